@@ -1,0 +1,16 @@
+import type { Repository } from '../db/store';
+import type { EventBus } from '../ipc/events';
+import type { SecretBox } from '../secrets/secretBox';
+import type { Sandbox } from '../sandbox/server';
+
+/** What handler modules are given: the services of the main process, independent of the shell. */
+export interface MainContext {
+  repo: Repository;
+  secrets: SecretBox;
+  bus: EventBus;
+  sandbox: Sandbox;
+  dataDir: string;
+  /** Base URL used for stores on the live account (Postscript itself unless overridden). */
+  liveBaseUrl: string;
+  version: string;
+}

@@ -1,0 +1,77 @@
+/**
+ * Entry point of the browser shell: the same main-process services as Electron, in Node, with the
+ * renderer served on 127.0.0.1 behind a per-launch token and opened in Chromium when one is found.
+ *   node out/main/browser-shell.js [--port <n>] [--host 127.0.0.1] [--no-open]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createCore } from './app/core';
+import { parseArgs } from './config/args';
+import { resolveDataDir } from './config/paths';
+import { KeyFileSecretBox } from './secrets/secretBox';
+import { startBrowserShell } from './shells/browser/server';
+
+function findChromium(): string | null {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  ];
+  return candidates.find((c) => c !== undefined && c !== '' && fs.existsSync(c)) ?? null;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { port: 'number', host: 'string', 'no-open': 'boolean', browser: 'boolean' });
+  const host = typeof args.host === 'string' ? args.host : '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost') {
+    process.stderr.write(`Warning: listening on ${host}; anyone who can reach it and has the token can use this app.\n`);
+  }
+  const dataDir = resolveDataDir();
+  const core = await createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir) });
+  const outDir = path.resolve(__dirname, '..');
+  const shell = await startBrowserShell({
+    core,
+    rendererDir: path.join(outDir, 'renderer'),
+    bridgeFile: path.join(outDir, 'preload', 'bridge.js'),
+    port: typeof args.port === 'number' ? args.port : 0,
+    host,
+  });
+  process.stdout.write(`Postscript Console (browser shell) is running at ${shell.launchUrl}\n`);
+  process.stdout.write(`Data directory: ${dataDir}\nSandbox (Postscript-compatible API): ${core.ctx.sandbox.url ?? 'not running'}\n`);
+
+  let browser: ReturnType<typeof spawn> | null = null;
+  if (args['no-open'] !== true) {
+    const chromium = findChromium();
+    if (chromium === null) {
+      process.stdout.write('No Chromium or Chrome found: open the URL above in your browser.\n');
+    } else {
+      const profile = path.join(dataDir, 'browser-shell-profile');
+      browser = spawn(chromium, [`--app=${shell.launchUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], {
+        stdio: 'ignore',
+      });
+      browser.on('error', () => process.stdout.write(`Could not start ${chromium}: open the URL above in your browser.\n`));
+    }
+  }
+
+  let closing = false;
+  const stop = (): void => {
+    if (closing) return;
+    closing = true;
+    browser?.kill();
+    void shell
+      .close()
+      .then(() => core.close())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Postscript Console could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,243 @@
+/**
+ * Every SQL statement of the app lives here. Callers get plain typed rows; nothing outside this
+ * module writes SQL. Statements are prepared once per database.
+ */
+import type { Db } from './database';
+import type { Account, DeliveryOutcome } from '../../src-shared/ipc/contract';
+
+export interface StoreRow {
+  id: string;
+  name: string;
+  shopDomain: string;
+  account: Account;
+  postscriptShopId: string | null;
+  postscriptShopName: string | null;
+  testPhone: string | null;
+  createdAt: string;
+  updatedAt: string;
+  keyMask: string | null;
+  keyValidatedAt: string | null;
+  enabledEvents: number;
+}
+
+export interface CredentialRow {
+  storeId: string;
+  kind: 'shop' | 'partner';
+  scheme: string;
+  ciphertext: Buffer;
+  mask: string;
+  fingerprint: string;
+  validatedAt: string | null;
+}
+
+export interface TriggerRow {
+  eventKey: string;
+  enabled: boolean;
+  settings: { daysBefore?: number };
+  lastSuccessAt: string | null;
+  lastOutcome: DeliveryOutcome | null;
+  lastError: string | null;
+}
+
+export interface NewDelivery {
+  storeId: string;
+  eventKey: string;
+  postscriptType: string;
+  externalId: string;
+  attempt: number;
+  outcome: DeliveryOutcome;
+  requestMethod: string;
+  requestUrl: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseBody: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface DeliveryRow extends NewDelivery {
+  id: number;
+  storeName: string;
+}
+
+export interface NewStore {
+  id: string;
+  name: string;
+  shopDomain: string;
+  account: Account;
+  postscriptShopId: string | null;
+  postscriptShopName: string | null;
+  testPhone: string | null;
+  credential: Omit<CredentialRow, 'storeId'>;
+  triggers: Array<{ eventKey: string; enabled: boolean; settings: object }>;
+}
+
+const STORE_SELECT = `
+  SELECT s.id, s.name, s.shop_domain AS shopDomain, s.account, s.postscript_shop_id AS postscriptShopId,
+         s.postscript_shop_name AS postscriptShopName, s.test_phone AS testPhone,
+         s.created_at AS createdAt, s.updated_at AS updatedAt,
+         c.mask AS keyMask, c.validated_at AS keyValidatedAt,
+         (SELECT COUNT(*) FROM triggers t WHERE t.store_id = s.id AND t.enabled = 1) AS enabledEvents
+  FROM stores s LEFT JOIN credentials c ON c.store_id = s.id`;
+
+const DELIVERY_SELECT = `
+  SELECT d.id, d.store_id AS storeId, s.name AS storeName, d.event_key AS eventKey,
+         d.postscript_type AS postscriptType, d.external_id AS externalId, d.attempt, d.outcome,
+         d.request_method AS requestMethod, d.request_url AS requestUrl,
+         d.request_headers_json AS requestHeadersJson, d.request_body AS requestBody,
+         d.response_status AS responseStatus, d.response_body AS responseBody,
+         d.error_code AS errorCode, d.error_message AS errorMessage, d.latency_ms AS latencyMs,
+         d.started_at AS startedAt, d.finished_at AS finishedAt
+  FROM deliveries d JOIN stores s ON s.id = d.store_id`;
+
+type RawDelivery = Omit<DeliveryRow, 'requestHeaders'> & { requestHeadersJson: string };
+
+function toDelivery(raw: RawDelivery): DeliveryRow {
+  const { requestHeadersJson, ...rest } = raw;
+  return { ...rest, requestHeaders: JSON.parse(requestHeadersJson) as Record<string, string> };
+}
+
+export class Repository {
+  constructor(private readonly db: Db) {}
+
+  listStores(): StoreRow[] {
+    return this.db.prepare(`${STORE_SELECT} ORDER BY s.name COLLATE NOCASE, s.id`).all() as StoreRow[];
+  }
+
+  getStore(id: string): StoreRow | undefined {
+    return this.db.prepare(`${STORE_SELECT} WHERE s.id = ?`).get(id) as StoreRow | undefined;
+  }
+
+  findStoreByDomain(domain: string): StoreRow | undefined {
+    return this.db.prepare(`${STORE_SELECT} WHERE s.shop_domain = ?`).get(domain) as StoreRow | undefined;
+  }
+
+  /** Which store already uses a key with this fingerprint, if any. */
+  findStoreByKeyFingerprint(fingerprint: string): StoreRow | undefined {
+    return this.db
+      .prepare(`${STORE_SELECT} WHERE c.fingerprint = ? LIMIT 1`)
+      .get(fingerprint) as StoreRow | undefined;
+  }
+
+  /** Store, credential and triggers are written together or not at all. */
+  insertStore(store: NewStore): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO stores (id, name, shop_domain, account, postscript_shop_id, postscript_shop_name, test_phone, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(store.id, store.name, store.shopDomain, store.account, store.postscriptShopId, store.postscriptShopName, store.testPhone, now, now);
+      const c = store.credential;
+      this.db
+        .prepare(
+          `INSERT INTO credentials (store_id, kind, scheme, ciphertext, mask, fingerprint, validated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt);
+      const insertTrigger = this.db.prepare(
+        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at) VALUES (?, ?, ?, ?, ?)`,
+      );
+      for (const t of store.triggers) insertTrigger.run(store.id, t.eventKey, t.enabled ? 1 : 0, JSON.stringify(t.settings), now);
+    })();
+  }
+
+  removeStore(id: string): boolean {
+    return this.db.prepare(`DELETE FROM stores WHERE id = ?`).run(id).changes > 0;
+  }
+
+  getCredential(storeId: string): CredentialRow | undefined {
+    return this.db
+      .prepare(
+        `SELECT store_id AS storeId, kind, scheme, ciphertext, mask, fingerprint, validated_at AS validatedAt
+         FROM credentials WHERE store_id = ?`,
+      )
+      .get(storeId) as CredentialRow | undefined;
+  }
+
+  listTriggers(storeId: string): TriggerRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson,
+                (SELECT MAX(d.finished_at) FROM deliveries d
+                  WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered') AS lastSuccessAt,
+                last.outcome AS lastOutcome, last.error_message AS lastError
+         FROM triggers t
+         LEFT JOIN deliveries last ON last.id = (
+           SELECT MAX(d.id) FROM deliveries d WHERE d.store_id = t.store_id AND d.event_key = t.event_key)
+         WHERE t.store_id = ?`,
+      )
+      .all(storeId) as Array<Omit<TriggerRow, 'enabled' | 'settings'> & { enabled: number; settingsJson: string }>;
+    return rows.map(({ settingsJson, enabled, ...r }) => ({
+      ...r,
+      enabled: enabled === 1,
+      settings: JSON.parse(settingsJson) as { daysBefore?: number },
+    }));
+  }
+
+  setTriggerEnabled(storeId: string, eventKey: string, enabled: boolean): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at) VALUES (?, ?, ?, '{}', ?)
+         ON CONFLICT (store_id, event_key) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`,
+      )
+      .run(storeId, eventKey, enabled ? 1 : 0, now);
+  }
+
+  insertDelivery(d: NewDelivery): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
+           request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
+           latency_ms, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        d.storeId,
+        d.eventKey,
+        d.postscriptType,
+        d.externalId,
+        d.attempt,
+        d.outcome,
+        d.requestMethod,
+        d.requestUrl,
+        JSON.stringify(d.requestHeaders),
+        d.requestBody,
+        d.responseStatus,
+        d.responseBody,
+        d.errorCode,
+        d.errorMessage,
+        d.latencyMs,
+        d.startedAt,
+        d.finishedAt,
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  getDelivery(id: number): DeliveryRow | undefined {
+    const raw = this.db.prepare(`${DELIVERY_SELECT} WHERE d.id = ?`).get(id) as RawDelivery | undefined;
+    return raw === undefined ? undefined : toDelivery(raw);
+  }
+
+  /** Newest first, keyset-paged on id (never OFFSET). */
+  listDeliveries(filter: { storeId?: string; beforeId?: number; limit: number }): DeliveryRow[] {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.storeId !== undefined) {
+      where.push('d.store_id = ?');
+      params.push(filter.storeId);
+    }
+    if (filter.beforeId !== undefined) {
+      where.push('d.id < ?');
+      params.push(filter.beforeId);
+    }
+    const sql = `${DELIVERY_SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`;
+    params.push(filter.limit);
+    return (this.db.prepare(sql).all(...params) as RawDelivery[]).map(toDelivery);
+  }
+}

@@ -1,0 +1,12 @@
+import type { MainContext } from '../app/context';
+import type { AreaHandlers, Router } from '../ipc/router';
+
+export function appHandlers(ctx: MainContext): AreaHandlers<'app'> {
+  return {
+    info: async () => ({ version: ctx.version, dataDir: ctx.dataDir, liveBaseUrl: ctx.liveBaseUrl }),
+  };
+}
+
+export function registerAppHandlers(router: Router, ctx: MainContext): void {
+  router.registerArea('app', appHandlers(ctx));
+}

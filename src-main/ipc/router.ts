@@ -1,0 +1,79 @@
+/**
+ * The main-process side of the contract. Handlers register per channel; `invoke` validates the input
+ * against the contract, runs the handler, passes the output through the contract's schema (which
+ * also strips any field the contract does not declare, so nothing undeclared such as a secret can
+ * reach the renderer), and turns every failure into an `IpcResult` error a user can act on.
+ */
+import type { z } from 'zod';
+import { AppError } from '../../src-shared/errors';
+import {
+  contract,
+  listChannels,
+  type Area,
+  type IpcResult,
+  type MethodOf,
+  type OutputOf,
+  type ParsedInputOf,
+} from '../../src-shared/ipc/contract';
+
+type AnyHandler = (input: unknown) => Promise<unknown>;
+
+export type Handler<A extends Area, M extends MethodOf<A>> = (input: ParsedInputOf<A, M>) => Promise<OutputOf<A, M>>;
+
+/** A handler module's handlers for one area, typed by the contract. */
+export type AreaHandlers<A extends Area> = { [M in MethodOf<A>]: Handler<A, M> };
+
+export class Router {
+  private readonly handlers = new Map<string, AnyHandler>();
+
+  constructor(private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)) {}
+
+  registerArea<A extends Area>(area: A, handlers: AreaHandlers<A>): void {
+    for (const method of Object.keys(contract[area]) as Array<MethodOf<A>>) {
+      this.handlers.set(`${area}:${method}`, handlers[method] as unknown as AnyHandler);
+    }
+  }
+
+  /** Throws at start-up if a channel of the contract has no handler, rather than at first click. */
+  assertComplete(): void {
+    const missing = listChannels()
+      .map((c) => c.name)
+      .filter((name) => !this.handlers.has(name));
+    if (missing.length > 0) throw new Error(`IPC channels without a handler: ${missing.join(', ')}`);
+  }
+
+  channelNames(): string[] {
+    return listChannels().map((c) => c.name);
+  }
+
+  async invoke(name: string, rawInput: unknown): Promise<IpcResult<unknown>> {
+    const def = listChannels().find((c) => c.name === name);
+    const handler = this.handlers.get(name);
+    if (def === undefined || handler === undefined) {
+      return { ok: false, error: { code: 'invalid_input', message: `Unknown channel ${name}.` } };
+    }
+    const parsed = def.def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: zodToError(parsed.error) };
+    try {
+      const output = await handler(parsed.data);
+      return { ok: true, value: def.def.output.parse(output) };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err.toData() };
+      // Unexpected: log the type and message (never inputs, which may hold keys) and say what to do.
+      this.log(`[ipc] ${name} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.' },
+      };
+    }
+  }
+}
+
+function zodToError(error: z.ZodError): { code: 'invalid_input'; message: string; field?: string } {
+  const issue = error.issues[0];
+  if (issue === undefined) return { code: 'invalid_input', message: 'The input is not valid.' };
+  const field = issue.path.map(String).join('.');
+  return field === ''
+    ? { code: 'invalid_input', message: issue.message }
+    : { code: 'invalid_input', message: `${field}: ${issue.message}`, field };
+}

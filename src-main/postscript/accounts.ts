@@ -1,0 +1,54 @@
+/** Turns a store into a ready Postscript client: right base URL for its account, decrypted key. */
+import crypto from 'node:crypto';
+import { AppError } from '../../src-shared/errors';
+import type { Account } from '../../src-shared/ipc/contract';
+import type { MainContext } from '../app/context';
+import { PostscriptClient, PostscriptError } from './client';
+
+export function baseUrlFor(ctx: MainContext, account: Account): string {
+  if (account === 'live') return ctx.liveBaseUrl;
+  const url = ctx.sandbox.url;
+  if (url === null) throw new AppError('unreachable', 'The Sandbox is not running. Restart the app.');
+  return url;
+}
+
+export function keyFingerprint(key: string): string {
+  return crypto.createHash('sha256').update(key.trim()).digest('hex');
+}
+
+export function clientForStore(ctx: MainContext, storeId: string): PostscriptClient {
+  const store = ctx.repo.getStore(storeId);
+  if (store === undefined) throw new AppError('not_found', 'This store no longer exists.');
+  const cred = ctx.repo.getCredential(storeId);
+  if (cred === undefined) throw new AppError('invalid_key', `${store.name} has no API key. Add one in the store’s settings.`);
+  const key = ctx.secrets.decrypt(cred.scheme, cred.ciphertext);
+  if (key === null) {
+    throw new AppError(
+      'secret_unavailable',
+      `The API key for ${store.name} was saved in a way this app cannot read here (saved by the other shell or on another machine). Enter the key again.`,
+    );
+  }
+  return new PostscriptClient({ baseUrl: baseUrlFor(ctx, store.account), auth: { kind: 'shop', apiKey: key } });
+}
+
+/** Maps a failed Postscript call to what the agent should read. `what` names the action. */
+export function postscriptFailure(err: unknown, what: string, baseUrl: string, field?: string): AppError {
+  if (!(err instanceof PostscriptError)) return err instanceof AppError ? err : new AppError('internal', `${what} failed unexpectedly.`);
+  if (err.kind === 'network') {
+    return new AppError(
+      'unreachable',
+      `${what} failed: could not reach Postscript at ${baseUrl} (${err.message}) Check the connection and try again.`,
+    );
+  }
+  if (err.status === 401 || err.status === 403) {
+    return new AppError(
+      'invalid_key',
+      `Postscript refused this API key (${err.message}). Check that you copied the whole private key (sk_…) for this store, or create a new one in Postscript → Settings → API.`,
+      field,
+    );
+  }
+  if (err.status === 429) {
+    return new AppError('rate_limited', `${what}: Postscript is rate-limiting this key (15 requests per second). Wait a moment and try again.`);
+  }
+  return new AppError('postscript_error', `${what}: Postscript answered ${err.status ?? ''} ${err.message}`.trim(), field);
+}

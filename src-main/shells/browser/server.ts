@@ -1,0 +1,205 @@
+/**
+ * The browser shell's transport: the same contract as Electron IPC, carried over loopback HTTP.
+ *  - POST /__ipc/<channel>  JSON input -> IpcResult envelope
+ *  - GET  /__events         Server-Sent Events for push events
+ *  - GET  /                 the renderer, with the bridge script that installs window.postscriptConsole
+ * Guarded by a per-launch token (exchanged once for an HttpOnly SameSite=Strict cookie), a Host
+ * check against DNS rebinding, an Origin check on writes, and JSON-only bodies.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Core } from '../../app/core';
+
+const COOKIE = 'psc_session';
+const MAX_BODY = 1024 * 1024;
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+export interface BrowserShellOptions {
+  core: Core;
+  /** Built renderer (out/renderer). */
+  rendererDir: string;
+  /** Built bridge script (out/preload/bridge.js). */
+  bridgeFile: string;
+  port?: number;
+  host?: string;
+  /** Fixed token for tests; random per launch otherwise. */
+  token?: string;
+}
+
+export interface BrowserShell {
+  /** Origin, e.g. http://127.0.0.1:5173 */
+  origin: string;
+  /** The URL to open: origin plus the per-launch token. */
+  launchUrl: string;
+  close(): Promise<void>;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  if (header === undefined) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
+export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const indexHtml = fs
+    .readFileSync(path.join(options.rendererDir, 'index.html'), 'utf8')
+    // A classic script in <head> runs before the deferred module scripts of the renderer.
+    .replace('<head>', '<head>\n    <script src="/__shell/bridge.js"></script>');
+  const sseClients = new Set<http.ServerResponse>();
+  let allowedHosts = new Set<string>();
+
+  const security = (res: http.ServerResponse): void => {
+    res.setHeader('content-security-policy', CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+  };
+
+  const deny = (res: http.ServerResponse, status: number, message: string): void => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(message);
+  };
+
+  const serveFile = (res: http.ServerResponse, file: string): void => {
+    fs.readFile(file, (err, data) => {
+      if (err !== null) return deny(res, 404, 'Not found');
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      });
+      res.end(data);
+    });
+  };
+
+  const handleIpc = async (req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) return deny(res, 403, 'Cross-origin request refused.');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return deny(res, 415, 'Send application/json.');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) return deny(res, 413, 'Request too large.');
+      chunks.push(chunk as Buffer);
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    } catch {
+      return deny(res, 400, 'Body is not JSON.');
+    }
+    const result = await options.core.router.invoke(channel, input);
+    const text = JSON.stringify(result);
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(text);
+  };
+
+  const server = http.createServer((req, res) => {
+    security(res);
+    if (!allowedHosts.has(req.headers.host ?? '')) return deny(res, 421, 'Unexpected Host header.');
+    const url = new URL(req.url ?? '/', 'http://shell.local');
+
+    // The launch URL carries the token once; trade it for a cookie and drop it from the address bar.
+    const given = url.searchParams.get('token');
+    if (req.method === 'GET' && url.pathname === '/' && given !== null) {
+      if (!safeEqual(given, token)) return deny(res, 401, 'This link is from another launch. Use the URL printed by `npm start`.');
+      res.writeHead(303, {
+        'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        location: '/',
+      });
+      res.end();
+      return;
+    }
+    const cookie = readCookie(req.headers.cookie, COOKIE);
+    if (cookie === null || !safeEqual(cookie, token)) {
+      return deny(res, 401, 'Postscript Console: open the URL printed by `npm start` (it carries this launch’s token).');
+    }
+
+    if (req.method === 'POST' && url.pathname.startsWith('/__ipc/')) {
+      handleIpc(req, res, decodeURIComponent(url.pathname.slice('/__ipc/'.length))).catch(() => {
+        if (!res.headersSent) deny(res, 500, 'IPC failed.');
+      });
+      return;
+    }
+    if (req.method !== 'GET') return deny(res, 405, 'Method not allowed.');
+    if (url.pathname === '/__events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      sseClients.add(res);
+      req.on('close', () => sseClients.delete(res));
+      return;
+    }
+    if (url.pathname === '/__shell/bridge.js') return serveFile(res, options.bridgeFile);
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+      res.end(indexHtml);
+      return;
+    }
+    const file = path.resolve(options.rendererDir, `.${path.posix.normalize(url.pathname)}`);
+    if (!file.startsWith(path.resolve(options.rendererDir) + path.sep)) return deny(res, 404, 'Not found');
+    serveFile(res, file);
+  });
+
+  const unsubscribe = options.core.bus.onAny((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const client of sseClients) client.write(frame);
+  });
+  const heartbeat = setInterval(() => {
+    for (const client of sseClients) client.write(': ping\n\n');
+  }, 15_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `${host}:${port}`]);
+  const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  return {
+    origin,
+    launchUrl: `${origin}/?token=${token}`,
+    async close() {
+      unsubscribe();
+      clearInterval(heartbeat);
+      for (const client of sseClients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import { useDeliveries } from '../state/deliveries';
+import { useSandbox } from '../state/sandbox';
+import { useStores } from '../state/stores';
+import { startSync } from '../state/sync';
+import { DeliveryLog } from './DeliveryLog';
+import { SandboxPanel } from './SandboxPanel';
+import { StoresView } from './StoresView';
+
+type Tab = 'stores' | 'log' | 'sandbox';
+
+export function App(): React.JSX.Element {
+  const [tab, setTab] = useState<Tab>('stores');
+  const loaded = useStores((s) => s.loaded);
+  const loadError = useStores((s) => s.loadError);
+
+  useEffect(() => {
+    const stop = startSync();
+    void useStores.getState().refresh();
+    void useDeliveries.getState().refresh();
+    void useSandbox.getState().refresh();
+    return stop;
+  }, []);
+
+  return (
+    // data-ready tells tests (and screen readers via aria-busy) that the first load finished.
+    <div className="app" data-testid="app" data-ready={loaded ? 'true' : 'false'} aria-busy={!loaded}>
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          Postscript <span>Console</span>
+        </div>
+        <NavButton current={tab} value="stores" onSelect={setTab} label="Stores" />
+        <NavButton current={tab} value="log" onSelect={setTab} label="Delivery log" />
+        <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
+      </nav>
+      <main className="content">
+        {loadError !== null && (
+          <div role="alert" className="banner error">
+            Could not load stores: {loadError}
+          </div>
+        )}
+        {tab === 'stores' && <StoresView />}
+        {tab === 'log' && <DeliveryLog />}
+        {tab === 'sandbox' && <SandboxPanel />}
+      </main>
+    </div>
+  );
+}
+
+function NavButton(props: { current: Tab; value: Tab; label: string; onSelect: (t: Tab) => void }): React.JSX.Element {
+  const active = props.current === props.value;
+  return (
+    <button type="button" className={active ? 'nav active' : 'nav'} aria-current={active ? 'page' : undefined} onClick={() => props.onSelect(props.value)}>
+      {props.label}
+    </button>
+  );
+}

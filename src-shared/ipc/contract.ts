@@ -1,0 +1,210 @@
+/**
+ * The one IPC contract. Each channel is declared once, with the schema of its input and output.
+ * Main validates every input against it at the boundary; both shells (Electron IPC and the browser
+ * shell's loopback HTTP) carry exactly these channels and push events, and nothing else.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+
+const id = z.string().min(1).max(100);
+
+export const Account = z.enum(['sandbox', 'live']);
+export type Account = z.infer<typeof Account>;
+
+export const DeliveryOutcome = z.enum(['delivered', 'failed', 'rate_limited', 'uncertain']);
+export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
+
+export const TriggerState = z.object({
+  eventKey: z.string(),
+  enabled: z.boolean(),
+  settings: z.object({ daysBefore: z.number().int().optional() }),
+  lastSuccessAt: z.string().nullable(),
+  lastOutcome: DeliveryOutcome.nullable(),
+  lastError: z.string().nullable(),
+});
+export type TriggerState = z.infer<typeof TriggerState>;
+
+export const StoreSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  shopDomain: z.string(),
+  account: Account,
+  postscriptShopName: z.string().nullable(),
+  keyMask: z.string().nullable(),
+  testPhone: z.string().nullable(),
+  enabledEvents: z.number().int(),
+  createdAt: z.string(),
+});
+export type StoreSummary = z.infer<typeof StoreSummary>;
+
+export const StoreDetail = StoreSummary.extend({
+  postscriptShopId: z.string().nullable(),
+  keyValidatedAt: z.string().nullable(),
+  triggers: z.array(TriggerState),
+});
+export type StoreDetail = z.infer<typeof StoreDetail>;
+
+export const Delivery = z.object({
+  id: z.number().int(),
+  storeId: z.string(),
+  storeName: z.string(),
+  eventKey: z.string(),
+  postscriptType: z.string(),
+  externalId: z.string(),
+  attempt: z.number().int(),
+  outcome: DeliveryOutcome,
+  requestMethod: z.string(),
+  requestUrl: z.string(),
+  /** Headers as sent, with every secret masked. */
+  requestHeaders: z.record(z.string(), z.string()),
+  requestBody: z.string(),
+  responseStatus: z.number().int().nullable(),
+  responseBody: z.string().nullable(),
+  errorCode: z.number().int().nullable(),
+  errorMessage: z.string().nullable(),
+  latencyMs: z.number().int().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+export const SandboxFaults = z.object({
+  /** Share of API requests answered 429 / 3002 (0..1). */
+  rate429: z.number().min(0).max(1).default(0),
+  /** Share of API requests answered 500/502/503 (0..1). */
+  rate5xx: z.number().min(0).max(1).default(0),
+  /** Share of API requests whose connection is dropped without an answer (0..1). */
+  dropRate: z.number().min(0).max(1).default(0),
+  /** Extra latency added to every API request, in ms. */
+  delayMs: z.number().int().min(0).max(120_000).default(0),
+  /** Apply the faults to the next N API requests only; null = until cleared. */
+  remaining: z.number().int().min(0).nullable().default(null),
+});
+export type SandboxFaults = z.infer<typeof SandboxFaults>;
+
+export const SandboxStatus = z.object({
+  running: z.boolean(),
+  baseUrl: z.string().nullable(),
+  shopName: z.string().nullable(),
+  faults: SandboxFaults,
+  /** Event types the Sandbox has received, with counts: what Postscript's flow builder would list. */
+  eventTypes: z.array(z.object({ type: z.string(), count: z.number().int(), lastReceivedAt: z.string() })),
+});
+export type SandboxStatus = z.infer<typeof SandboxStatus>;
+
+const CredentialInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paste'), apiKey: z.string().max(500) }),
+  /** Sandbox only: main creates a fresh private key in the Sandbox; the renderer never sees it. */
+  z.object({ kind: z.literal('sandbox_new_key') }),
+]);
+
+export const CreateStoreInput = z.object({
+  name: z.string().trim().min(1, 'Give the store a name.').max(120),
+  shopDomain: z.string().max(300),
+  account: Account,
+  credential: CredentialInput,
+  testPhone: z.string().max(40).optional(),
+});
+export type CreateStoreInput = z.input<typeof CreateStoreInput>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  liveBaseUrl: z.string(),
+});
+
+interface ChannelDef<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+}
+function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): ChannelDef<I, O> {
+  return { input, output };
+}
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const contract = {
+  app: {
+    info: channel(Empty, AppInfo),
+  },
+  stores: {
+    list: channel(Empty, z.array(StoreSummary)),
+    get: channel(z.object({ storeId: id }), StoreDetail),
+    create: channel(CreateStoreInput, StoreDetail),
+    remove: channel(z.object({ storeId: id }), Ok),
+  },
+  triggers: {
+    set: channel(z.object({ storeId: id, eventKey: id, enabled: z.boolean() }), TriggerState),
+  },
+  tests: {
+    /** Sends one test event now and returns the resulting delivery-log row. */
+    send: channel(z.object({ storeId: id, eventKey: id }), Delivery),
+  },
+  deliveries: {
+    /** Newest first, paged by key: pass the last row's id as `beforeId` for the next page. */
+    list: channel(
+      z.object({
+        storeId: id.optional(),
+        beforeId: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+      z.object({ rows: z.array(Delivery), nextBeforeId: z.number().int().nullable() }),
+    ),
+  },
+  sandbox: {
+    status: channel(Empty, SandboxStatus),
+    setFaults: channel(SandboxFaults.partial(), SandboxStatus),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Area = keyof Contract;
+export type MethodOf<A extends Area> = keyof Contract[A] & string;
+export type ChannelName = { [A in Area]: `${A}:${MethodOf<A>}` }[Area];
+
+type Def<A extends Area, M extends MethodOf<A>> = Contract[A][M] extends ChannelDef<infer I, infer O>
+  ? { input: I; output: O }
+  : never;
+/** What a caller passes (defaults may be omitted). */
+export type InputOf<A extends Area, M extends MethodOf<A>> = z.input<Def<A, M>['input']>;
+/** What a handler receives, after validation and defaults. */
+export type ParsedInputOf<A extends Area, M extends MethodOf<A>> = z.output<Def<A, M>['input']>;
+export type OutputOf<A extends Area, M extends MethodOf<A>> = z.output<Def<A, M>['output']>;
+
+export function channelName<A extends Area>(area: A, method: MethodOf<A>): string {
+  return `${area}:${method}`;
+}
+
+/** Every channel, as `[area, method, def]`, for shells that bind them all. */
+export function listChannels(): Array<{ area: Area; method: string; name: string; def: ChannelDef<z.ZodType, z.ZodType> }> {
+  const out: Array<{ area: Area; method: string; name: string; def: ChannelDef<z.ZodType, z.ZodType> }> = [];
+  for (const area of Object.keys(contract) as Area[]) {
+    const methods = contract[area] as Record<string, ChannelDef<z.ZodType, z.ZodType>>;
+    for (const [method, def] of Object.entries(methods)) {
+      out.push({ area, method, name: `${area}:${method}`, def });
+    }
+  }
+  return out;
+}
+
+/** Push events from main to the renderer. */
+export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox']);
+export type Topic = z.infer<typeof Topic>;
+
+export const pushEvents = {
+  /** Something changed in main; stores on these topics refetch. */
+  changed: z.object({ topics: z.array(Topic), storeId: z.string().optional() }),
+} as const;
+export type PushEvents = typeof pushEvents;
+export type PushEventName = keyof PushEvents;
+export type PushPayload<E extends PushEventName> = z.output<PushEvents[E]>;
+
+export const ErrorData = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional(),
+});
+
+/** What every transport carries back for an invoke. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorData> };

@@ -183,6 +183,9 @@ export class PostscriptClient {
     const started = Date.now();
     const startedAt = new Date(started).toISOString();
     const req: ExchangeRequest = { method, url, headers: masked, body: bodyText };
+    // undici's own timeouts are coarse (about a second); this one is exact and covers the whole call.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
       const res = await request(url, {
         method: method as Dispatcher.HttpMethod,
@@ -191,6 +194,7 @@ export class PostscriptClient {
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        signal: deadline.signal,
       });
       const text = await res.body.text();
       const finished = Date.now();
@@ -207,11 +211,13 @@ export class PostscriptClient {
       return {
         request: req,
         response: null,
-        failure: classify(err),
+        failure: deadline.signal.aborted ? { kind: 'timeout', sent: true, message: `Postscript did not answer within ${this.timeoutMs} ms.` } : classify(err),
         latencyMs: finished - started,
         startedAt,
         finishedAt: new Date(finished).toISOString(),
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

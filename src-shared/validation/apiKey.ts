@@ -6,7 +6,9 @@ export type KeyCheck =
   | { ok: true; kind: 'shop' | 'partner'; key: string }
   | { ok: false; reason: 'empty' | 'public_key' | 'malformed'; message: string };
 
-const KEY_BODY = /^[A-Za-z0-9_-]{8,200}$/;
+const KEY_CHARS = /^sk_[A-Za-z0-9_-]+$/;
+/** Postscript's private keys are long random strings; anything this short was cut off while copying. */
+const MIN_LENGTH = 16;
 
 export function checkApiKeyFormat(raw: string): KeyCheck {
   const key = raw.trim();
@@ -28,12 +30,15 @@ export function checkApiKeyFormat(raw: string): KeyCheck {
       message: 'A Postscript private API key starts with sk_. Copy the whole key from Postscript → Settings → API.',
     };
   }
-  if (/\s/.test(key) || !KEY_BODY.test(key)) {
+  if (/\s/.test(key) || !KEY_CHARS.test(key) || key.length > 300) {
     return {
       ok: false,
       reason: 'malformed',
       message: 'This key has characters a Postscript key cannot have (spaces or punctuation). Copy it again from Postscript → Settings → API.',
     };
+  }
+  if (key.length < MIN_LENGTH) {
+    return { ok: false, reason: 'malformed', message: 'This key is too short to be a whole Postscript key. Copy it again, all of it, from Postscript → Settings → API.' };
   }
   return { ok: true, kind: key.startsWith('sk_partner_') ? 'partner' : 'shop', key };
 }

@@ -1,0 +1,211 @@
+/** The main-process services behind the IPC contract, driven as the renderer drives them. */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
+import { startCore, type TestCore } from '../helpers/core';
+import { makeTempDir } from '../helpers/tmp';
+
+const open: TestCore[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+});
+async function core(options: Parameters<typeof startCore>[0] = {}): Promise<TestCore> {
+  const c = await startCore(options);
+  open.push(c);
+  return c;
+}
+
+const store = { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox' as const, testPhone: '(555) 555-0100' };
+
+describe('adding a store', () => {
+  it('validates the key with Postscript, shows the shop name and only a mask of the key', async () => {
+    const c = await core();
+    const detail = await c.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    expect(detail).toMatchObject({
+      name: 'Acme Coffee',
+      shopDomain: 'acme-coffee.myshopify.com',
+      postscriptShopName: 'Demo Coffee Co',
+      postscriptShopId: DEMO_SHOP_ID,
+      keyMask: `sk_…${DEMO_PRIVATE_KEY.slice(-4)}`,
+      testPhone: '+15555550100',
+    });
+    expect(detail.triggers).toHaveLength(11);
+    expect(detail.triggers.every((t) => !t.enabled)).toBe(true);
+    expect(await c.ok('stores', 'list', {})).toHaveLength(1);
+  });
+
+  it('can make a new Sandbox shop and key without the renderer ever seeing the key', async () => {
+    const c = await core();
+    const detail = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
+    expect(detail.postscriptShopName).toBe('Acme Coffee');
+    const shop = c.core.ctx.sandbox.state.data.shops.find((s) => s.id === detail.postscriptShopId)!;
+    const key = shop.privateKeys[0]!;
+    expect(detail.keyMask).toBe(`sk_…${key.slice(-4)}`);
+    for (const sent of c.sentToRenderer) expect(sent).not.toContain(key);
+  });
+
+  it('stores the key encrypted: it appears nowhere in the database files', async () => {
+    const c = await core();
+    await c.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    const db = new Database(path.join(c.dir, 'console.sqlite3'));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    for (const f of fs.readdirSync(c.dir).filter((f) => f.startsWith('console.sqlite3'))) {
+      expect(fs.readFileSync(path.join(c.dir, f)).includes(Buffer.from(DEMO_PRIVATE_KEY))).toBe(false);
+    }
+  });
+
+  it.each([
+    ['a public key', { kind: 'paste' as const, apiKey: DEMO_PUBLIC_KEY }, 'public_key', /public key/],
+    ['a key Postscript does not know', { kind: 'paste' as const, apiKey: 'sk_wrong_0123456789abcdef' }, 'invalid_key', /refused/],
+    ['a malformed key', { kind: 'paste' as const, apiKey: 'not a key' }, 'invalid_key', /sk_/],
+  ])('refuses %s with a clear message and leaves no store behind', async (_label, credential, code, message) => {
+    const c = await core();
+    const r = await c.call('stores', 'create', { ...store, credential });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatchObject({ code, field: 'apiKey' });
+      expect(r.error.message).toMatch(message);
+    }
+    expect(await c.ok('stores', 'list', {})).toEqual([]);
+  });
+
+  it('says Postscript is unreachable when the live host does not answer, and leaves no store', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const c = await core({ liveBaseUrl: `http://127.0.0.1:${port}` });
+    const r = await c.call('stores', 'create', { ...store, account: 'live', credential: { kind: 'paste', apiKey: 'sk_live_0123456789abcdef' } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('unreachable');
+      expect(r.error.message).toMatch(/could not reach Postscript/);
+    }
+    expect(await c.ok('stores', 'list', {})).toEqual([]);
+  });
+
+  it('flags a key already used by another store: Skio needs its own key', async () => {
+    const c = await core();
+    await c.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    const r = await c.call('stores', 'create', { ...store, name: 'Other', shopDomain: 'other-shop', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/already used by “Acme Coffee”.*new API key specific to Skio/);
+  });
+
+  it('refuses a bad domain or phone before calling Postscript', async () => {
+    const c = await core();
+    const badDomain = await c.call('stores', 'create', { ...store, shopDomain: 'acme.com', credential: { kind: 'sandbox_new_key' } });
+    expect(!badDomain.ok && badDomain.error.field).toBe('shopDomain');
+    const badPhone = await c.call('stores', 'create', { ...store, testPhone: '12', credential: { kind: 'sandbox_new_key' } });
+    expect(!badPhone.ok && badPhone.error.field).toBe('testPhone');
+    expect(c.core.ctx.sandbox.stats.requests).toBe(0);
+  });
+
+  it('validates inputs at the boundary with a message naming the field', async () => {
+    const c = await core();
+    const r = await c.call('stores', 'create', { ...store, name: '', credential: { kind: 'sandbox_new_key' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'name' } });
+    const junk = await c.core.router.invoke('stores:create', { nonsense: true });
+    expect(junk.ok).toBe(false);
+  });
+});
+
+describe('send test', () => {
+  it('sends the enabled event to the Sandbox and logs the attempt with the key masked', async () => {
+    const c = await core();
+    const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    const refused = await c.call('tests', 'send', { storeId: s.id, eventKey: 'billing_reminder' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'billing_reminder', enabled: true });
+    const d = await c.ok('tests', 'send', { storeId: s.id, eventKey: 'billing_reminder' });
+    expect(d).toMatchObject({ outcome: 'delivered', responseStatus: 202, postscriptType: 'Skio_BillingReminderNotification', attempt: 1 });
+    expect(d.requestHeaders.authorization).toBe(`Bearer sk_…${DEMO_PRIVATE_KEY.slice(-4)}`);
+    const body = JSON.parse(d.requestBody) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'Skio_BillingReminderNotification', phone: '+15555550100', external_id: d.externalId });
+    expect((body.properties as Record<string, unknown>).domain).toBe('acme-coffee.myshopify.com');
+
+    // The Sandbox now knows the event type, as Postscript's flow builder would.
+    const status = await c.ok('sandbox', 'status', {});
+    expect(status.eventTypes.map((t) => t.type)).toContain('Skio_BillingReminderNotification');
+    const detail = await c.ok('stores', 'get', { storeId: s.id });
+    expect(detail.triggers.find((t) => t.eventKey === 'billing_reminder')).toMatchObject({ enabled: true, lastOutcome: 'delivered' });
+    expect((await c.ok('deliveries', 'list', { storeId: s.id })).rows.map((r) => r.id)).toEqual([d.id]);
+    for (const sent of c.sentToRenderer) expect(sent).not.toContain(DEMO_PRIVATE_KEY);
+  });
+
+  it.each([
+    [{ rate5xx: 1, remaining: 1 }, 'failed'],
+    [{ rate429: 1, remaining: 1 }, 'rate_limited'],
+    [{ dropRate: 1, remaining: 1 }, 'uncertain'],
+  ])('records a Sandbox fault %j as %s', async (faults, outcome) => {
+    const c = await core();
+    const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
+    await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_renewed', enabled: true });
+    await c.ok('sandbox', 'setFaults', faults);
+    const d = await c.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_renewed' });
+    expect(d.outcome).toBe(outcome);
+    const t = (await c.ok('stores', 'get', { storeId: s.id })).triggers.find((x) => x.eventKey === 'subscription_renewed');
+    expect(t?.lastOutcome).toBe(outcome);
+    expect(t?.lastSuccessAt).toBeNull();
+  });
+
+  it('announces changes so the renderer can refetch', async () => {
+    const c = await core();
+    const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
+    await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'card_expiration', enabled: true });
+    await c.ok('tests', 'send', { storeId: s.id, eventKey: 'card_expiration' });
+    const events = c.sentToRenderer.filter((x) => x.startsWith('{"event"')).map((x) => JSON.parse(x) as { payload: { topics: string[] } });
+    expect(events.map((e) => e.payload.topics)).toEqual([['stores'], ['triggers', 'stores'], ['deliveries', 'triggers', 'sandbox']]);
+  });
+});
+
+describe('restart', () => {
+  it('keeps stores, triggers, deliveries and working Sandbox keys across a restart', async () => {
+    const tmp = makeTempDir();
+    try {
+      const first = await startCore({ dir: tmp.dir });
+      const s = await first.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
+      await first.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_created', enabled: true });
+      await first.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_created' });
+      await first.close();
+
+      const second = await startCore({ dir: tmp.dir });
+      try {
+        const detail = await second.ok('stores', 'get', { storeId: s.id });
+        expect(detail.triggers.find((t) => t.eventKey === 'subscription_created')?.enabled).toBe(true);
+        const d = await second.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_created' });
+        expect(d.outcome).toBe('delivered');
+        expect((await second.ok('deliveries', 'list', {})).rows).toHaveLength(2);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('delivery log paging', () => {
+  it('pages newest first by key, without gaps or repeats', async () => {
+    const c = await core();
+    const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
+    await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_renewed', enabled: true });
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await c.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_renewed' })).id);
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await c.ok('deliveries', 'list', { limit: 3, ...(before === undefined ? {} : { beforeId: before }) });
+      seen.push(...page.rows.map((r) => r.id));
+      if (page.nextBeforeId === null) break;
+      before = page.nextBeforeId;
+    }
+    expect(seen).toEqual([...ids].reverse());
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { SlidingWindowLimiter } from '../../src-main/sandbox/rateLimiter';
+
+describe('sliding window limiter (Postscript: 15 requests/second per token)', () => {
+  it('admits 15 in a second and refuses the 16th', () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(15, 1000, () => now);
+    for (let i = 0; i < 15; i++) {
+      now = i * 10;
+      expect(limiter.tryAcquire('t')).toBe(true);
+    }
+    now = 999;
+    expect(limiter.tryAcquire('t')).toBe(false);
+  });
+
+  it('admits again once the oldest request leaves the window', () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(15, 1000, () => now);
+    for (let i = 0; i < 15; i++) limiter.tryAcquire('t');
+    now = 1000;
+    expect(limiter.tryAcquire('t')).toBe(true);
+  });
+
+  it('counts tokens separately', () => {
+    const limiter = new SlidingWindowLimiter(2, 1000, () => 0);
+    expect(limiter.tryAcquire('a')).toBe(true);
+    expect(limiter.tryAcquire('a')).toBe(true);
+    expect(limiter.tryAcquire('a')).toBe(false);
+    expect(limiter.tryAcquire('b')).toBe(true);
+  });
+
+  it('never lets any one-second window hold more than the limit', () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(15, 1000, () => now);
+    const admitted: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      now += Math.random() * 20;
+      if (limiter.tryAcquire('t')) admitted.push(now);
+    }
+    for (let i = 0; i < admitted.length; i++) {
+      let j = i;
+      while (j < admitted.length && admitted[j]! - admitted[i]! < 1000) j++;
+      expect(j - i).toBeLessThanOrEqual(15);
+    }
+  });
+});

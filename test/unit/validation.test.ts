@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
+import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { normalizePhone } from '../../src-shared/validation/phone';
+import { maskSecret, redactSecrets } from '../../src-shared/mask';
+import { formatOccurredAt, OCCURRED_AT_PATTERN } from '../../src-shared/time';
+
+describe('shop domain', () => {
+  it.each([
+    ['acme-coffee', 'acme-coffee.myshopify.com'],
+    ['ACME-Coffee.myshopify.com', 'acme-coffee.myshopify.com'],
+    ['https://acme-coffee.myshopify.com/admin/settings', 'acme-coffee.myshopify.com'],
+    ['  admin.shopify.com/store/acme-coffee/orders ', 'acme-coffee.myshopify.com'],
+  ])('normalises %s', (raw, expected) => {
+    expect(normalizeShopDomain(raw)).toEqual({ ok: true, domain: expected });
+  });
+
+  it('refuses a custom domain and says where to find the myshopify one', () => {
+    const r = normalizeShopDomain('acmecoffee.com');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/myshopify domain/);
+  });
+
+  it.each(['', '-acme', 'ac', 'acme_coffee', 'acme coffee'])('refuses %j', (raw) => {
+    expect(normalizeShopDomain(raw).ok).toBe(false);
+  });
+});
+
+describe('API key format', () => {
+  it('accepts a private shop key and trims it', () => {
+    expect(checkApiKeyFormat('  sk_live_0123456789abcdef \n')).toEqual({ ok: true, kind: 'shop', key: 'sk_live_0123456789abcdef' });
+  });
+  it('recognises a partner key', () => {
+    expect(checkApiKeyFormat('sk_partner_0123456789').ok && checkApiKeyFormat('sk_partner_0123456789')).toMatchObject({ kind: 'partner' });
+  });
+  it('refuses a public key with the reason and the fix', () => {
+    const r = checkApiKeyFormat('pk_0123456789abcdef');
+    expect(r).toMatchObject({ ok: false, reason: 'public_key' });
+    if (!r.ok) expect(r.message).toMatch(/private/);
+  });
+  it.each(['', 'hello', 'sk_short', 'sk_has space inside', 'sk_üñí¢ødé_chars'])('refuses %j', (raw) => {
+    expect(checkApiKeyFormat(raw).ok).toBe(false);
+  });
+});
+
+describe('phone', () => {
+  it.each([
+    ['(555) 555-0100', '+15555550100'],
+    ['+1 555 555 0100', '+15555550100'],
+    ['+44 20 7946 0958', '+442079460958'],
+  ])('normalises %s to E.164', (raw, e164) => {
+    expect(normalizePhone(raw)).toEqual({ ok: true, e164 });
+  });
+  it.each(['', '12', 'call me'])('refuses %j', (raw) => {
+    expect(normalizePhone(raw).ok).toBe(false);
+  });
+});
+
+describe('masking', () => {
+  it('keeps only the prefix and last four characters', () => {
+    expect(maskSecret('sk_abcdefghijkl1234a1b2')).toBe('sk_…a1b2');
+    expect(maskSecret('sk_partner_abcdefgh9z9z')).toBe('sk_partner_…9z9z');
+  });
+  it('masks short values entirely', () => {
+    expect(maskSecret('sk_abc')).toBe('••••');
+  });
+  it('redacts every occurrence of a secret in text', () => {
+    const secret = 'sk_abcdefghijkl1234a1b2';
+    const out = redactSecrets(`Authorization: Bearer ${secret}; again ${secret}`, [secret]);
+    expect(out).not.toContain(secret);
+    expect(out).toContain('sk_…a1b2');
+  });
+});
+
+describe('occurred_at', () => {
+  it('uses Postscript’s UTC format with microseconds', () => {
+    const s = formatOccurredAt(new Date('2026-11-24T16:57:21.123Z'));
+    expect(s).toBe('2026-11-24 16:57:21.123000');
+    expect(OCCURRED_AT_PATTERN.test(s)).toBe(true);
+  });
+});

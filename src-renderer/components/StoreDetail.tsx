@@ -61,7 +61,10 @@ function TriggerRow(props: { store: StoreDetail; trigger: TriggerState }): React
   const event = findSkioEvent(trigger.eventKey);
   const [busy, setBusy] = useState<'toggle' | 'send' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Shown at once while main saves it; cleared when the saved state has been refetched.
+  const [pendingEnabled, setPendingEnabled] = useState<boolean | null>(null);
   if (event === undefined) return <></>;
+  const enabled = pendingEnabled ?? trigger.enabled;
 
   async function run(kind: 'toggle' | 'send', action: () => Promise<unknown>): Promise<void> {
     setBusy(kind);
@@ -86,18 +89,26 @@ function TriggerRow(props: { store: StoreDetail; trigger: TriggerState }): React
   );
 
   return (
-    <li className={trigger.enabled ? 'trigger on' : 'trigger'} data-testid={`trigger-${event.key}`}>
+    <li className={enabled ? 'trigger on' : 'trigger'} data-testid={`trigger-${event.key}`}>
       <label className="switch">
         <input
           type="checkbox"
           role="switch"
-          checked={trigger.enabled}
+          checked={enabled}
           disabled={busy !== null}
           aria-label={`Send ${event.name} to Postscript`}
           data-testid={`toggle-${event.key}`}
           onChange={(e) => {
-            const enabled = e.target.checked;
-            void run('toggle', () => api.triggers.set({ storeId: store.id, eventKey: event.key, enabled }));
+            const next = e.target.checked;
+            setPendingEnabled(next);
+            void run('toggle', async () => {
+              try {
+                await api.triggers.set({ storeId: store.id, eventKey: event.key, enabled: next });
+                await useStores.getState().refreshDetail();
+              } finally {
+                setPendingEnabled(null);
+              }
+            });
           }}
         />
         <span className="switch-track" aria-hidden="true" />
@@ -110,7 +121,7 @@ function TriggerRow(props: { store: StoreDetail; trigger: TriggerState }): React
         </div>
       </div>
       <div className="trigger-status small" data-testid={`status-${event.key}`}>
-        {trigger.enabled ? status : <span className="muted">off</span>}
+        {enabled ? status : <span className="muted">off</span>}
         {error !== null && (
           <div className="fail" role="alert">
             {error}
@@ -119,7 +130,7 @@ function TriggerRow(props: { store: StoreDetail; trigger: TriggerState }): React
       </div>
       <button
         type="button"
-        disabled={!trigger.enabled || busy !== null}
+        disabled={!enabled || busy !== null}
         data-testid={`send-test-${event.key}`}
         onClick={() => void run('send', () => api.tests.send({ storeId: store.id, eventKey: event.key }))}
       >

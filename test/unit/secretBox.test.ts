@@ -38,7 +38,7 @@ describe('key-file secret box (browser shell)', () => {
     const b = new KeyFileSecretBox(dir());
     const ct = a.encrypt('sk_secret_for_a_only_1234');
     expect(b.decrypt(b.scheme, ct)).toBeNull();
-    ct[ct.length - 1] ^= 0xff;
+    ct.writeUInt8(ct.readUInt8(ct.length - 1) ^ 0xff, ct.length - 1);
     expect(a.decrypt(a.scheme, ct)).toBeNull();
   });
 

@@ -1,0 +1,78 @@
+/**
+ * Starts the app the way a user does (`npm start`'s script) with a fresh data directory, and a
+ * headless Debian Chromium driven by playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeTempDir } from '../helpers/tmp';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface RunningApp {
+  url: string;
+  sandboxUrl: string;
+  dataDir: string;
+  stdout: () => string;
+  stop(): Promise<void>;
+}
+
+export async function launchApp(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningApp> {
+  const tmp = makeTempDir('psc-e2e-');
+  const args = options.args ?? ['--browser', '--port', '0', '--no-open'];
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, POSTSCRIPT_CONSOLE_DATA_DIR: tmp.dir, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/running at (http:\S+)/.test(out) || !/Sandbox \(Postscript-compatible API\): (http:\S+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`The app exited early:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`The app did not start in time:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: /running at (http:\S+)/.exec(out)![1]!,
+    sandboxUrl: /Sandbox \(Postscript-compatible API\): (http:\S+)/.exec(out)![1]!,
+    dataDir: tmp.dir,
+    stdout: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      tmp.cleanup();
+    },
+  };
+}
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(CHROMIUM);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the app at 1280×800 and records every answer the app sent to the renderer. */
+export async function openApp(browser: Browser, app: RunningApp): Promise<{ page: Page; received: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const received: string[] = [];
+  page.on('response', (res) => {
+    if (res.url().includes('/__ipc/')) void res.text().then((t) => received.push(t), () => undefined);
+  });
+  page.on('pageerror', (err) => received.push(`pageerror: ${err.message}`));
+  await page.goto(app.url);
+  await page.locator('[data-testid="app"][data-ready="true"]').waitFor();
+  return { page, received };
+}

@@ -8,26 +8,13 @@
  *
  * Environment: POSTSCRIPT_CONSOLE_DATA_DIR picks the data directory.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureElectronSqliteBinding, probeElectron, ROOT as root } from './electron.mjs';
+import { ensureBuilt } from './ensure-built.mjs';
+
 const args = process.argv.slice(2);
 const forceBrowser = args.includes('--browser');
-
-function ensureBuilt() {
-  const needed = ['out/main/index.js', 'out/main/browser-shell.js', 'out/preload/index.js', 'out/preload/bridge.js', 'out/renderer/index.html'];
-  if (needed.every((f) => fs.existsSync(path.join(root, f)))) return;
-  process.stderr.write('Building the app (first run)…\n');
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (build.status !== 0) {
-    process.stderr.write('Build failed: run `npm run setup` and try again.\n');
-    process.exit(1);
-  }
-}
 
 function run(cmd, cmdArgs, env) {
   const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });

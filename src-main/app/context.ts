@@ -1,4 +1,6 @@
+import type { OutboxRepository } from '../db/outbox';
 import type { Repository } from '../db/store';
+import type { Dispatcher } from '../outbox/dispatcher';
 import type { EventBus } from '../ipc/events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Sandbox } from '../sandbox/server';
@@ -6,6 +8,8 @@ import type { Sandbox } from '../sandbox/server';
 /** What handler modules are given: the services of the main process, independent of the shell. */
 export interface MainContext {
   repo: Repository;
+  outbox: OutboxRepository;
+  dispatcher: Dispatcher;
   secrets: SecretBox;
   bus: EventBus;
   sandbox: Sandbox;

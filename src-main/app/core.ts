@@ -5,7 +5,10 @@
  */
 import path from 'node:path';
 import { openDatabase } from '../db/database';
+import { OutboxRepository } from '../db/outbox';
 import { Repository } from '../db/store';
+import { registerBatchHandlers } from '../handlers/batches';
+import { registerOutboxHandlers } from '../handlers/outbox';
 import { registerAppHandlers } from '../handlers/app';
 import { registerDeliveryHandlers } from '../handlers/deliveries';
 import { registerSandboxHandlers } from '../handlers/sandbox';
@@ -13,6 +16,8 @@ import { registerStoreHandlers } from '../handlers/stores';
 import { registerTriggerHandlers } from '../handlers/triggers';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
+import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
+import { baseUrlFor } from '../postscript/accounts';
 import { closeDefaultDispatcher, LIVE_BASE_URL } from '../postscript/client';
 import { Sandbox } from '../sandbox/server';
 import type { SecretBox } from '../secrets/secretBox';
@@ -26,6 +31,8 @@ export interface CoreOptions {
   /** Overrides the live Postscript base URL (env POSTSCRIPT_LIVE_BASE_URL); for staging or tests. */
   liveBaseUrl?: string;
   version?: string;
+  /** Outbox pacing and retry settings (tests shorten backoff). */
+  dispatcher?: DispatcherOptions;
 }
 
 export interface Core {
@@ -41,27 +48,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The Sandbox is the default account, so it always runs, on a random loopback port.
   await sandbox.listen(0, '127.0.0.1');
   const bus = new EventBus();
-  const ctx: MainContext = {
-    repo: new Repository(db),
-    secrets: options.secrets,
+  const repo = new Repository(db);
+  const outbox = new OutboxRepository(db);
+  const secrets = options.secrets;
+  // The context is complete before the dispatcher reads from it.
+  const ctx = {
+    repo,
+    outbox,
+    secrets,
     bus,
     sandbox,
     dataDir: options.dataDir,
     liveBaseUrl: options.liveBaseUrl ?? process.env.POSTSCRIPT_LIVE_BASE_URL ?? LIVE_BASE_URL,
     version: options.version ?? '0.1.0',
-  };
+  } as Omit<MainContext, 'dispatcher'> as MainContext;
+  ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
   const router = new Router();
   registerAppHandlers(router, ctx);
   registerStoreHandlers(router, ctx);
   registerTriggerHandlers(router, ctx);
   registerDeliveryHandlers(router, ctx);
   registerSandboxHandlers(router, ctx);
+  registerOutboxHandlers(router, ctx);
+  registerBatchHandlers(router, ctx);
   router.assertComplete();
+  ctx.dispatcher.start();
   return {
     ctx,
     router,
     bus,
     async close() {
+      // Let in-flight sends settle (bounded) before the Sandbox and the database go away.
+      await ctx.dispatcher.stop();
       await sandbox.close();
       await closeDefaultDispatcher();
       db.close();

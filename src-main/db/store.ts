@@ -32,6 +32,7 @@ export interface CredentialRow {
 
 export interface TriggerRow {
   eventKey: string;
+  pending: number;
   enabled: boolean;
   settings: { daysBefore?: number };
   lastSuccessAt: string | null;
@@ -62,6 +63,9 @@ export interface NewDelivery {
 export interface DeliveryRow extends NewDelivery {
   id: number;
   storeName: string;
+  outboxId: number | null;
+  batchId: string | null;
+  willRetry: boolean;
 }
 
 export interface NewStore {
@@ -91,14 +95,15 @@ const DELIVERY_SELECT = `
          d.request_headers_json AS requestHeadersJson, d.request_body AS requestBody,
          d.response_status AS responseStatus, d.response_body AS responseBody,
          d.error_code AS errorCode, d.error_message AS errorMessage, d.latency_ms AS latencyMs,
-         d.started_at AS startedAt, d.finished_at AS finishedAt
+         d.started_at AS startedAt, d.finished_at AS finishedAt, d.outbox_id AS outboxId, d.batch_id AS batchId,
+         d.will_retry AS willRetry
   FROM deliveries d JOIN stores s ON s.id = d.store_id`;
 
-type RawDelivery = Omit<DeliveryRow, 'requestHeaders'> & { requestHeadersJson: string };
+type RawDelivery = Omit<DeliveryRow, 'requestHeaders' | 'willRetry'> & { requestHeadersJson: string; willRetry: number };
 
 function toDelivery(raw: RawDelivery): DeliveryRow {
-  const { requestHeadersJson, ...rest } = raw;
-  return { ...rest, requestHeaders: JSON.parse(requestHeadersJson) as Record<string, string> };
+  const { requestHeadersJson, willRetry, ...rest } = raw;
+  return { ...rest, willRetry: willRetry === 1, requestHeaders: JSON.parse(requestHeadersJson) as Record<string, string> };
 }
 
 export class Repository {
@@ -165,7 +170,9 @@ export class Repository {
         `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson,
                 (SELECT MAX(d.finished_at) FROM deliveries d
                   WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered') AS lastSuccessAt,
-                last.outcome AS lastOutcome, last.error_message AS lastError
+                last.outcome AS lastOutcome, last.error_message AS lastError,
+                (SELECT COUNT(*) FROM outbox o WHERE o.store_id = t.store_id AND o.event_key = t.event_key
+                  AND o.state IN ('queued', 'in_flight')) AS pending
          FROM triggers t
          LEFT JOIN deliveries last ON last.id = (
            SELECT MAX(d.id) FROM deliveries d WHERE d.store_id = t.store_id AND d.event_key = t.event_key)

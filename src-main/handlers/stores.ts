@@ -39,6 +39,7 @@ export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
       (e) =>
         triggers.get(e.key) ?? {
           eventKey: e.key,
+          pending: 0,
           enabled: false,
           settings: e.settings ?? {},
           lastSuccessAt: null,
@@ -55,6 +56,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
     get: async ({ storeId }) => storeDetail(ctx, storeId),
     remove: async ({ storeId }) => {
       if (!ctx.repo.removeStore(storeId)) throw new AppError('not_found', 'This store no longer exists.');
+      ctx.dispatcher.forget(storeId);
       ctx.bus.emit('changed', { topics: ['stores', 'deliveries'], storeId });
       return { ok: true as const };
     },

@@ -2,7 +2,6 @@ import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { MainContext } from '../app/context';
 import type { AreaHandlers, Router } from '../ipc/router';
-import { sendTestEvent } from '../sending/testSender';
 
 export function triggerHandlers(ctx: MainContext): AreaHandlers<'triggers'> {
   return {
@@ -16,13 +15,6 @@ export function triggerHandlers(ctx: MainContext): AreaHandlers<'triggers'> {
   };
 }
 
-export function testHandlers(ctx: MainContext): AreaHandlers<'tests'> {
-  return {
-    send: ({ storeId, eventKey }) => sendTestEvent(ctx, storeId, eventKey),
-  };
-}
-
 export function registerTriggerHandlers(router: Router, ctx: MainContext): void {
   router.registerArea('triggers', triggerHandlers(ctx));
-  router.registerArea('tests', testHandlers(ctx));
 }

@@ -15,7 +15,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { OCCURRED_AT_PATTERN } from '../../src-shared/time';
 import { POSTSCRIPT_TYPE_PATTERN } from '../../src-shared/events/catalog';
 import type { SandboxFaults } from '../../src-shared/ipc/contract';
-import { SlidingWindowLimiter } from './rateLimiter';
+import { SlidingWindowLimiter } from '../ratelimit/slidingWindow';
 import { SandboxState, type SandboxShop, type SandboxSubscriber, type SandboxWebhook } from './state';
 
 export const SANDBOX_ERRORS = {

@@ -14,8 +14,13 @@ export type Account = z.infer<typeof Account>;
 export const DeliveryOutcome = z.enum(['delivered', 'failed', 'rate_limited', 'uncertain']);
 export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
 
+export const OutboxState = z.enum(['queued', 'in_flight', 'delivered', 'failed', 'uncertain', 'cancelled']);
+export type OutboxState = z.infer<typeof OutboxState>;
+
 export const TriggerState = z.object({
   eventKey: z.string(),
+  /** Test sends waiting in the outbox (queued or in flight) for this event. */
+  pending: z.number().int(),
   enabled: z.boolean(),
   settings: z.object({ daysBefore: z.number().int().optional() }),
   lastSuccessAt: z.string().nullable(),
@@ -65,8 +70,76 @@ export const Delivery = z.object({
   latencyMs: z.number().int().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
+  outboxId: z.number().int().nullable(),
+  batchId: z.string().nullable(),
+  /** This attempt failed and the outbox will try again by itself. */
+  willRetry: z.boolean(),
 });
 export type Delivery = z.infer<typeof Delivery>;
+
+export const OutboxItem = z.object({
+  id: z.number().int(),
+  storeId: z.string(),
+  storeName: z.string(),
+  eventKey: z.string(),
+  batchId: z.string().nullable(),
+  externalId: z.string(),
+  state: OutboxState,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type OutboxItem = z.infer<typeof OutboxItem>;
+
+const Counts = z.object({
+  queued: z.number().int(),
+  in_flight: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  uncertain: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type Counts = z.infer<typeof Counts>;
+
+export const OutboxStatus = z.object({
+  /** False while any endpoint with waiting sends is unreachable. */
+  online: z.boolean(),
+  offline: z.array(z.object({ endpoint: z.string(), since: z.string(), reason: z.string() })),
+  /** Sends queued or in flight. */
+  waiting: z.number().int(),
+  uncertain: z.number().int(),
+});
+export type OutboxStatus = z.infer<typeof OutboxStatus>;
+
+export const BatchStatus = z.enum(['running', 'paused', 'cancelled', 'done']);
+export const BatchSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: BatchStatus,
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  rerunOf: z.string().nullable(),
+  total: z.number().int(),
+  counts: Counts,
+  /** Items finished per second over the last ten seconds. */
+  ratePerSecond: z.number(),
+  /** Estimated seconds left at the current rate; null when unknown or finished. */
+  etaSeconds: z.number().nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummary>;
+
+export const BatchStoreSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('ids'), storeIds: z.array(id).min(1, 'Choose at least one store.').max(10_000) }),
+  /** Shop domains, one per line or comma-separated (a CSV column pasted or loaded from a file). */
+  z.object({ kind: z.literal('csv'), csv: z.string().max(2_000_000) }),
+]);
+export const BatchEventSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('enabled') }),
+  z.object({ kind: z.literal('some'), eventKeys: z.array(id).min(1, 'Choose at least one event.').max(100) }),
+]);
 
 export const SandboxFaults = z.object({
   /** Share of API requests answered 429 / 3002 (0..1). */
@@ -138,8 +211,41 @@ export const contract = {
     set: channel(z.object({ storeId: id, eventKey: id, enabled: z.boolean() }), TriggerState),
   },
   tests: {
-    /** Sends one test event now and returns the resulting delivery-log row. */
-    send: channel(z.object({ storeId: id, eventKey: id }), Delivery),
+    /** Queues one test event in the outbox (written before any I/O) and returns the item. */
+    send: channel(z.object({ storeId: id, eventKey: id }), OutboxItem),
+    /** Queues a test for every enabled event of the store. */
+    sendAll: channel(z.object({ storeId: id }), z.object({ queued: z.number().int() })),
+  },
+  outbox: {
+    status: channel(Empty, OutboxStatus),
+    /** Sends an item again, by hand, as a new outbox item (e.g. after an uncertain attempt). */
+    resend: channel(z.object({ itemId: z.number().int().positive() }), OutboxItem),
+  },
+  batches: {
+    create: channel(
+      z.object({ name: z.string().trim().max(120).optional(), stores: BatchStoreSelection, events: BatchEventSelection }),
+      z.object({
+        batch: BatchSummary,
+        /** Domains from the CSV that match no store here. */
+        unknownDomains: z.array(z.string()),
+        /** Stores left out because none of the chosen events is enabled for them, or they have no Test Event User. */
+        skippedStores: z.array(z.object({ name: z.string(), reason: z.string() })),
+      }),
+    ),
+    list: channel(Empty, z.array(BatchSummary)),
+    get: channel(z.object({ batchId: id }), BatchSummary),
+    pause: channel(z.object({ batchId: id }), BatchSummary),
+    resume: channel(z.object({ batchId: id }), BatchSummary),
+    cancel: channel(z.object({ batchId: id }), BatchSummary),
+    /** The batch's items in queue order, paged by key. */
+    items: channel(
+      z.object({ batchId: id, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }),
+      z.object({ rows: z.array(OutboxItem), nextAfterId: z.number().int().nullable() }),
+    ),
+    /** The end-of-batch report as CSV text. */
+    exportCsv: channel(z.object({ batchId: id }), z.object({ filename: z.string(), csv: z.string() })),
+    /** A new batch with only the items that failed or stayed uncertain. */
+    rerunFailed: channel(z.object({ batchId: id }), BatchSummary),
   },
   deliveries: {
     /** Newest first, paged by key: pass the last row's id as `beforeId` for the next page. */
@@ -189,7 +295,7 @@ export function listChannels(): Array<{ area: Area; method: string; name: string
 }
 
 /** Push events from main to the renderer. */
-export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox']);
+export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches']);
 export type Topic = z.infer<typeof Topic>;
 
 export const pushEvents = {

@@ -123,8 +123,11 @@ describe('send test', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
     await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'billing_reminder', enabled: true });
-    const d = await c.ok('tests', 'send', { storeId: s.id, eventKey: 'billing_reminder' });
-    expect(d).toMatchObject({ outcome: 'delivered', responseStatus: 202, postscriptType: 'Skio_BillingReminderNotification', attempt: 1 });
+    const { item, attempts } = await c.sendTest(s.id, 'billing_reminder');
+    expect(item.state).toBe('delivered');
+    expect(attempts).toHaveLength(1);
+    const d = attempts[0]!;
+    expect(d).toMatchObject({ outcome: 'delivered', responseStatus: 202, postscriptType: 'Skio_BillingReminderNotification', attempt: 1, externalId: item.externalId });
     expect(d.requestHeaders.authorization).toBe(`Bearer sk_…${DEMO_PRIVATE_KEY.slice(-4)}`);
     const body = JSON.parse(d.requestBody) as Record<string, unknown>;
     expect(body).toMatchObject({ type: 'Skio_BillingReminderNotification', phone: '+15555550100', external_id: d.externalId });
@@ -139,29 +142,28 @@ describe('send test', () => {
     for (const sent of c.sentToRenderer) expect(sent).not.toContain(DEMO_PRIVATE_KEY);
   });
 
-  it.each([
-    [{ rate5xx: 1, remaining: 1 }, 'failed'],
-    [{ rate429: 1, remaining: 1 }, 'rate_limited'],
-    [{ dropRate: 1, remaining: 1 }, 'uncertain'],
-  ])('records a Sandbox fault %j as %s', async (faults, outcome) => {
+  it('records a dropped connection as uncertain and does not retry it by itself', async () => {
     const c = await core();
     const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
     await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_renewed', enabled: true });
-    await c.ok('sandbox', 'setFaults', faults);
-    const d = await c.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_renewed' });
-    expect(d.outcome).toBe(outcome);
+    await c.ok('sandbox', 'setFaults', { dropRate: 1, remaining: 1 });
+    const { item, attempts } = await c.sendTest(s.id, 'subscription_renewed');
+    expect(item.state).toBe('uncertain');
+    expect(attempts.map((a) => a.outcome)).toEqual(['uncertain']);
     const t = (await c.ok('stores', 'get', { storeId: s.id })).triggers.find((x) => x.eventKey === 'subscription_renewed');
-    expect(t?.lastOutcome).toBe(outcome);
-    expect(t?.lastSuccessAt).toBeNull();
+    expect(t).toMatchObject({ lastOutcome: 'uncertain', lastSuccessAt: null, pending: 0 });
   });
 
   it('announces changes so the renderer can refetch', async () => {
     const c = await core();
     const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
     await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'card_expiration', enabled: true });
-    await c.ok('tests', 'send', { storeId: s.id, eventKey: 'card_expiration' });
-    const events = c.sentToRenderer.filter((x) => x.startsWith('{"event"')).map((x) => JSON.parse(x) as { payload: { topics: string[] } });
-    expect(events.map((e) => e.payload.topics)).toEqual([['stores'], ['triggers', 'stores'], ['deliveries', 'triggers', 'sandbox']]);
+    await c.sendTest(s.id, 'card_expiration');
+    await new Promise((r) => setTimeout(r, 300)); // change announcements are coalesced
+    const topics = c.sentToRenderer.filter((x) => x.startsWith('{"event"')).map((x) => (JSON.parse(x) as { payload: { topics: string[] } }).payload.topics);
+    expect(topics[0]).toEqual(['stores']);
+    expect(topics[1]).toEqual(['triggers', 'stores']);
+    expect(topics.slice(2).flat()).toEqual(expect.arrayContaining(['outbox', 'deliveries', 'triggers']));
   });
 });
 
@@ -172,15 +174,15 @@ describe('restart', () => {
       const first = await startCore({ dir: tmp.dir });
       const s = await first.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
       await first.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_created', enabled: true });
-      await first.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_created' });
+      await first.sendTest(s.id, 'subscription_created');
       await first.close();
 
       const second = await startCore({ dir: tmp.dir });
       try {
         const detail = await second.ok('stores', 'get', { storeId: s.id });
         expect(detail.triggers.find((t) => t.eventKey === 'subscription_created')?.enabled).toBe(true);
-        const d = await second.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_created' });
-        expect(d.outcome).toBe('delivered');
+        const { item } = await second.sendTest(s.id, 'subscription_created');
+        expect(item.state).toBe('delivered');
         expect((await second.ok('deliveries', 'list', {})).rows).toHaveLength(2);
       } finally {
         await second.close();
@@ -197,7 +199,7 @@ describe('delivery log paging', () => {
     const s = await c.ok('stores', 'create', { ...store, credential: { kind: 'sandbox_new_key' } });
     await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_renewed', enabled: true });
     const ids: number[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await c.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_renewed' })).id);
+    for (let i = 0; i < 7; i++) ids.push((await c.sendTest(s.id, 'subscription_renewed')).attempts[0]!.id);
     const seen: number[] = [];
     let before: number | undefined;
     for (;;) {

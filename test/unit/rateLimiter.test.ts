@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from '../../src-main/sandbox/rateLimiter';
+import { SlidingWindowLimiter } from '../../src-main/ratelimit/slidingWindow';
 
 describe('sliding window limiter (Postscript: 15 requests/second per token)', () => {
   it('admits 15 in a second and refuses the 16th', () => {
@@ -42,5 +42,31 @@ describe('sliding window limiter (Postscript: 15 requests/second per token)', ()
       while (j < admitted.length && admitted[j]! - admitted[i]! < 1000) j++;
       expect(j - i).toBeLessThanOrEqual(15);
     }
+  });
+});
+
+describe('pacing helpers used by the outbox', () => {
+  it('says how many can go now and when the next one may', () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(3, 1000, () => now);
+    expect(limiter.available('t')).toBe(3);
+    limiter.tryAcquire('t');
+    now = 100;
+    limiter.tryAcquire('t');
+    limiter.tryAcquire('t');
+    expect(limiter.available('t')).toBe(0);
+    expect(limiter.nextFreeAt('t')).toBe(1000);
+    now = 1000;
+    expect(limiter.available('t')).toBe(1);
+  });
+
+  it('block() holds a token back for a whole window', () => {
+    let now = 500;
+    const limiter = new SlidingWindowLimiter(15, 1000, () => now);
+    limiter.block('t');
+    expect(limiter.available('t')).toBe(0);
+    expect(limiter.nextFreeAt('t')).toBe(1500);
+    now = 1500;
+    expect(limiter.available('t')).toBe(15);
   });
 });

@@ -1,0 +1,269 @@
+/**
+ * SQL for the outbox and batches. Times are epoch milliseconds (arithmetic on them is the point).
+ */
+import type { Db } from './database';
+import type { NewDelivery } from './store';
+
+export type OutboxState = 'queued' | 'in_flight' | 'delivered' | 'failed' | 'uncertain' | 'cancelled';
+export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'done';
+
+export interface OutboxRow {
+  id: number;
+  storeId: string;
+  storeName: string;
+  eventKey: string;
+  batchId: string | null;
+  bodyJson: string;
+  externalId: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptMs: number;
+  lastError: string | null;
+  createdMs: number;
+  finishedMs: number | null;
+}
+
+export interface NewOutboxItem {
+  storeId: string;
+  eventKey: string;
+  batchId: string | null;
+  bodyJson: string;
+  externalId: string;
+}
+
+export interface BatchRow {
+  id: string;
+  name: string;
+  status: BatchStatus;
+  createdMs: number;
+  finishedMs: number | null;
+  rerunOf: string | null;
+}
+
+export type StateCounts = Record<OutboxState, number>;
+
+const ITEM_SELECT = `
+  SELECT o.id, o.store_id AS storeId, s.name AS storeName, o.event_key AS eventKey, o.batch_id AS batchId,
+         o.body_json AS bodyJson, o.external_id AS externalId, o.state, o.attempts,
+         o.next_attempt_ms AS nextAttemptMs, o.last_error AS lastError, o.created_ms AS createdMs,
+         o.finished_ms AS finishedMs
+  FROM outbox o JOIN stores s ON s.id = o.store_id`;
+
+const BATCH_SELECT = `SELECT id, name, status, created_ms AS createdMs, finished_ms AS finishedMs, rerun_of AS rerunOf FROM batches`;
+
+export function emptyCounts(): StateCounts {
+  return { queued: 0, in_flight: 0, delivered: 0, failed: 0, uncertain: 0, cancelled: 0 };
+}
+
+export class OutboxRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Writes a batch (optional) and its items in one transaction; returns the new item ids. */
+  enqueue(items: readonly NewOutboxItem[], batch?: { id: string; name: string; rerunOf?: string | null }): number[] {
+    const now = Date.now();
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (store_id, event_key, batch_id, body_json, external_id, state, next_attempt_ms, created_ms)
+       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
+    );
+    return this.db.transaction(() => {
+      if (batch !== undefined) {
+        this.db
+          .prepare(`INSERT INTO batches (id, name, status, created_ms, rerun_of) VALUES (?, ?, 'running', ?, ?)`)
+          .run(batch.id, batch.name, now, batch.rerunOf ?? null);
+      }
+      return items.map((i) => Number(insert.run(i.storeId, i.eventKey, i.batchId, i.bodyJson, i.externalId, now, now).lastInsertRowid));
+    })();
+  }
+
+  /** At start-up: anything left in flight by a crash or quit may have reached Postscript. */
+  recoverInFlight(message: string): OutboxRow[] {
+    return this.db.transaction(() => {
+      const rows = this.db.prepare(`${ITEM_SELECT} WHERE o.state = 'in_flight'`).all() as OutboxRow[];
+      this.db
+        .prepare(`UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE state = 'in_flight'`)
+        .run(message, Date.now());
+      return rows;
+    })();
+  }
+
+  /** Stores that have items ready to send now (not in a paused or cancelled batch). */
+  readyStores(nowMs: number): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT o.store_id AS storeId FROM outbox o
+           LEFT JOIN batches b ON b.id = o.batch_id
+           WHERE o.state = 'queued' AND o.next_attempt_ms <= ? AND (b.status IS NULL OR b.status = 'running')`,
+        )
+        .all(nowMs) as Array<{ storeId: string }>
+    ).map((r) => r.storeId);
+  }
+
+  /** When the next queued item becomes ready (for the dispatcher's timer), or null. */
+  nextReadyMs(): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT MIN(o.next_attempt_ms) AS t FROM outbox o LEFT JOIN batches b ON b.id = o.batch_id
+         WHERE o.state = 'queued' AND (b.status IS NULL OR b.status = 'running')`,
+      )
+      .get() as { t: number | null };
+    return row.t;
+  }
+
+  /** Claims up to `limit` ready items of one store, oldest first, marking them in flight. */
+  claim(storeId: string, nowMs: number, limit: number): OutboxRow[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `${ITEM_SELECT} LEFT JOIN batches b ON b.id = o.batch_id
+           WHERE o.store_id = ? AND o.state = 'queued' AND o.next_attempt_ms <= ? AND (b.status IS NULL OR b.status = 'running')
+           ORDER BY o.id LIMIT ?`,
+        )
+        .all(storeId, nowMs, limit) as OutboxRow[];
+      const mark = this.db.prepare(`UPDATE outbox SET state = 'in_flight', attempts = attempts + 1 WHERE id = ?`);
+      for (const r of rows) {
+        mark.run(r.id);
+        r.state = 'in_flight';
+        r.attempts += 1;
+      }
+      return rows;
+    })();
+  }
+
+  /**
+   * Records one attempt and the item's next state together, so the log and the outbox never
+   * disagree. `requeueAtMs` puts it back in the queue; `countAttempt: false` gives back the attempt
+   * (a connection that never opened is not a try).
+   */
+  settle(
+    itemId: number,
+    delivery: NewDelivery & { outboxId: number; batchId: string | null; willRetry: boolean },
+    next: { state: 'delivered' | 'failed' | 'uncertain' } | { state: 'queued'; requeueAtMs: number; countAttempt: boolean },
+    lastError: string | null,
+  ): number | null {
+    return this.db.transaction(() => {
+      const exists = this.db.prepare(`SELECT 1 FROM outbox WHERE id = ?`).get(itemId);
+      if (exists === undefined) return null; // store deleted meanwhile
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
+               request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
+               latency_ms, started_at, finished_at, outbox_id, batch_id, will_retry)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            delivery.storeId,
+            delivery.eventKey,
+            delivery.postscriptType,
+            delivery.externalId,
+            delivery.attempt,
+            delivery.outcome,
+            delivery.requestMethod,
+            delivery.requestUrl,
+            JSON.stringify(delivery.requestHeaders),
+            delivery.requestBody,
+            delivery.responseStatus,
+            delivery.responseBody,
+            delivery.errorCode,
+            delivery.errorMessage,
+            delivery.latencyMs,
+            delivery.startedAt,
+            delivery.finishedAt,
+            delivery.outboxId,
+            delivery.batchId,
+            delivery.willRetry ? 1 : 0,
+          ).lastInsertRowid,
+      );
+      if (next.state === 'queued') {
+        this.db
+          .prepare(`UPDATE outbox SET state = 'queued', next_attempt_ms = ?, last_error = ?, attempts = attempts - ? WHERE id = ?`)
+          .run(next.requeueAtMs, lastError, next.countAttempt ? 0 : 1, itemId);
+      } else {
+        this.db
+          .prepare(`UPDATE outbox SET state = ?, last_error = ?, finished_ms = ? WHERE id = ?`)
+          .run(next.state, lastError, Date.now(), itemId);
+      }
+      return id;
+    })();
+  }
+
+  getItem(id: number): OutboxRow | undefined {
+    return this.db.prepare(`${ITEM_SELECT} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
+  }
+
+  /** Keyset-paged items of a batch, in the order they were queued. */
+  batchItems(batchId: string, afterId: number, limit: number): OutboxRow[] {
+    return this.db.prepare(`${ITEM_SELECT} WHERE o.batch_id = ? AND o.id > ? ORDER BY o.id LIMIT ?`).all(batchId, afterId, limit) as OutboxRow[];
+  }
+
+  /** Items of a batch that ended failed or uncertain (for "re-run failed"). */
+  batchItemsIn(batchId: string, states: readonly OutboxState[]): OutboxRow[] {
+    return this.db
+      .prepare(`${ITEM_SELECT} WHERE o.batch_id = ? AND o.state IN (${states.map(() => '?').join(',')}) ORDER BY o.id`)
+      .all(batchId, ...states) as OutboxRow[];
+  }
+
+  counts(batchId?: string): StateCounts {
+    const rows = (
+      batchId === undefined
+        ? this.db.prepare(`SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'in_flight', 'uncertain') GROUP BY state`).all()
+        : this.db.prepare(`SELECT state, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY state`).all(batchId)
+    ) as Array<{ state: OutboxState; n: number }>;
+    const out = emptyCounts();
+    for (const r of rows) out[r.state] = r.n;
+    return out;
+  }
+
+  /** How many items of a batch finished since `sinceMs` (for its rate). */
+  finishedSince(batchId: string, sinceMs: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE batch_id = ? AND finished_ms >= ?`).get(batchId, sinceMs) as { n: number }).n;
+  }
+
+  /** Per store and event: items waiting (queued or in flight), for the triggers' "queued" state. */
+  pendingByEvent(storeId: string): Map<string, number> {
+    const rows = this.db
+      .prepare(`SELECT event_key AS eventKey, COUNT(*) AS n FROM outbox WHERE store_id = ? AND state IN ('queued', 'in_flight') GROUP BY event_key`)
+      .all(storeId) as Array<{ eventKey: string; n: number }>;
+    return new Map(rows.map((r) => [r.eventKey, r.n]));
+  }
+
+  getBatch(id: string): BatchRow | undefined {
+    return this.db.prepare(`${BATCH_SELECT} WHERE id = ?`).get(id) as BatchRow | undefined;
+  }
+
+  listBatches(limit: number): BatchRow[] {
+    return this.db.prepare(`${BATCH_SELECT} ORDER BY created_ms DESC, id LIMIT ?`).all(limit) as BatchRow[];
+  }
+
+  setBatchStatus(id: string, status: BatchStatus): void {
+    this.db
+      .prepare(`UPDATE batches SET status = ?, finished_ms = CASE WHEN ? IN ('cancelled', 'done') THEN ? ELSE finished_ms END WHERE id = ?`)
+      .run(status, status, Date.now(), id);
+  }
+
+  /** Cancels what has not started; in-flight items finish. Returns how many were cancelled. */
+  cancelQueued(batchId: string): number {
+    return this.db.transaction(() => {
+      const n = this.db
+        .prepare(`UPDATE outbox SET state = 'cancelled', finished_ms = ?, last_error = 'Cancelled by the agent' WHERE batch_id = ? AND state = 'queued'`)
+        .run(Date.now(), batchId).changes;
+      this.setBatchStatus(batchId, 'cancelled');
+      return n;
+    })();
+  }
+
+  /** Running batches with nothing left queued or in flight become done. Returns their ids. */
+  completeFinishedBatches(): string[] {
+    const ids = (
+      this.db
+        .prepare(
+          `SELECT b.id FROM batches b WHERE b.status IN ('running', 'paused')
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.batch_id = b.id AND o.state IN ('queued', 'in_flight'))`,
+        )
+        .all() as Array<{ id: string }>
+    ).map((r) => r.id);
+    for (const id of ids) this.setBatchStatus(id, 'done');
+    return ids;
+  }
+}

@@ -1,0 +1,171 @@
+import crypto from 'node:crypto';
+import { csvCells, csvLine } from '../../src-shared/csv';
+import { AppError } from '../../src-shared/errors';
+import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
+import type { BatchSummary } from '../../src-shared/ipc/contract';
+import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import type { MainContext } from '../app/context';
+import type { NewOutboxItem } from '../db/outbox';
+import type { StoreRow } from '../db/store';
+import type { AreaHandlers, Router } from '../ipc/router';
+import { afterEnqueue, newExternalId, testItem } from '../outbox/enqueue';
+import { toOutboxItem } from './outbox';
+
+const RATE_WINDOW_MS = 10_000;
+
+export function batchSummary(ctx: MainContext, batchId: string): BatchSummary {
+  const b = ctx.outbox.getBatch(batchId);
+  if (b === undefined) throw new AppError('not_found', 'This batch no longer exists.');
+  const counts = ctx.outbox.counts(batchId);
+  const total = Object.values(counts).reduce((a, n) => a + n, 0);
+  const now = Date.now();
+  const windowMs = Math.min(RATE_WINDOW_MS, Math.max(1000, now - b.createdMs));
+  const ratePerSecond = ctx.outbox.finishedSince(batchId, now - windowMs) / (windowMs / 1000);
+  const left = counts.queued + counts.in_flight;
+  return {
+    id: b.id,
+    name: b.name,
+    status: b.status,
+    createdAt: new Date(b.createdMs).toISOString(),
+    finishedAt: b.finishedMs === null ? null : new Date(b.finishedMs).toISOString(),
+    rerunOf: b.rerunOf,
+    total,
+    counts,
+    ratePerSecond: Math.round(ratePerSecond * 10) / 10,
+    etaSeconds: left === 0 || ratePerSecond === 0 || b.status !== 'running' ? null : Math.ceil(left / ratePerSecond),
+  };
+}
+
+function selectStores(ctx: MainContext, sel: { kind: 'all' } | { kind: 'ids'; storeIds: string[] } | { kind: 'csv'; csv: string }): { stores: StoreRow[]; unknownDomains: string[] } {
+  const all = ctx.repo.listStores();
+  if (sel.kind === 'all') return { stores: all, unknownDomains: [] };
+  if (sel.kind === 'ids') {
+    const wanted = new Set(sel.storeIds);
+    return { stores: all.filter((s) => wanted.has(s.id)), unknownDomains: [] };
+  }
+  const byDomain = new Map(all.map((s) => [s.shopDomain, s]));
+  const stores = new Map<string, StoreRow>();
+  const unknown: string[] = [];
+  for (const cell of csvCells(sel.csv)) {
+    const d = normalizeShopDomain(cell);
+    if (!d.ok) {
+      // Header cells ("domain", "shop") are not domains; anything with a dot that fails is reported.
+      if (cell.includes('.')) unknown.push(cell);
+      continue;
+    }
+    const store = byDomain.get(d.domain);
+    if (store === undefined) unknown.push(d.domain);
+    else stores.set(store.id, store);
+  }
+  return { stores: [...stores.values()], unknownDomains: [...new Set(unknown)] };
+}
+
+export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
+  const changed = (batchId: string): BatchSummary => {
+    ctx.bus.emit('changed', { topics: ['batches', 'outbox'] });
+    ctx.dispatcher.pump();
+    return batchSummary(ctx, batchId);
+  };
+  const running = (batchId: string): void => {
+    const b = ctx.outbox.getBatch(batchId);
+    if (b === undefined) throw new AppError('not_found', 'This batch no longer exists.');
+    if (b.status === 'cancelled' || b.status === 'done') throw new AppError('conflict', `This batch is already ${b.status}.`);
+  };
+
+  return {
+    create: async ({ name, stores: storeSel, events: eventSel }) => {
+      const { stores, unknownDomains } = selectStores(ctx, storeSel);
+      if (storeSel.kind === 'csv' && stores.length === 0) {
+        throw new AppError('invalid_input', unknownDomains.length > 0 ? `None of these domains is set up here: ${unknownDomains.slice(0, 5).join(', ')}${unknownDomains.length > 5 ? '…' : ''}` : 'The CSV holds no shop domains.', 'stores');
+      }
+      let chosen: SkioEvent[] | null = null;
+      if (eventSel.kind === 'some') {
+        chosen = eventSel.eventKeys.map((k) => {
+          const e = findSkioEvent(k);
+          if (e === undefined) throw new AppError('invalid_input', `Unknown event ${k}.`, 'events');
+          return e;
+        });
+      }
+      const batchId = crypto.randomUUID();
+      const items: NewOutboxItem[] = [];
+      const skippedStores: Array<{ name: string; reason: string }> = [];
+      for (const store of stores) {
+        if (store.testPhone === null) {
+          skippedStores.push({ name: store.name, reason: 'no Test Event User phone' });
+          continue;
+        }
+        const enabled = new Set(ctx.repo.listTriggers(store.id).filter((t) => t.enabled).map((t) => t.eventKey));
+        const events = (chosen ?? [...enabled].map((k) => findSkioEvent(k)).filter((e): e is SkioEvent => e !== undefined)).filter((e) => enabled.has(e.key));
+        if (events.length === 0) {
+          skippedStores.push({ name: store.name, reason: chosen === null ? 'no events turned on' : 'none of the chosen events is turned on' });
+          continue;
+        }
+        for (const e of events) items.push(testItem(store, e, batchId));
+      }
+      if (items.length === 0) throw new AppError('invalid_input', 'Nothing to send: none of the chosen stores has the chosen events turned on.', 'events');
+      const label = name !== undefined && name !== '' ? name : `Batch of ${items.length} tests, ${new Date().toLocaleString('en-US')}`;
+      ctx.outbox.enqueue(items, { id: batchId, name: label });
+      afterEnqueue(ctx);
+      return { batch: batchSummary(ctx, batchId), unknownDomains, skippedStores };
+    },
+    list: async () => ctx.outbox.listBatches(200).map((b) => batchSummary(ctx, b.id)),
+    get: async ({ batchId }) => batchSummary(ctx, batchId),
+    pause: async ({ batchId }) => {
+      running(batchId);
+      ctx.outbox.setBatchStatus(batchId, 'paused');
+      return changed(batchId);
+    },
+    resume: async ({ batchId }) => {
+      running(batchId);
+      ctx.outbox.setBatchStatus(batchId, 'running');
+      ctx.outbox.completeFinishedBatches();
+      return changed(batchId);
+    },
+    cancel: async ({ batchId }) => {
+      running(batchId);
+      ctx.outbox.cancelQueued(batchId);
+      return changed(batchId);
+    },
+    items: async ({ batchId, afterId, limit }) => {
+      const rows = ctx.outbox.batchItems(batchId, afterId, limit + 1);
+      const page = rows.slice(0, limit);
+      return { rows: page.map(toOutboxItem), nextAfterId: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+    exportCsv: async ({ batchId }) => {
+      const summary = batchSummary(ctx, batchId);
+      let csv = csvLine(['store', 'shop_domain', 'event', 'postscript_type', 'external_id', 'state', 'attempts', 'last_error', 'queued_at', 'finished_at']);
+      const domains = new Map(ctx.repo.listStores().map((s) => [s.id, s.shopDomain]));
+      let after = 0;
+      for (;;) {
+        const rows = ctx.outbox.batchItems(batchId, after, 1000);
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          const e = findSkioEvent(r.eventKey);
+          csv += csvLine([r.storeName, domains.get(r.storeId), e?.name ?? r.eventKey, e?.postscriptType, r.externalId, r.state, r.attempts, r.lastError, new Date(r.createdMs).toISOString(), r.finishedMs === null ? '' : new Date(r.finishedMs).toISOString()]);
+        }
+        after = rows[rows.length - 1]!.id;
+      }
+      const stamp = summary.createdAt.slice(0, 19).replace(/[:T]/g, '-');
+      return { filename: `batch-${stamp}.csv`, csv };
+    },
+    rerunFailed: async ({ batchId }) => {
+      const original = ctx.outbox.getBatch(batchId);
+      if (original === undefined) throw new AppError('not_found', 'This batch no longer exists.');
+      const failed = ctx.outbox.batchItemsIn(batchId, ['failed', 'uncertain']);
+      if (failed.length === 0) throw new AppError('conflict', 'Nothing to re-run: no item of this batch failed or stayed uncertain.');
+      const newId = crypto.randomUUID();
+      const items = failed.map((r) => {
+        const externalId = newExternalId();
+        const body = { ...(JSON.parse(r.bodyJson) as Record<string, unknown>), external_id: externalId };
+        return { storeId: r.storeId, eventKey: r.eventKey, batchId: newId, externalId, bodyJson: JSON.stringify(body) };
+      });
+      ctx.outbox.enqueue(items, { id: newId, name: `Re-run of ${original.name}`, rerunOf: batchId });
+      afterEnqueue(ctx);
+      return batchSummary(ctx, newId);
+    },
+  };
+}
+
+export function registerBatchHandlers(router: Router, ctx: MainContext): void {
+  router.registerArea('batches', batchHandlers(ctx));
+}

@@ -1,0 +1,54 @@
+import type { OutboxItem, OutboxStatus } from '../../src-shared/ipc/contract';
+import type { MainContext } from '../app/context';
+import type { OutboxRow } from '../db/outbox';
+import type { AreaHandlers, Router } from '../ipc/router';
+import { queueAllEnabled, queueResend, queueTest } from '../outbox/enqueue';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function toOutboxItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    storeId: row.storeId,
+    storeName: row.storeName,
+    eventKey: row.eventKey,
+    batchId: row.batchId,
+    externalId: row.externalId,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.state === 'queued' ? iso(row.nextAttemptMs) : null,
+    lastError: row.lastError,
+    createdAt: new Date(row.createdMs).toISOString(),
+    finishedAt: iso(row.finishedMs),
+  };
+}
+
+export function outboxStatus(ctx: MainContext): OutboxStatus {
+  const counts = ctx.outbox.counts();
+  const offline = ctx.dispatcher.offlineEndpoints();
+  return {
+    online: offline.length === 0,
+    offline: offline.map((o) => ({ endpoint: o.endpoint, since: new Date(o.sinceMs).toISOString(), reason: o.reason })),
+    waiting: counts.queued + counts.in_flight,
+    uncertain: counts.uncertain,
+  };
+}
+
+export function testHandlers(ctx: MainContext): AreaHandlers<'tests'> {
+  return {
+    send: async ({ storeId, eventKey }) => toOutboxItem(queueTest(ctx, storeId, eventKey)),
+    sendAll: async ({ storeId }) => ({ queued: queueAllEnabled(ctx, storeId) }),
+  };
+}
+
+export function outboxHandlers(ctx: MainContext): AreaHandlers<'outbox'> {
+  return {
+    status: async () => outboxStatus(ctx),
+    resend: async ({ itemId }) => toOutboxItem(queueResend(ctx, itemId)),
+  };
+}
+
+export function registerOutboxHandlers(router: Router, ctx: MainContext): void {
+  router.registerArea('tests', testHandlers(ctx));
+  router.registerArea('outbox', outboxHandlers(ctx));
+}

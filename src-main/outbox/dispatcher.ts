@@ -1,0 +1,312 @@
+/**
+ * Drains the outbox. Every send was written to SQLite before any I/O; this claims ready items
+ * (marking them in flight), sends them, and records each attempt together with the item's next
+ * state in one transaction. Paced per token with a sliding window just under Postscript's
+ * 15 requests/second, tokens in parallel, bounded concurrency overall, keep-alive connections
+ * (the client's shared undici agent).
+ */
+import { AppError } from '../../src-shared/errors';
+import { findSkioEvent } from '../../src-shared/events/catalog';
+import type { Topic } from '../../src-shared/ipc/contract';
+import type { OutboxRepository, OutboxRow } from '../db/outbox';
+import type { Repository } from '../db/store';
+import type { EventBus } from '../ipc/events';
+import { parseErrorBody, PostscriptClient } from '../postscript/client';
+import { SlidingWindowLimiter } from '../ratelimit/slidingWindow';
+import type { SecretBox } from '../secrets/secretBox';
+import { Reachability, type ProbeFn } from './reachability';
+import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+
+export interface DispatcherOptions {
+  /** Requests per window per token (Postscript: 15 per second). */
+  ratePerToken?: number;
+  /** The pacing window: a little over a second, so jitter cannot make Postscript count 16. */
+  windowMs?: number;
+  maxConcurrent?: number;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  probe?: ProbeFn;
+}
+
+export interface DispatcherDeps {
+  repo: Repository;
+  outbox: OutboxRepository;
+  secrets: SecretBox;
+  bus: EventBus;
+  baseUrlFor(account: 'sandbox' | 'live'): string;
+}
+
+interface StoreClient {
+  client: PostscriptClient;
+  endpoint: string;
+  token: string;
+}
+
+export const INTERRUPTED_MESSAGE =
+  'The app stopped while this request was in flight: Postscript may or may not have received it. Resend it by hand if the event is missing.';
+
+export class Dispatcher {
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly reachability: Reachability;
+  private readonly clients = new Map<string, StoreClient>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly settling = new Set<Promise<void>>();
+  private totalInFlight = 0;
+  private pumpQueued = false;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private running = false;
+  private readonly maxConcurrent: number;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private pendingTopics = new Set<Topic>();
+  private notifyTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    options: DispatcherOptions = {},
+  ) {
+    this.limiter = new SlidingWindowLimiter(options.ratePerToken ?? 15, options.windowMs ?? 1060, () => Date.now());
+    this.maxConcurrent = options.maxConcurrent ?? 48;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.reachability = new Reachability((_endpoint, online) => {
+      this.notify(['outbox']);
+      if (online) this.pump();
+    }, options.probe);
+  }
+
+  /** Recovers from a crash or quit, then starts draining. */
+  start(): void {
+    const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
+    this.running = true;
+    if (interrupted.length > 0) this.notify(['outbox', 'batches', 'triggers']);
+    this.deps.outbox.completeFinishedBatches();
+    this.pump();
+  }
+
+  /** Stops claiming new work and waits (bounded) for in-flight requests to settle. */
+  async stop(graceMs = 5000): Promise<void> {
+    this.running = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.reachability.stop();
+    const all = Promise.all([...this.settling]);
+    await Promise.race([all, new Promise((r) => setTimeout(r, graceMs))]);
+    this.flushNotify();
+  }
+
+  /** Forget cached clients (after a key rotation or a store's removal). */
+  forget(storeId: string): void {
+    this.clients.delete(storeId);
+  }
+
+  offlineEndpoints(): ReturnType<Reachability['list']> {
+    return this.reachability.list();
+  }
+
+  /** Schedules a drain pass soon; calls made in the same tick coalesce into one. */
+  pump(): void {
+    if (!this.running || this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.drain();
+    });
+  }
+
+  private clientFor(storeId: string): StoreClient {
+    const cached = this.clients.get(storeId);
+    if (cached !== undefined) return cached;
+    const store = this.deps.repo.getStore(storeId);
+    const cred = this.deps.repo.getCredential(storeId);
+    if (store === undefined || cred === undefined) throw new AppError('not_found', 'The store or its key no longer exists.');
+    const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);
+    if (key === null) throw new AppError('secret_unavailable', `The API key of ${store.name} cannot be read here: enter it again.`);
+    const endpoint = this.deps.baseUrlFor(store.account);
+    const entry = {
+      client: new PostscriptClient({ baseUrl: endpoint, auth: { kind: 'shop', apiKey: key }, timeoutMs: this.timeoutMs }),
+      endpoint,
+      token: cred.fingerprint,
+    };
+    this.clients.set(storeId, entry);
+    return entry;
+  }
+
+  private drain(): void {
+    if (!this.running) return;
+    const now = Date.now();
+    let wakeAt = Infinity;
+    for (const storeId of this.deps.outbox.readyStores(now)) {
+      if (this.totalInFlight >= this.maxConcurrent) break;
+      let sc: StoreClient;
+      try {
+        sc = this.clientFor(storeId);
+      } catch (err) {
+        this.failStore(storeId, err instanceof Error ? err.message : String(err));
+        continue;
+      }
+      if (this.reachability.isOffline(sc.endpoint)) continue;
+      const room = Math.min(this.limiter.available(sc.token), this.maxConcurrent - this.totalInFlight);
+      if (room <= 0) {
+        wakeAt = Math.min(wakeAt, this.limiter.nextFreeAt(sc.token));
+        continue;
+      }
+      for (const item of this.deps.outbox.claim(storeId, now, room)) {
+        this.limiter.tryAcquire(sc.token);
+        this.launch(item, sc);
+      }
+      if (this.limiter.available(sc.token) === 0) wakeAt = Math.min(wakeAt, this.limiter.nextFreeAt(sc.token));
+    }
+    const nextReady = this.deps.outbox.nextReadyMs();
+    if (nextReady !== null && nextReady > now) wakeAt = Math.min(wakeAt, nextReady);
+    this.wakeAt(wakeAt);
+  }
+
+  private wakeAt(at: number): void {
+    if (!Number.isFinite(at) || !this.running) return;
+    if (this.timer !== null && this.timerAt <= at) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - Date.now()));
+  }
+
+  private launch(item: OutboxRow, sc: StoreClient): void {
+    this.totalInFlight += 1;
+    this.inFlight.set(item.storeId, (this.inFlight.get(item.storeId) ?? 0) + 1);
+    const p = this.send(item, sc)
+      .catch((err: unknown) => {
+        process.stderr.write(`[outbox] item ${item.id}: ${err instanceof Error ? err.message : String(err)}\n`);
+      })
+      .finally(() => {
+        this.totalInFlight -= 1;
+        this.inFlight.set(item.storeId, (this.inFlight.get(item.storeId) ?? 1) - 1);
+        this.settling.delete(p);
+        this.pump();
+      });
+    this.settling.add(p);
+  }
+
+  private async send(item: OutboxRow, sc: StoreClient): Promise<void> {
+    const body = JSON.parse(item.bodyJson) as Record<string, unknown>;
+    const ex = await sc.client.exchange('POST', '/api/v2/events', body);
+    const decision = decide(ex, item.attempts, this.retry);
+    const parsedError = ex.response !== null && (ex.response.status < 200 || ex.response.status >= 300);
+    let errorCode: number | null = null;
+    let errorMessage: string | null = null;
+    if (parsedError) {
+      const p = parseErrorBody(ex.response!.body);
+      errorCode = p.errorCode;
+      errorMessage = p.message ?? `HTTP ${ex.response!.status}`;
+    } else if (ex.failure !== null) {
+      errorMessage = ex.failure.message;
+    }
+    const outcome =
+      decision.kind === 'delivered' ? 'delivered' : ex.response?.status === 429 ? 'rate_limited' : decision.kind === 'uncertain' ? 'uncertain' : 'failed';
+    const willRetry = decision.kind === 'retry' || decision.kind === 'offline';
+    const delivery = {
+      storeId: item.storeId,
+      eventKey: item.eventKey,
+      postscriptType: typeof body.type === 'string' ? body.type : (findSkioEvent(item.eventKey)?.postscriptType ?? item.eventKey),
+      externalId: item.externalId,
+      attempt: item.attempts,
+      outcome,
+      requestMethod: ex.request.method,
+      requestUrl: ex.request.url,
+      requestHeaders: ex.request.headers,
+      requestBody: ex.request.body,
+      responseStatus: ex.response?.status ?? null,
+      responseBody: ex.response?.body ?? null,
+      errorCode,
+      errorMessage: decision.kind === 'failed' || decision.kind === 'uncertain' ? decision.reason : errorMessage,
+      latencyMs: ex.latencyMs,
+      startedAt: ex.startedAt,
+      finishedAt: ex.finishedAt,
+      outboxId: item.id,
+      batchId: item.batchId,
+      willRetry,
+    } as const;
+
+    switch (decision.kind) {
+      case 'delivered':
+        this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
+        break;
+      case 'failed':
+      case 'uncertain':
+        this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
+        break;
+      case 'retry':
+        if (decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
+        this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now() + decision.delayMs, countAttempt: true }, decision.reason);
+        break;
+      case 'offline':
+        // Nothing was sent: the item waits for the endpoint without using up an attempt.
+        this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
+        this.reachability.markOffline(sc.endpoint, decision.reason);
+        break;
+    }
+    if (decision.kind !== 'retry' && decision.kind !== 'offline' && item.batchId !== null) {
+      this.deps.outbox.completeFinishedBatches();
+    }
+    this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
+  }
+
+  /** A store whose items cannot be sent at all (key unreadable): fail its queued items clearly. */
+  private failStore(storeId: string, reason: string): void {
+    for (;;) {
+      const items = this.deps.outbox.claim(storeId, Number.MAX_SAFE_INTEGER, 100);
+      if (items.length === 0) break;
+      for (const item of items) {
+        this.deps.outbox.settle(
+          item.id,
+          {
+            storeId,
+            eventKey: item.eventKey,
+            postscriptType: findSkioEvent(item.eventKey)?.postscriptType ?? item.eventKey,
+            externalId: item.externalId,
+            attempt: item.attempts,
+            outcome: 'failed',
+            requestMethod: 'POST',
+            requestUrl: '/api/v2/events',
+            requestHeaders: {},
+            requestBody: item.bodyJson,
+            responseStatus: null,
+            responseBody: null,
+            errorCode: null,
+            errorMessage: reason,
+            latencyMs: null,
+            startedAt: new Date().toISOString(),
+            finishedAt: new Date().toISOString(),
+            outboxId: item.id,
+            batchId: item.batchId,
+            willRetry: false,
+          },
+          { state: 'failed' },
+          reason,
+        );
+      }
+    }
+    this.deps.outbox.completeFinishedBatches();
+    this.notify(['deliveries', 'outbox', 'triggers', 'batches']);
+  }
+
+  /** Change announcements are coalesced: a batch of 1,100 sends is not 1,100 refetches. */
+  private notify(topics: Topic[]): void {
+    for (const t of topics) this.pendingTopics.add(t);
+    if (this.notifyTimer !== null) return;
+    this.notifyTimer = setTimeout(() => this.flushNotify(), 150);
+  }
+
+  private flushNotify(): void {
+    if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
+    if (this.pendingTopics.size === 0) return;
+    const topics = [...this.pendingTopics];
+    this.pendingTopics = new Set();
+    this.deps.bus.emit('changed', { topics });
+  }
+}

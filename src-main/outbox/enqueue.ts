@@ -1,0 +1,99 @@
+/**
+ * Turning an agent's intent ("send a test", "send all", a batch, a resend) into outbox items.
+ * Payload building is pure; writing is one transaction; the dispatcher is poked afterwards.
+ */
+import crypto from 'node:crypto';
+import { AppError } from '../../src-shared/errors';
+import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
+import { formatOccurredAt } from '../../src-shared/time';
+import type { MainContext } from '../app/context';
+import type { NewOutboxItem, OutboxRow } from '../db/outbox';
+import type { StoreRow } from '../db/store';
+import type { CreateEventBody } from '../postscript/client';
+
+export function newExternalId(): string {
+  return `psc-test-${crypto.randomUUID()}`;
+}
+
+/** The event body exactly as it will be sent. Fixed when queued: retries resend the same bytes. */
+export function buildTestEvent(event: SkioEvent, store: Pick<StoreRow, 'shopDomain' | 'testPhone'>, now: Date, externalId: string): CreateEventBody {
+  if (store.testPhone === null) throw new AppError('invalid_input', 'Add a Test Event User phone to this store before sending a test.', 'testPhone');
+  return {
+    type: event.postscriptType,
+    phone: store.testPhone,
+    occurred_at: formatOccurredAt(now),
+    properties: { ...event.sampleProperties, domain: store.shopDomain },
+    // Marks the event as ours and as a test. Postscript does not deduplicate on it.
+    external_id: externalId,
+  };
+}
+
+export function testItem(store: StoreRow, event: SkioEvent, batchId: string | null): NewOutboxItem {
+  const externalId = newExternalId();
+  return {
+    storeId: store.id,
+    eventKey: event.key,
+    batchId,
+    externalId,
+    bodyJson: JSON.stringify(buildTestEvent(event, store, new Date(), externalId)),
+  };
+}
+
+function requireStore(ctx: MainContext, storeId: string): StoreRow {
+  const store = ctx.repo.getStore(storeId);
+  if (store === undefined) throw new AppError('not_found', 'This store no longer exists.');
+  return store;
+}
+
+function afterEnqueue(ctx: MainContext, storeId?: string): void {
+  ctx.dispatcher.pump();
+  ctx.bus.emit('changed', { topics: ['outbox', 'triggers', 'batches'], ...(storeId === undefined ? {} : { storeId }) });
+}
+
+export function queueTest(ctx: MainContext, storeId: string, eventKey: string): OutboxRow {
+  const store = requireStore(ctx, storeId);
+  const event = findSkioEvent(eventKey);
+  if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
+  const trigger = ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey);
+  if (trigger?.enabled !== true) throw new AppError('invalid_input', `Turn on “${event.name}” before sending a test.`, 'eventKey');
+  const [id] = ctx.outbox.enqueue([testItem(store, event, null)]);
+  afterEnqueue(ctx, storeId);
+  return ctx.outbox.getItem(id!)!;
+}
+
+export function queueAllEnabled(ctx: MainContext, storeId: string): number {
+  const store = requireStore(ctx, storeId);
+  const events = ctx.repo
+    .listTriggers(storeId)
+    .filter((t) => t.enabled)
+    .map((t) => findSkioEvent(t.eventKey))
+    .filter((e): e is SkioEvent => e !== undefined);
+  if (events.length === 0) throw new AppError('invalid_input', 'Turn on at least one event before sending tests.');
+  const ids = ctx.outbox.enqueue(events.map((e) => testItem(store, e, null)));
+  afterEnqueue(ctx, storeId);
+  return ids.length;
+}
+
+/** A resend is the agent's explicit choice: a new item with a new external_id and the same event. */
+export function queueResend(ctx: MainContext, itemId: number): OutboxRow {
+  const original = ctx.outbox.getItem(itemId);
+  if (original === undefined) throw new AppError('not_found', 'That send no longer exists.');
+  if (original.state === 'queued' || original.state === 'in_flight') {
+    throw new AppError('conflict', 'This send is still waiting in the outbox; it will go out by itself.');
+  }
+  const body = JSON.parse(original.bodyJson) as CreateEventBody;
+  const externalId = newExternalId();
+  const [id] = ctx.outbox.enqueue([
+    {
+      storeId: original.storeId,
+      eventKey: original.eventKey,
+      batchId: null,
+      externalId,
+      bodyJson: JSON.stringify({ ...body, external_id: externalId, occurred_at: formatOccurredAt(new Date()) }),
+    },
+  ]);
+  afterEnqueue(ctx, original.storeId);
+  return ctx.outbox.getItem(id!)!;
+}
+
+export { afterEnqueue };

@@ -1,6 +1,7 @@
 import type { OutboxRepository } from '../db/outbox';
 import type { Repository } from '../db/store';
 import type { Dispatcher } from '../outbox/dispatcher';
+import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { EventBus } from '../ipc/events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Sandbox } from '../sandbox/server';
@@ -10,6 +11,8 @@ export interface MainContext {
   repo: Repository;
   outbox: OutboxRepository;
   dispatcher: Dispatcher;
+  /** One pacer per API token for every Postscript call the app makes (keyed by key fingerprint). */
+  pacer: CompletionWindowLimiter;
   secrets: SecretBox;
   bus: EventBus;
   sandbox: Sandbox;

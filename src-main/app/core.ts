@@ -19,6 +19,7 @@ import { Router } from '../ipc/router';
 import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
 import { baseUrlFor } from '../postscript/accounts';
 import { closeDefaultDispatcher, LIVE_BASE_URL } from '../postscript/client';
+import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
 import type { SecretBox } from '../secrets/secretBox';
 import type { MainContext } from './context';
@@ -51,10 +52,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const repo = new Repository(db);
   const outbox = new OutboxRepository(db);
   const secrets = options.secrets;
+  const pacer = new CompletionWindowLimiter(options.dispatcher?.ratePerToken ?? 15, options.dispatcher?.windowMs ?? 1000);
   // The context is complete before the dispatcher reads from it.
   const ctx = {
     repo,
     outbox,
+    pacer,
     secrets,
     bus,
     sandbox,
@@ -62,7 +65,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     liveBaseUrl: options.liveBaseUrl ?? process.env.POSTSCRIPT_LIVE_BASE_URL ?? LIVE_BASE_URL,
     version: options.version ?? '0.1.0',
   } as Omit<MainContext, 'dispatcher'> as MainContext;
-  ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
+  ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
   const router = new Router();
   registerAppHandlers(router, ctx);
   registerStoreHandlers(router, ctx);

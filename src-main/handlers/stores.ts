@@ -8,7 +8,7 @@ import { normalizeShopDomain } from '../../src-shared/validation/domain';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import type { MainContext } from '../app/context';
 import type { StoreRow } from '../db/store';
-import { baseUrlFor, keyFingerprint, postscriptFailure } from '../postscript/accounts';
+import { baseUrlFor, keyFingerprint, pacerFor, postscriptFailure } from '../postscript/accounts';
 import { PostscriptClient } from '../postscript/client';
 import type { AreaHandlers, Router } from '../ipc/router';
 
@@ -101,7 +101,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
 
       // Validate against Postscript before anything is written: a refused key leaves nothing behind.
       const baseUrl = baseUrlFor(ctx, input.account);
-      const client = new PostscriptClient({ baseUrl, auth: { kind: 'shop', apiKey }, timeoutMs: 10_000 });
+      const client = new PostscriptClient({ baseUrl, auth: { kind: 'shop', apiKey }, timeoutMs: 10_000, pacer: pacerFor(ctx, fingerprint) });
       let identity;
       try {
         identity = await client.me();

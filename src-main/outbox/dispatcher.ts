@@ -12,7 +12,7 @@ import type { OutboxRepository, OutboxRow } from '../db/outbox';
 import type { Repository } from '../db/store';
 import type { EventBus } from '../ipc/events';
 import { parseErrorBody, PostscriptClient } from '../postscript/client';
-import { SlidingWindowLimiter } from '../ratelimit/slidingWindow';
+import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
@@ -20,7 +20,6 @@ import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
   ratePerToken?: number;
-  /** The pacing window: a little over a second, so jitter cannot make Postscript count 16. */
   windowMs?: number;
   maxConcurrent?: number;
   retry?: RetryPolicy;
@@ -33,6 +32,8 @@ export interface DispatcherDeps {
   outbox: OutboxRepository;
   secrets: SecretBox;
   bus: EventBus;
+  /** Shared with the app's one-off calls, so together they stay under the limit. */
+  pacer?: CompletionWindowLimiter;
   baseUrlFor(account: 'sandbox' | 'live'): string;
 }
 
@@ -46,7 +47,7 @@ export const INTERRUPTED_MESSAGE =
   'The app stopped while this request was in flight: Postscript may or may not have received it. Resend it by hand if the event is missing.';
 
 export class Dispatcher {
-  private readonly limiter: SlidingWindowLimiter;
+  private readonly limiter: CompletionWindowLimiter;
   private readonly reachability: Reachability;
   private readonly clients = new Map<string, StoreClient>();
   private readonly inFlight = new Map<string, number>();
@@ -66,7 +67,7 @@ export class Dispatcher {
     private readonly deps: DispatcherDeps,
     options: DispatcherOptions = {},
   ) {
-    this.limiter = new SlidingWindowLimiter(options.ratePerToken ?? 15, options.windowMs ?? 1060, () => Date.now());
+    this.limiter = deps.pacer ?? new CompletionWindowLimiter(options.ratePerToken ?? 15, options.windowMs ?? 1000);
     this.maxConcurrent = options.maxConcurrent ?? 48;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -148,15 +149,15 @@ export class Dispatcher {
       }
       if (this.reachability.isOffline(sc.endpoint)) continue;
       const room = Math.min(this.limiter.available(sc.token), this.maxConcurrent - this.totalInFlight);
-      if (room <= 0) {
-        wakeAt = Math.min(wakeAt, this.limiter.nextFreeAt(sc.token));
-        continue;
+      if (room > 0) {
+        for (const item of this.deps.outbox.claim(storeId, now, room)) {
+          this.limiter.tryAcquire(sc.token);
+          this.launch(item, sc);
+        }
       }
-      for (const item of this.deps.outbox.claim(storeId, now, room)) {
-        this.limiter.tryAcquire(sc.token);
-        this.launch(item, sc);
-      }
-      if (this.limiter.available(sc.token) === 0) wakeAt = Math.min(wakeAt, this.limiter.nextFreeAt(sc.token));
+      // A slot frees either when a request finishes (which pumps) or when a window expires.
+      const free = this.limiter.nextFreeAt(sc.token);
+      if (free !== null && free > now) wakeAt = Math.min(wakeAt, free);
     }
     const nextReady = this.deps.outbox.nextReadyMs();
     if (nextReady !== null && nextReady > now) wakeAt = Math.min(wakeAt, nextReady);
@@ -179,6 +180,7 @@ export class Dispatcher {
     this.totalInFlight += 1;
     this.inFlight.set(item.storeId, (this.inFlight.get(item.storeId) ?? 0) + 1);
     const p = this.send(item, sc)
+      .finally(() => this.limiter.release(sc.token))
       .catch((err: unknown) => {
         process.stderr.write(`[outbox] item ${item.id}: ${err instanceof Error ? err.message : String(err)}\n`);
       })

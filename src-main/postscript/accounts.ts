@@ -16,6 +16,11 @@ export function keyFingerprint(key: string): string {
   return crypto.createHash('sha256').update(key.trim()).digest('hex');
 }
 
+/** The shared pacer bound to one token (a key's fingerprint). */
+export function pacerFor(ctx: MainContext, token: string): NonNullable<ConstructorParameters<typeof PostscriptClient>[0]['pacer']> {
+  return { token, acquire: (t) => ctx.pacer.acquire(t), release: (t) => ctx.pacer.release(t) };
+}
+
 export function clientForStore(ctx: MainContext, storeId: string): PostscriptClient {
   const store = ctx.repo.getStore(storeId);
   if (store === undefined) throw new AppError('not_found', 'This store no longer exists.');
@@ -28,7 +33,7 @@ export function clientForStore(ctx: MainContext, storeId: string): PostscriptCli
       `The API key for ${store.name} was saved in a way this app cannot read here (saved by the other shell or on another machine). Enter the key again.`,
     );
   }
-  return new PostscriptClient({ baseUrl: baseUrlFor(ctx, store.account), auth: { kind: 'shop', apiKey: key } });
+  return new PostscriptClient({ baseUrl: baseUrlFor(ctx, store.account), auth: { kind: 'shop', apiKey: key }, pacer: pacerFor(ctx, cred.fingerprint) });
 }
 
 /** Maps a failed Postscript call to what the agent should read. `what` names the action. */

@@ -20,6 +20,11 @@ export interface ClientOptions {
   /** Time to wait for response headers (and, separately, for the body). */
   timeoutMs?: number;
   dispatcher?: Dispatcher;
+  /**
+   * Shared per-token pacing, so one-off calls and the outbox together stay under Postscript's
+   * 15 requests/second. The outbox paces its own sends and passes none.
+   */
+  pacer?: { acquire(token: string): Promise<void>; release(token: string): void; token: string };
 }
 
 export interface ExchangeRequest {
@@ -177,6 +182,17 @@ export class PostscriptClient {
   }
 
   async exchange(method: string, path: string, body?: unknown): Promise<Exchange> {
+    const pacer = this.options.pacer;
+    if (pacer === undefined) return this.exchangeNow(method, path, body);
+    await pacer.acquire(pacer.token);
+    try {
+      return await this.exchangeNow(method, path, body);
+    } finally {
+      pacer.release(pacer.token);
+    }
+  }
+
+  private async exchangeNow(method: string, path: string, body?: unknown): Promise<Exchange> {
     const url = `${this.baseUrl}${path}`;
     const bodyText = body === undefined ? '' : JSON.stringify(body);
     const { real, masked } = this.headers(body !== undefined);

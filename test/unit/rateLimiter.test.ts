@@ -70,3 +70,53 @@ describe('pacing helpers used by the outbox', () => {
     expect(limiter.available('t')).toBe(15);
   });
 });
+
+describe('completion-window pacing (the outbox side)', () => {
+  it('a slot is held while in flight and for a window after the answer', async () => {
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    let now = 0;
+    const l = new CompletionWindowLimiter(2, 1000, () => now);
+    expect(l.tryAcquire('t')).toBe(true);
+    expect(l.tryAcquire('t')).toBe(true);
+    expect(l.tryAcquire('t')).toBe(false);
+    expect(l.nextFreeAt('t')).toBeNull(); // only a finishing request can free a slot
+    now = 300;
+    l.release('t'); // answered at 300
+    expect(l.available('t')).toBe(0);
+    expect(l.nextFreeAt('t')).toBe(1300);
+    now = 1299;
+    expect(l.tryAcquire('t')).toBe(false);
+    now = 1300;
+    expect(l.tryAcquire('t')).toBe(true);
+  });
+
+  it('keeps any server-side window at the limit whatever the arrival delays', async () => {
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    // Simulate: requests start when allowed; each arrives at a random point before its answer.
+    let now = 0;
+    const l = new CompletionWindowLimiter(15, 1000, () => now);
+    const arrivals: number[] = [];
+    const inflight: Array<{ arrive: number; end: number }> = [];
+    while (now < 20_000) {
+      while (l.tryAcquire('t')) {
+        const latency = 1 + Math.random() * 300;
+        const arrive = now + Math.random() * latency;
+        inflight.push({ arrive, end: now + latency });
+        arrivals.push(arrive);
+      }
+      now += 1;
+      for (let i = inflight.length - 1; i >= 0; i--) {
+        if (inflight[i]!.end <= now) {
+          inflight.splice(i, 1);
+          l.release('t');
+        }
+      }
+    }
+    arrivals.sort((a, b) => a - b);
+    for (let i = 0, j = 0; i < arrivals.length; i++) {
+      while (j < arrivals.length && arrivals[j]! - arrivals[i]! < 1000) j++;
+      expect(j - i).toBeLessThanOrEqual(15);
+    }
+    expect(arrivals.length).toBeGreaterThan(200);
+  });
+});

@@ -3,11 +3,14 @@ import { useDeliveries } from '../state/deliveries';
 import { useSandbox } from '../state/sandbox';
 import { useStores } from '../state/stores';
 import { startSync } from '../state/sync';
+import { useOutbox } from '../state/outbox';
+import { BatchesView } from './BatchesView';
 import { DeliveryLog } from './DeliveryLog';
+import { OutboxBanner } from './OutboxBanner';
 import { SandboxPanel } from './SandboxPanel';
 import { StoresView } from './StoresView';
 
-type Tab = 'stores' | 'log' | 'sandbox';
+type Tab = 'stores' | 'batches' | 'log' | 'sandbox';
 
 export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('stores');
@@ -19,6 +22,8 @@ export function App(): React.JSX.Element {
     void useStores.getState().refresh();
     void useDeliveries.getState().refresh();
     void useSandbox.getState().refresh();
+    void useOutbox.getState().refreshStatus();
+    void useOutbox.getState().refreshBatches();
     return stop;
   }, []);
 
@@ -30,6 +35,7 @@ export function App(): React.JSX.Element {
           Postscript <span>Console</span>
         </div>
         <NavButton current={tab} value="stores" onSelect={setTab} label="Stores" />
+        <NavButton current={tab} value="batches" onSelect={setTab} label="Batches" />
         <NavButton current={tab} value="log" onSelect={setTab} label="Delivery log" />
         <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
       </nav>
@@ -39,7 +45,9 @@ export function App(): React.JSX.Element {
             Could not load stores: {loadError}
           </div>
         )}
+        <OutboxBanner />
         {tab === 'stores' && <StoresView />}
+        {tab === 'batches' && <BatchesView />}
         {tab === 'log' && <DeliveryLog />}
         {tab === 'sandbox' && <SandboxPanel />}
       </main>

@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { AppError } from '../../src-shared/errors';
+import { api } from '../api';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { Delivery } from '../../src-shared/ipc/contract';
 import { useDeliveries } from '../state/deliveries';
@@ -54,6 +56,7 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
                 <span className={`outcome ${r.outcome}`} data-testid="delivery-outcome">
                   {r.outcome.replace('_', ' ')}
                 </span>
+                {r.willRetry && <span className="muted small"> · retrying</span>}
               </td>
               <td data-testid="delivery-status">{r.responseStatus ?? '—'}</td>
               <td className="num">{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</td>
@@ -73,11 +76,28 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
 
 function DeliveryDetail(props: { row: Delivery }): React.JSX.Element {
   const r = props.row;
+  const [note, setNote] = useState<string | null>(null);
+  const resend = (): void => {
+    if (r.outboxId === null) return;
+    setNote(null);
+    api.outbox.resend({ itemId: r.outboxId }).then(
+      () => setNote('Queued again as a new event.'),
+      (err: unknown) => setNote(err instanceof AppError ? err.message : String(err)),
+    );
+  };
   return (
     <div className="delivery-detail card" data-testid="delivery-detail">
       <h4>
         {r.requestMethod} {r.requestUrl}
       </h4>
+      {r.outboxId !== null && !r.willRetry && (
+        <div className="actions">
+          {note !== null && <span className="small muted">{note}</span>}
+          <button type="button" onClick={resend} data-testid="resend">
+            Resend
+          </button>
+        </div>
+      )}
       <p className="small">
         external_id <code>{r.externalId}</code> · attempt {r.attempt}
         {r.errorMessage !== null && (

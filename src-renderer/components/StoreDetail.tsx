@@ -40,7 +40,10 @@ export function StoreDetailView(): React.JSX.Element {
         </dl>
       </header>
       <section className="card" aria-label="Event triggers">
-        <h3>Event triggers</h3>
+        <div className="pane-header">
+          <h3>Event triggers</h3>
+          <SendAllButton store={detail} />
+        </div>
         <p className="muted small">Turn on the events the merchant wants in Postscript flows, then send a test for each so it appears in Postscript’s flow builder.</p>
         <ul className="triggers">
           {detail.triggers.map((t) => (
@@ -78,7 +81,9 @@ function TriggerRow(props: { store: StoreDetail; trigger: TriggerState }): React
     }
   }
 
-  const status = trigger.lastOutcome === null ? (
+  const status = trigger.pending > 0 ? (
+    <span className="muted">queued</span>
+  ) : trigger.lastOutcome === null ? (
     <span className="muted">never sent</span>
   ) : trigger.lastOutcome === 'delivered' ? (
     <span className="ok">sent {trigger.lastSuccessAt === null ? '' : formatTime(trigger.lastSuccessAt)}</span>
@@ -137,5 +142,29 @@ function TriggerRow(props: { store: StoreDetail; trigger: TriggerState }): React
         {busy === 'send' ? 'Sending…' : 'Send test'}
       </button>
     </li>
+  );
+}
+
+function SendAllButton(props: { store: StoreDetail }): React.JSX.Element {
+  const [note, setNote] = useState<string | null>(null);
+  const enabled = props.store.triggers.filter((t) => t.enabled).length;
+  return (
+    <div className="actions">
+      {note !== null && <span className="small muted">{note}</span>}
+      <button
+        type="button"
+        disabled={enabled === 0}
+        data-testid="send-all"
+        onClick={() => {
+          setNote(null);
+          api.tests.sendAll({ storeId: props.store.id }).then(
+            (r) => setNote(`${r.queued} test${r.queued === 1 ? '' : 's'} queued`),
+            (err: unknown) => setNote(err instanceof AppError ? err.message : String(err)),
+          );
+        }}
+      >
+        Send all enabled ({enabled})
+      </button>
+    </div>
   );
 }

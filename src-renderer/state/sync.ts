@@ -1,6 +1,7 @@
 /** Main announces what changed; the stores that show it refetch. */
 import { api } from '../api';
 import { useDeliveries } from './deliveries';
+import { useOutbox } from './outbox';
 import { useSandbox } from './sandbox';
 import { useStores } from './stores';
 
@@ -13,5 +14,7 @@ export function startSync(): () => void {
     }
     if (topics.includes('deliveries')) void useDeliveries.getState().refresh();
     if (topics.includes('sandbox')) void useSandbox.getState().refresh();
+    if (topics.includes('outbox')) void useOutbox.getState().refreshStatus();
+    if (topics.includes('batches')) void useOutbox.getState().refreshBatches();
   });
 }

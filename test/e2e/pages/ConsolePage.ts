@@ -92,3 +92,29 @@ export class Navigation {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
   }
 }
+
+export class BatchesPage {
+  constructor(readonly page: Page) {}
+
+  async startBatch(options: { name: string; csv?: string }): Promise<void> {
+    await this.page.getByTestId('new-batch').click();
+    await this.page.getByTestId('batch-name').fill(options.name);
+    if (options.csv !== undefined) {
+      await this.page.getByTestId('batch-stores-csv').check();
+      await this.page.getByTestId('batch-csv').fill(options.csv);
+    } else {
+      await this.page.getByTestId('batch-stores-all').check();
+    }
+    await this.page.getByTestId('start-batch').click();
+  }
+
+  batch(name: string): Locator {
+    return this.page.getByTestId('batch').filter({ hasText: name });
+  }
+
+  /** The progress bar's value and maximum. */
+  async progress(name: string): Promise<{ value: number; max: number }> {
+    const bar = this.batch(name).getByTestId('batch-progress');
+    return { value: Number(await bar.getAttribute('value')), max: Number(await bar.getAttribute('max')) };
+  }
+}

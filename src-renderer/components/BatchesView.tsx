@@ -1,0 +1,237 @@
+import { useState } from 'react';
+import { AppError } from '../../src-shared/errors';
+import { SKIO_EVENTS } from '../../src-shared/events/catalog';
+import type { BatchSummary } from '../../src-shared/ipc/contract';
+import { api } from '../api';
+import { useOutbox } from '../state/outbox';
+import { useStores } from '../state/stores';
+import { formatTime } from './format';
+
+type StoreMode = 'all' | 'some' | 'csv';
+
+export function BatchesView(): React.JSX.Element {
+  const batches = useOutbox((s) => s.batches);
+  const [creating, setCreating] = useState(false);
+  return (
+    <div className="batches-view">
+      <div className="pane-header">
+        <h2>Send-test batches</h2>
+        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="new-batch">
+          New batch
+        </button>
+      </div>
+      <p className="muted small">Sends a test of each chosen event for many stores. Every send is saved first and survives a lost connection or a restart.</p>
+      {creating && <NewBatchForm onDone={() => setCreating(false)} />}
+      {batches.length === 0 ? <p className="muted">No batches yet.</p> : batches.map((b) => <BatchCard key={b.id} batch={b} />)}
+    </div>
+  );
+}
+
+function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
+  const stores = useStores((s) => s.list);
+  const [name, setName] = useState('');
+  const [mode, setMode] = useState<StoreMode>('all');
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [csv, setCsv] = useState('');
+  const [eventMode, setEventMode] = useState<'enabled' | 'some'>('enabled');
+  const [events, setEvents] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [notes, setNotes] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const toggle = (set: Set<string>, key: string): Set<string> => {
+    const next = new Set(set);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    return next;
+  };
+
+  async function submit(e: React.FormEvent): Promise<void> {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.batches.create({
+        ...(name.trim() === '' ? {} : { name }),
+        stores: mode === 'all' ? { kind: 'all' } : mode === 'some' ? { kind: 'ids', storeIds: [...picked] } : { kind: 'csv', csv },
+        events: eventMode === 'enabled' ? { kind: 'enabled' } : { kind: 'some', eventKeys: [...events] },
+      });
+      const n: string[] = [];
+      if (result.unknownDomains.length > 0) n.push(`Not set up here: ${result.unknownDomains.join(', ')}`);
+      for (const s of result.skippedStores) n.push(`Skipped ${s.name}: ${s.reason}`);
+      setNotes(n);
+      if (n.length === 0) props.onDone();
+    } catch (err) {
+      setError(err instanceof AppError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function loadFile(file: File | undefined): Promise<void> {
+    if (file !== undefined) setCsv(await file.text());
+  }
+
+  return (
+    <form className="card form wide" onSubmit={(e) => void submit(e)} aria-label="New batch">
+      <label>
+        Name (optional)
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Monday onboarding run" data-testid="batch-name" />
+      </label>
+      <fieldset>
+        <legend>Stores</legend>
+        <label className="inline">
+          <input type="radio" checked={mode === 'all'} onChange={() => setMode('all')} data-testid="batch-stores-all" /> All {stores.length} stores
+        </label>
+        <label className="inline">
+          <input type="radio" checked={mode === 'some'} onChange={() => setMode('some')} data-testid="batch-stores-some" /> Choose stores
+        </label>
+        {mode === 'some' && (
+          <div className="checklist">
+            {stores.map((s) => (
+              <label key={s.id} className="inline">
+                <input type="checkbox" checked={picked.has(s.id)} onChange={() => setPicked(toggle(picked, s.id))} /> {s.name}
+              </label>
+            ))}
+          </div>
+        )}
+        <label className="inline">
+          <input type="radio" checked={mode === 'csv'} onChange={() => setMode('csv')} data-testid="batch-stores-csv" /> Shop domains from a CSV
+        </label>
+        {mode === 'csv' && (
+          <>
+            <textarea rows={4} value={csv} onChange={(e) => setCsv(e.target.value)} placeholder={'acme-coffee.myshopify.com\nbean-there.myshopify.com'} data-testid="batch-csv" />
+            <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void loadFile(e.target.files?.[0])} />
+          </>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Events</legend>
+        <label className="inline">
+          <input type="radio" checked={eventMode === 'enabled'} onChange={() => setEventMode('enabled')} /> Every event turned on for each store
+        </label>
+        <label className="inline">
+          <input type="radio" checked={eventMode === 'some'} onChange={() => setEventMode('some')} /> Only these (where turned on)
+        </label>
+        {eventMode === 'some' && (
+          <div className="checklist">
+            {SKIO_EVENTS.map((e) => (
+              <label key={e.key} className="inline">
+                <input type="checkbox" checked={events.has(e.key)} onChange={() => setEvents(toggle(events, e.key))} /> {e.name}
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      {error !== null && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+      {notes.length > 0 && (
+        <div className="banner warning" role="status">
+          The batch started. {notes.join('. ')}.
+        </div>
+      )}
+      <div className="actions">
+        <button type="button" onClick={props.onDone}>
+          {notes.length > 0 ? 'Close' : 'Cancel'}
+        </button>
+        <button type="submit" className="primary" disabled={busy} data-testid="start-batch">
+          Start batch
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const STATES = ['delivered', 'failed', 'uncertain', 'cancelled', 'in_flight', 'queued'] as const;
+const LABEL: Record<(typeof STATES)[number], string> = {
+  delivered: 'sent',
+  failed: 'failed',
+  uncertain: 'uncertain',
+  cancelled: 'cancelled',
+  in_flight: 'sending',
+  queued: 'queued',
+};
+
+function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
+  const b = props.batch;
+  const [error, setError] = useState<string | null>(null);
+  const finished = b.total - b.counts.queued - b.counts.in_flight;
+  const pct = b.total === 0 ? 100 : Math.round((finished / b.total) * 100);
+  const act = async (fn: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err instanceof AppError ? err.message : String(err));
+    }
+  };
+  const download = async (): Promise<void> => {
+    const { filename, csv } = await api.batches.exportCsv({ batchId: b.id });
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  const active = b.status === 'running' || b.status === 'paused';
+  return (
+    <section className="card batch" data-testid="batch" data-status={b.status} aria-label={b.name}>
+      <div className="pane-header">
+        <div>
+          <h3>{b.name}</h3>
+          <div className="muted small">
+            {formatTime(b.createdAt)} · {b.status}
+            {b.status === 'running' && b.ratePerSecond > 0 && ` · ${b.ratePerSecond}/s`}
+            {b.etaSeconds !== null && ` · about ${b.etaSeconds}s left`}
+          </div>
+        </div>
+        <div className="actions">
+          {b.status === 'running' && (
+            <button type="button" onClick={() => void act(() => api.batches.pause({ batchId: b.id }))}>
+              Pause
+            </button>
+          )}
+          {b.status === 'paused' && (
+            <button type="button" onClick={() => void act(() => api.batches.resume({ batchId: b.id }))}>
+              Resume
+            </button>
+          )}
+          {active && (
+            <button type="button" onClick={() => void act(() => api.batches.cancel({ batchId: b.id }))} data-testid="cancel-batch">
+              Cancel
+            </button>
+          )}
+          {!active && (
+            <button type="button" onClick={() => void act(download)} data-testid="export-batch">
+              Export CSV
+            </button>
+          )}
+          {!active && b.counts.failed + b.counts.uncertain > 0 && (
+            <button type="button" onClick={() => void act(() => api.batches.rerunFailed({ batchId: b.id }))} data-testid="rerun-batch">
+              Re-run {b.counts.failed + b.counts.uncertain} failed
+            </button>
+          )}
+        </div>
+      </div>
+      <progress max={b.total} value={finished} aria-label={`${b.name} progress`} data-testid="batch-progress" />
+      <div className="small counts" data-testid="batch-counts">
+        {pct}% · {finished} of {b.total} done
+        {STATES.filter((s) => b.counts[s] > 0).map((s) => (
+          <span key={s} className={`count ${s}`}>
+            {' '}
+            · {b.counts[s]} {LABEL[s]}
+          </span>
+        ))}
+      </div>
+      {error !== null && (
+        <p className="fail small" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+/** A small send-test batch run from the UI: the progress bar reaches the end and the counts add up. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { BatchesPage, Navigation } from './pages/ConsolePage';
+
+const skip = !chromiumAvailable();
+
+describe.skipIf(skip)('batches', () => {
+  let browser: Browser;
+  let app: RunningApp;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    app = await launchApp();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('runs a batch across stores and watches the progress bar reach the end', async () => {
+    const { page } = await openApp(browser, app);
+    // Setup through the app's own API (the wizard has its own tests): three stores, events on.
+    await page.evaluate(async () => {
+      const api = (window as unknown as { postscriptConsole: Record<string, Record<string, (i: unknown) => Promise<{ ok: boolean; value: { id: string } }>>> }).postscriptConsole;
+      for (const [i, name] of ['Alpha Roasters', 'Beta Beans', 'Gamma Grounds'].entries()) {
+        const r = await api.stores!.create!({ name, shopDomain: `store-${i}-e2e`, account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+        for (const eventKey of ['subscription_renewed', 'card_expiration', 'subscription_created', 'billing_reminder']) {
+          await api.triggers!.set!({ storeId: r.value.id, eventKey, enabled: true });
+        }
+      }
+    });
+    await new Navigation(page).go('Batches');
+    const batches = new BatchesPage(page);
+    await batches.startBatch({ name: 'E2E run' });
+    await batches.batch('E2E run').waitFor();
+    await expect.poll(() => batches.progress('E2E run'), { timeout: 20_000 }).toEqual({ value: 12, max: 12 });
+    await expect.poll(() => batches.batch('E2E run').getAttribute('data-status')).toBe('done');
+    expect(await batches.batch('E2E run').getByTestId('batch-counts').textContent()).toContain('12 sent');
+
+    // The Sandbox received all twelve.
+    const { events } = (await (await fetch(`${app.sandboxUrl}/_sandbox/events`)).json()) as { events: unknown[] };
+    expect(events).toHaveLength(12);
+
+    // A CSV batch naming an unknown store says so.
+    await batches.startBatch({ name: 'CSV run', csv: 'shop\nstore-0-e2e.myshopify.com\nnope-shop.myshopify.com' });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Not set up here' }).textContent()).toContain('nope-shop.myshopify.com');
+    await expect.poll(() => batches.progress('CSV run'), { timeout: 20_000 }).toEqual({ value: 4, max: 4 });
+  });
+});

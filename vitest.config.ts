@@ -22,6 +22,15 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // `npm run bench`: benchmark scripts (TypeScript run by vitest); they assert no timings.
+          name: 'bench',
+          include: ['test/bench/**/*.bench.ts'],
+          environment: 'node',
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

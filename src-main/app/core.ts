@@ -4,7 +4,7 @@
  * browser shell each create one core and bind its router and bus to their transport.
  */
 import path from 'node:path';
-import { openDatabase } from '../db/database';
+import { openDatabase, type Db } from '../db/database';
 import { OutboxRepository } from '../db/outbox';
 import { Repository } from '../db/store';
 import { registerBatchHandlers } from '../handlers/batches';
@@ -38,6 +38,7 @@ export interface CoreOptions {
 
 export interface Core {
   ctx: MainContext;
+  db: Db;
   router: Router;
   bus: EventBus;
   close(): Promise<void>;
@@ -78,6 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   ctx.dispatcher.start();
   return {
     ctx,
+    db,
     router,
     bus,
     async close() {

@@ -59,6 +59,8 @@ export class Router {
       return { ok: true, value: def.def.output.parse(output) };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toData() };
+      const storage = storageFailure(err);
+      if (storage !== null) return { ok: false, error: { code: 'internal', message: storage } };
       // Unexpected: log the type and message (never inputs, which may hold keys) and say what to do.
       this.log(`[ipc] ${name} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
       return {
@@ -76,4 +78,17 @@ function zodToError(error: z.ZodError): { code: 'invalid_input'; message: string
   return field === ''
     ? { code: 'invalid_input', message: issue.message }
     : { code: 'invalid_input', message: `${field}: ${issue.message}`, field };
+}
+
+/** SQLite failures a user can do something about, in words they can act on. */
+function storageFailure(err: unknown): string | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL') {
+    return 'The disk is full, so nothing was saved (your previous data is intact). Free some disk space and try again.';
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+    return 'The app cannot write to its data directory, so nothing was saved. Check that the disk is connected and writable, then try again.';
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AppError } from '../../src-shared/errors';
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
-import type { BatchSummary } from '../../src-shared/ipc/contract';
+import type { BatchSummary, OutboxItem } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
@@ -32,6 +32,8 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
   const [name, setName] = useState('');
   const [mode, setMode] = useState<StoreMode>('all');
   const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const shown = stores.filter((s) => `${s.name} ${s.shopDomain}`.toLowerCase().includes(filter.trim().toLowerCase()));
   const [csv, setCsv] = useState('');
   const [eventMode, setEventMode] = useState<'enabled' | 'some'>('enabled');
   const [events, setEvents] = useState<Set<string>>(new Set());
@@ -87,8 +89,19 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
           <input type="radio" checked={mode === 'some'} onChange={() => setMode('some')} data-testid="batch-stores-some" /> Choose stores
         </label>
         {mode === 'some' && (
+          <div className="filter-row">
+            <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter stores by name or domain" aria-label="Filter stores" />
+            <button type="button" onClick={() => setPicked(new Set([...picked, ...shown.map((s) => s.id)]))}>
+              Select {shown.length} shown
+            </button>
+            <button type="button" onClick={() => setPicked(new Set())}>
+              Clear ({picked.size})
+            </button>
+          </div>
+        )}
+        {mode === 'some' && (
           <div className="checklist">
-            {stores.map((s) => (
+            {shown.map((s) => (
               <label key={s.id} className="inline">
                 <input type="checkbox" checked={picked.has(s.id)} onChange={() => setPicked(toggle(picked, s.id))} /> {s.name}
               </label>
@@ -178,6 +191,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
     URL.revokeObjectURL(url);
   };
   const active = b.status === 'running' || b.status === 'paused';
+  const [showItems, setShowItems] = useState(false);
   return (
     <section className="card batch" data-testid="batch" data-status={b.status} aria-label={b.name}>
       <div className="pane-header">
@@ -205,6 +219,9 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
               Cancel
             </button>
           )}
+          <button type="button" onClick={() => setShowItems(!showItems)} aria-expanded={showItems}>
+            {showItems ? 'Hide report' : 'Report'}
+          </button>
           {!active && (
             <button type="button" onClick={() => void act(download)} data-testid="export-batch">
               Export CSV
@@ -232,6 +249,71 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
           {error}
         </p>
       )}
+      {showItems && <BatchItems batch={b} />}
     </section>
+  );
+}
+
+/** The batch's items, keyset-paged; refetched as the batch's counts change. */
+function BatchItems(props: { batch: BatchSummary }): React.JSX.Element {
+  const { id, counts } = props.batch;
+  const [rows, setRows] = useState<OutboxItem[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [pages, setPages] = useState(1);
+  const version = JSON.stringify(counts);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const all: OutboxItem[] = [];
+      let after = 0;
+      let more: number | null = null;
+      for (let i = 0; i < pages; i++) {
+        const page = await api.batches.items({ batchId: id, afterId: after, limit: 200 });
+        all.push(...page.rows);
+        more = page.nextAfterId;
+        if (more === null) break;
+        after = more;
+      }
+      if (live) {
+        setRows(all);
+        setNext(more);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id, version, pages]);
+  return (
+    <div className="batch-items">
+      <table className="table" data-testid="batch-items">
+        <thead>
+          <tr>
+            <th>Store</th>
+            <th>Event</th>
+            <th>State</th>
+            <th className="num">Attempts</th>
+            <th>Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.storeName}</td>
+              <td>{SKIO_EVENTS.find((e) => e.key === r.eventKey)?.name ?? r.eventKey}</td>
+              <td>
+                <span className={`count ${r.state}`}>{LABEL[r.state]}</span>
+              </td>
+              <td className="num">{r.attempts}</td>
+              <td className="wrap">{r.lastError ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next !== null && (
+        <button type="button" onClick={() => setPages(pages + 1)}>
+          Show more
+        </button>
+      )}
+    </div>
   );
 }

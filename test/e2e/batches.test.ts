@@ -22,7 +22,7 @@ describe.skipIf(skip)('batches', () => {
     const { page } = await openApp(browser, app);
     // Setup through the app's own API (the wizard has its own tests): three stores, events on.
     await page.evaluate(async () => {
-      const api = (window as unknown as { postscriptConsole: Record<string, Record<string, (i: unknown) => Promise<{ ok: boolean; value: { id: string } }>>> }).postscriptConsole;
+      const api = (globalThis as unknown as { postscriptConsole: Record<string, Record<string, (i: unknown) => Promise<{ ok: boolean; value: { id: string } }>>> }).postscriptConsole;
       for (const [i, name] of ['Alpha Roasters', 'Beta Beans', 'Gamma Grounds'].entries()) {
         const r = await api.stores!.create!({ name, shopDomain: `store-${i}-e2e`, account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
         for (const eventKey of ['subscription_renewed', 'card_expiration', 'subscription_created', 'billing_reminder']) {

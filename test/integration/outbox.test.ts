@@ -1,6 +1,4 @@
 /** The outbox: retry classes, offline then online, pacing under the limit, batches. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
 import { DEMO_PRIVATE_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
@@ -259,12 +257,30 @@ describe('bad input and a full disk', () => {
     const r = await c.call('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
+});
 
-  it('a closed port for a live store is offline, not a failure', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const port = (closed.address() as AddressInfo).port;
-    expect(port).toBeGreaterThan(0);
-    await new Promise<void>((r) => closed.close(() => r()));
+describe('a full disk', () => {
+  it('refuses the batch with a clear message and leaves the queue as it was', async () => {
+    const c = await core();
+    await sandboxStore(c, 'Full Disk', ['subscription_renewed', 'card_expiration']);
+    await c.ok('batches', 'pause', { batchId: (await c.ok('batches', 'create', { name: 'held', stores: { kind: 'all' }, events: { kind: 'enabled' } })).batch.id });
+    // Let the database grow by no page at all: SQLite answers SQLITE_FULL, as on a full disk.
+    const pages = c.core.db.pragma('page_count', { simple: true }) as number;
+    c.core.db.pragma(`max_page_count = ${pages}`);
+    let failure: { message: string } | null = null;
+    let before = c.core.ctx.outbox.counts(); // what was saved before the write that failed
+    let batchesBefore = 0;
+    for (let i = 0; i < 500 && failure === null; i++) {
+      before = c.core.ctx.outbox.counts();
+      batchesBefore = c.core.ctx.outbox.listBatches(1000).length;
+      const r = await c.call('batches', 'create', { name: `fill ${i} ${'x'.repeat(100)}`, stores: { kind: 'all' }, events: { kind: 'enabled' } });
+      if (!r.ok) failure = r.error;
+      else await c.ok('batches', 'pause', { batchId: r.value.batch.id });
+    }
+    c.core.db.pragma('max_page_count = 1073741823');
+    expect(failure?.message).toMatch(/disk is full, so nothing was saved/);
+    // The failed write left no half-batch behind; everything saved before it is still there.
+    expect(c.core.ctx.outbox.counts()).toEqual(before);
+    expect(c.core.ctx.outbox.listBatches(1000)).toHaveLength(batchesBefore);
   });
 });

@@ -88,7 +88,7 @@ export class StoreDetailPage {
 
 export class Navigation {
   constructor(readonly page: Page) {}
-  async go(tab: 'Stores' | 'Delivery log' | 'Sandbox'): Promise<void> {
+  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'Sandbox'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
   }
 }

@@ -14,6 +14,7 @@ import { registerDeliveryHandlers } from '../handlers/deliveries';
 import { registerSandboxHandlers } from '../handlers/sandbox';
 import { registerStoreHandlers } from '../handlers/stores';
 import { registerTriggerHandlers } from '../handlers/triggers';
+import { registerWizardHandlers } from '../handlers/wizard';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
 import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
@@ -70,6 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const router = new Router();
   registerAppHandlers(router, ctx);
   registerStoreHandlers(router, ctx);
+  registerWizardHandlers(router, ctx);
   registerTriggerHandlers(router, ctx);
   registerDeliveryHandlers(router, ctx);
   registerSandboxHandlers(router, ctx);

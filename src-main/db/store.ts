@@ -17,11 +17,26 @@ export interface StoreRow {
   updatedAt: string;
   keyMask: string | null;
   keyValidatedAt: string | null;
+  keyStatus: 'valid' | 'invalid' | null;
+  keyCheckedAt: string | null;
   enabledEvents: number;
+  /** Enabled events that have had at least one delivered test. */
+  testedEvents: number;
+  keyword: string | null;
+  setupStep: SetupStep;
+  archivedAt: string | null;
+  testSubscriberId: string | null;
+  testUserStatus: TestUserStatus | null;
+  testUserCheckedAt: string | null;
 }
+
+export type SetupStep = 'user' | 'events' | 'test' | 'done';
+export type TestUserStatus = 'ok' | 'not_found' | 'no_transactional';
 
 export interface CredentialRow {
   storeId: string;
+  status: 'valid' | 'invalid';
+  checkedAt: string | null;
   kind: 'shop' | 'partner';
   scheme: string;
   ciphertext: Buffer;
@@ -34,6 +49,7 @@ export interface TriggerRow {
   eventKey: string;
   pending: number;
   enabled: boolean;
+  skioSmsAlso: boolean;
   settings: { daysBefore?: number };
   lastSuccessAt: string | null;
   lastOutcome: DeliveryOutcome | null;
@@ -76,16 +92,21 @@ export interface NewStore {
   postscriptShopId: string | null;
   postscriptShopName: string | null;
   testPhone: string | null;
-  credential: Omit<CredentialRow, 'storeId'>;
-  triggers: Array<{ eventKey: string; enabled: boolean; settings: object }>;
+  keyword: string | null;
+  credential: Omit<CredentialRow, 'storeId' | 'status' | 'checkedAt'>;
+  triggers: Array<{ eventKey: string; enabled: boolean; settings: object; skioSmsAlso?: boolean }>;
 }
 
 const STORE_SELECT = `
   SELECT s.id, s.name, s.shop_domain AS shopDomain, s.account, s.postscript_shop_id AS postscriptShopId,
          s.postscript_shop_name AS postscriptShopName, s.test_phone AS testPhone,
          s.created_at AS createdAt, s.updated_at AS updatedAt,
-         c.mask AS keyMask, c.validated_at AS keyValidatedAt,
-         (SELECT COUNT(*) FROM triggers t WHERE t.store_id = s.id AND t.enabled = 1) AS enabledEvents
+         c.mask AS keyMask, c.validated_at AS keyValidatedAt, c.status AS keyStatus, c.checked_at AS keyCheckedAt,
+         s.keyword, s.setup_step AS setupStep, s.archived_at AS archivedAt, s.test_subscriber_id AS testSubscriberId,
+         s.test_user_status AS testUserStatus, s.test_user_checked_at AS testUserCheckedAt,
+         (SELECT COUNT(*) FROM triggers t WHERE t.store_id = s.id AND t.enabled = 1) AS enabledEvents,
+         (SELECT COUNT(*) FROM triggers t WHERE t.store_id = s.id AND t.enabled = 1 AND EXISTS (
+            SELECT 1 FROM deliveries d WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered')) AS testedEvents
   FROM stores s LEFT JOIN credentials c ON c.store_id = s.id`;
 
 const DELIVERY_SELECT = `
@@ -134,20 +155,22 @@ export class Repository {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO stores (id, name, shop_domain, account, postscript_shop_id, postscript_shop_name, test_phone, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO stores (id, name, shop_domain, account, postscript_shop_id, postscript_shop_name, test_phone, keyword, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(store.id, store.name, store.shopDomain, store.account, store.postscriptShopId, store.postscriptShopName, store.testPhone, now, now);
+        .run(store.id, store.name, store.shopDomain, store.account, store.postscriptShopId, store.postscriptShopName, store.testPhone, store.keyword, now, now);
       const c = store.credential;
       this.db
         .prepare(
-          `INSERT INTO credentials (store_id, kind, scheme, ciphertext, mask, fingerprint, validated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO credentials (store_id, kind, scheme, ciphertext, mask, fingerprint, validated_at, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt);
+        .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt);
       const insertTrigger = this.db.prepare(
-        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, skio_sms_also, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
       );
-      for (const t of store.triggers) insertTrigger.run(store.id, t.eventKey, t.enabled ? 1 : 0, JSON.stringify(t.settings), now);
+      for (const t of store.triggers) {
+        insertTrigger.run(store.id, t.eventKey, t.enabled ? 1 : 0, JSON.stringify(t.settings), t.skioSmsAlso === true ? 1 : 0, now);
+      }
     })();
   }
 
@@ -158,7 +181,8 @@ export class Repository {
   getCredential(storeId: string): CredentialRow | undefined {
     return this.db
       .prepare(
-        `SELECT store_id AS storeId, kind, scheme, ciphertext, mask, fingerprint, validated_at AS validatedAt
+        `SELECT store_id AS storeId, kind, scheme, ciphertext, mask, fingerprint, validated_at AS validatedAt,
+                status, checked_at AS checkedAt
          FROM credentials WHERE store_id = ?`,
       )
       .get(storeId) as CredentialRow | undefined;
@@ -167,7 +191,7 @@ export class Repository {
   listTriggers(storeId: string): TriggerRow[] {
     const rows = this.db
       .prepare(
-        `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson,
+        `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson, t.skio_sms_also AS skioSmsAlso,
                 (SELECT MAX(d.finished_at) FROM deliveries d
                   WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered') AS lastSuccessAt,
                 last.outcome AS lastOutcome, last.error_message AS lastError,
@@ -178,22 +202,90 @@ export class Repository {
            SELECT MAX(d.id) FROM deliveries d WHERE d.store_id = t.store_id AND d.event_key = t.event_key)
          WHERE t.store_id = ?`,
       )
-      .all(storeId) as Array<Omit<TriggerRow, 'enabled' | 'settings'> & { enabled: number; settingsJson: string }>;
-    return rows.map(({ settingsJson, enabled, ...r }) => ({
+      .all(storeId) as Array<Omit<TriggerRow, 'enabled' | 'settings' | 'skioSmsAlso'> & { enabled: number; settingsJson: string; skioSmsAlso: number }>;
+    return rows.map(({ settingsJson, enabled, skioSmsAlso, ...r }) => ({
       ...r,
       enabled: enabled === 1,
+      skioSmsAlso: skioSmsAlso === 1,
       settings: JSON.parse(settingsJson) as { daysBefore?: number },
     }));
   }
 
-  setTriggerEnabled(storeId: string, eventKey: string, enabled: boolean): void {
+  /** Changes what is given of one trigger; creates the row if the catalog grew since. */
+  updateTrigger(
+    storeId: string,
+    eventKey: string,
+    change: { enabled?: boolean; settings?: object; skioSmsAlso?: boolean },
+    defaults: { settings: object },
+  ): void {
     const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at) VALUES (?, ?, 0, ?, ?)
+           ON CONFLICT (store_id, event_key) DO NOTHING`,
+        )
+        .run(storeId, eventKey, JSON.stringify(defaults.settings), now);
+      if (change.enabled !== undefined) {
+        this.db.prepare(`UPDATE triggers SET enabled = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.enabled ? 1 : 0, now, storeId, eventKey);
+      }
+      if (change.settings !== undefined) {
+        this.db.prepare(`UPDATE triggers SET settings_json = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(JSON.stringify(change.settings), now, storeId, eventKey);
+      }
+      if (change.skioSmsAlso !== undefined) {
+        this.db.prepare(`UPDATE triggers SET skio_sms_also = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.skioSmsAlso ? 1 : 0, now, storeId, eventKey);
+      }
+    })();
+  }
+
+  setTestUser(storeId: string, phone: string, subscriberId: string | null, status: TestUserStatus | null): void {
     this.db
       .prepare(
-        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at) VALUES (?, ?, ?, '{}', ?)
-         ON CONFLICT (store_id, event_key) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`,
+        `UPDATE stores SET test_phone = ?, test_subscriber_id = ?, test_user_status = ?, test_user_checked_at = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(storeId, eventKey, enabled ? 1 : 0, now);
+      .run(phone, subscriberId, status, status === null ? null : new Date().toISOString(), new Date().toISOString(), storeId);
+  }
+
+  setSetupStep(storeId: string, step: SetupStep): void {
+    this.db.prepare(`UPDATE stores SET setup_step = ?, updated_at = ? WHERE id = ?`).run(step, new Date().toISOString(), storeId);
+  }
+
+  setArchived(storeId: string, archived: boolean): void {
+    const now = new Date().toISOString();
+    this.db.prepare(`UPDATE stores SET archived_at = ?, updated_at = ? WHERE id = ?`).run(archived ? now : null, now, storeId);
+  }
+
+  setKeyword(storeId: string, keyword: string): void {
+    this.db.prepare(`UPDATE stores SET keyword = ?, updated_at = ? WHERE id = ?`).run(keyword, new Date().toISOString(), storeId);
+  }
+
+  /** A rotated key replaces the old one; the store's history stays. */
+  replaceCredential(storeId: string, c: Omit<CredentialRow, 'storeId' | 'status' | 'checkedAt'>): void {
+    this.db
+      .prepare(
+        `UPDATE credentials SET kind = ?, scheme = ?, ciphertext = ?, mask = ?, fingerprint = ?, validated_at = ?, checked_at = ?, status = 'valid'
+         WHERE store_id = ?`,
+      )
+      .run(c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt, storeId);
+  }
+
+  setCredentialStatus(storeId: string, status: 'valid' | 'invalid'): void {
+    this.db.prepare(`UPDATE credentials SET status = ?, checked_at = ? WHERE store_id = ?`).run(status, new Date().toISOString(), storeId);
+  }
+
+  getState<T>(key: string): T | null {
+    const row = this.db.prepare(`SELECT value_json AS v FROM app_state WHERE key = ?`).get(key) as { v: string } | undefined;
+    return row === undefined ? null : (JSON.parse(row.v) as T);
+  }
+
+  setState(key: string, value: unknown): void {
+    this.db
+      .prepare(`INSERT INTO app_state (key, value_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`)
+      .run(key, JSON.stringify(value), new Date().toISOString());
+  }
+
+  deleteState(key: string): void {
+    this.db.prepare(`DELETE FROM app_state WHERE key = ?`).run(key);
   }
 
   insertDelivery(d: NewDelivery): number {

@@ -94,13 +94,13 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
           skippedStores.push({ name: store.name, reason: 'no Test Event User phone' });
           continue;
         }
-        const enabled = new Set(ctx.repo.listTriggers(store.id).filter((t) => t.enabled).map((t) => t.eventKey));
-        const events = (chosen ?? [...enabled].map((k) => findSkioEvent(k)).filter((e): e is SkioEvent => e !== undefined)).filter((e) => enabled.has(e.key));
+        const triggers = new Map(ctx.repo.listTriggers(store.id).filter((t) => t.enabled).map((t) => [t.eventKey, t]));
+        const events = (chosen ?? [...triggers.keys()].map((k) => findSkioEvent(k)).filter((e): e is SkioEvent => e !== undefined)).filter((e) => triggers.has(e.key));
         if (events.length === 0) {
           skippedStores.push({ name: store.name, reason: chosen === null ? 'no events turned on' : 'none of the chosen events is turned on' });
           continue;
         }
-        for (const e of events) items.push(testItem(store, e, batchId));
+        for (const e of events) items.push(testItem(store, e, batchId, triggers.get(e.key)?.settings ?? {}));
       }
       if (items.length === 0) throw new AppError('invalid_input', 'Nothing to send: none of the chosen stores has the chosen events turned on.', 'events');
       const label = name !== undefined && name !== '' ? name : `Batch of ${items.length} tests, ${new Date().toLocaleString('en-US')}`;

@@ -2,7 +2,7 @@ import type { OutboxItem, OutboxStatus } from '../../src-shared/ipc/contract';
 import type { MainContext } from '../app/context';
 import type { OutboxRow } from '../db/outbox';
 import type { AreaHandlers, Router } from '../ipc/router';
-import { queueAllEnabled, queueResend, queueTest } from '../outbox/enqueue';
+import { previewTest, queueAllEnabled, queueResend, queueTest } from '../outbox/enqueue';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -36,7 +36,8 @@ export function outboxStatus(ctx: MainContext): OutboxStatus {
 
 export function testHandlers(ctx: MainContext): AreaHandlers<'tests'> {
   return {
-    send: async ({ storeId, eventKey }) => toOutboxItem(queueTest(ctx, storeId, eventKey)),
+    preview: async ({ storeId, eventKey }) => previewTest(ctx, storeId, eventKey),
+    send: async ({ storeId, eventKey, properties }) => toOutboxItem(queueTest(ctx, storeId, eventKey, properties)),
     sendAll: async ({ storeId }) => ({ queued: queueAllEnabled(ctx, storeId) }),
   };
 }

@@ -1,16 +1,19 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
-import { SKIO_EVENTS } from '../../src-shared/events/catalog';
-import type { StoreDetail, StoreSummary } from '../../src-shared/ipc/contract';
+import { findSkioEvent, SKIO_EVENTS } from '../../src-shared/events/catalog';
+import type { CreateStoreInput, StoreDetail, StoreSummary, TriggerState } from '../../src-shared/ipc/contract';
 import { maskSecret } from '../../src-shared/mask';
+import { STORE_CONFIG_FORMAT, type StoreConfigFile } from '../../src-shared/storeConfig';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { matchKeyword } from '../../src-shared/validation/keyword';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import type { MainContext } from '../app/context';
 import type { StoreRow } from '../db/store';
-import { baseUrlFor, keyFingerprint, pacerFor, postscriptFailure } from '../postscript/accounts';
-import { PostscriptClient } from '../postscript/client';
 import type { AreaHandlers, Router } from '../ipc/router';
+import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure } from '../postscript/accounts';
+import { PostscriptClient, PostscriptError, type Identity } from '../postscript/client';
+import { checkTestUser } from '../postscript/testUser';
 
 export function toSummary(row: StoreRow): StoreSummary {
   return {
@@ -20,25 +23,41 @@ export function toSummary(row: StoreRow): StoreSummary {
     account: row.account,
     postscriptShopName: row.postscriptShopName,
     keyMask: row.keyMask,
+    keyStatus: row.keyStatus,
+    keyword: row.keyword,
     testPhone: row.testPhone,
+    testUserStatus: row.testUserStatus,
     enabledEvents: row.enabledEvents,
+    testedEvents: row.testedEvents,
+    setupStep: row.setupStep,
+    setupComplete: row.keyStatus === 'valid' && row.testUserStatus === 'ok' && row.enabledEvents > 0 && row.testedEvents === row.enabledEvents,
+    archived: row.archivedAt !== null,
     createdAt: row.createdAt,
   };
 }
 
-export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
+function requireStore(ctx: MainContext, storeId: string): StoreRow {
   const row = ctx.repo.getStore(storeId);
   if (row === undefined) throw new AppError('not_found', 'This store no longer exists.');
+  return row;
+}
+
+export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
+  const row = requireStore(ctx, storeId);
   const triggers = new Map(ctx.repo.listTriggers(storeId).map((t) => [t.eventKey, t]));
   return {
     ...toSummary(row),
     postscriptShopId: row.postscriptShopId,
     keyValidatedAt: row.keyValidatedAt,
+    keyCheckedAt: row.keyCheckedAt,
+    testSubscriberId: row.testSubscriberId,
+    testUserCheckedAt: row.testUserCheckedAt,
     // Always the whole catalog, in catalog order, so a newly added event shows up for old stores.
     triggers: SKIO_EVENTS.map(
-      (e) =>
+      (e): TriggerState =>
         triggers.get(e.key) ?? {
           eventKey: e.key,
+          skioSmsAlso: false,
           pending: 0,
           enabled: false,
           settings: e.settings ?? {},
@@ -50,16 +69,78 @@ export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
   };
 }
 
+/** A pasted key, checked before any network call; or, for the Sandbox, a new shop and key. */
+function resolveKey(ctx: MainContext, credential: CreateStoreInput['credential'], account: 'sandbox' | 'live', sandboxShopName: string): string {
+  if (credential.kind === 'paste') {
+    const check = checkApiKeyFormat(credential.apiKey);
+    if (!check.ok) throw new AppError(check.reason === 'public_key' ? 'public_key' : 'invalid_key', check.message, 'apiKey');
+    if (check.kind === 'partner') {
+      throw new AppError('invalid_key', 'This is a partner key (sk_partner_). Paste the store’s own private key that you created for Skio.', 'apiKey');
+    }
+    return check.key;
+  }
+  if (account !== 'sandbox') {
+    throw new AppError('invalid_input', 'Only Sandbox stores can get a generated key. For live Postscript, paste a new private key made for Skio.', 'apiKey');
+  }
+  return ctx.sandbox.state.createShop(sandboxShopName).privateKey;
+}
+
+function assertKeyNotReused(ctx: MainContext, fingerprint: string, exceptStoreId?: string): void {
+  const reused = ctx.repo.findStoreByKeyFingerprint(fingerprint);
+  if (reused !== undefined && reused.id !== exceptStoreId) {
+    throw new AppError(
+      'conflict',
+      `This key is already used by “${reused.name}”. Create a new API key specific to Skio for this store (Postscript → Settings → API).`,
+      'apiKey',
+    );
+  }
+}
+
+async function identify(client: PostscriptClient, baseUrl: string): Promise<Identity> {
+  try {
+    return await client.me();
+  } catch (err) {
+    throw postscriptFailure(err, 'Checking the API key', baseUrl, 'apiKey');
+  }
+}
+
+/** The keyword must be one of the shop's keywords; otherwise say which ones are close. */
+async function checkKeyword(client: PostscriptClient, baseUrl: string, keyword: string, shopName: string): Promise<string> {
+  let keywords: string[];
+  try {
+    keywords = (await client.keywords()).map((k) => k.keyword);
+  } catch (err) {
+    throw postscriptFailure(err, 'Reading the shop’s keywords', baseUrl, 'keyword');
+  }
+  const match = matchKeyword(keyword, keywords);
+  if (match.ok) return match.keyword;
+  const hint = match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.join(' or ')}?` : '';
+  const all = keywords.length > 0 ? ` Its keywords: ${keywords.join(', ')}.` : ' It has no keywords yet: create one in Postscript first.';
+  throw new AppError('invalid_input', `“${keyword.trim()}” is not a keyword of ${shopName} in Postscript.${hint}${all}`, 'keyword');
+}
+
+function configTriggers(imported: CreateStoreInput['triggers']): Array<{ eventKey: string; enabled: boolean; settings: object; skioSmsAlso: boolean }> {
+  const byKey = new Map((imported ?? []).map((t) => [t.eventKey, t]));
+  return SKIO_EVENTS.map((e) => {
+    const t = byKey.get(e.key);
+    const settings = e.settings === undefined ? {} : { ...e.settings, ...(t?.daysBefore === undefined ? {} : { daysBefore: t.daysBefore }) };
+    return { eventKey: e.key, enabled: t?.enabled ?? false, settings, skioSmsAlso: t?.skioSmsAlso ?? false };
+  });
+}
+
 export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
+  const changed = (storeId: string): void => ctx.bus.emit('changed', { topics: ['stores', 'triggers'], storeId });
+
   return {
     list: async () => ctx.repo.listStores().map(toSummary),
     get: async ({ storeId }) => storeDetail(ctx, storeId),
     remove: async ({ storeId }) => {
       if (!ctx.repo.removeStore(storeId)) throw new AppError('not_found', 'This store no longer exists.');
       ctx.dispatcher.forget(storeId);
-      ctx.bus.emit('changed', { topics: ['stores', 'deliveries'], storeId });
+      ctx.bus.emit('changed', { topics: ['stores', 'deliveries', 'outbox', 'batches'], storeId });
       return { ok: true as const };
     },
+
     create: async (input) => {
       const domain = normalizeShopDomain(input.shopDomain);
       if (!domain.ok) throw new AppError('invalid_input', domain.message, 'shopDomain');
@@ -73,41 +154,16 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         if (!phone.ok) throw new AppError('invalid_input', phone.message, 'testPhone');
         testPhone = phone.e164;
       }
-
-      // The key: pasted (and checked before any network call), or freshly made in the Sandbox.
-      let apiKey: string;
-      if (input.credential.kind === 'paste') {
-        const check = checkApiKeyFormat(input.credential.apiKey);
-        if (!check.ok) throw new AppError(check.reason === 'public_key' ? 'public_key' : 'invalid_key', check.message, 'apiKey');
-        if (check.kind === 'partner') {
-          throw new AppError('invalid_key', 'This is a partner key (sk_partner_). Paste the store’s own private key that you created for Skio.', 'apiKey');
-        }
-        apiKey = check.key;
-      } else {
-        if (input.account !== 'sandbox') {
-          throw new AppError('invalid_input', 'Only Sandbox stores can get a generated key. For live Postscript, paste a new private key made for Skio.', 'apiKey');
-        }
-        apiKey = ctx.sandbox.state.createShop(input.name).privateKey;
-      }
+      const apiKey = resolveKey(ctx, input.credential, input.account, input.name);
       const fingerprint = keyFingerprint(apiKey);
-      const reused = ctx.repo.findStoreByKeyFingerprint(fingerprint);
-      if (reused !== undefined) {
-        throw new AppError(
-          'conflict',
-          `This key is already used by “${reused.name}”. Create a new API key specific to Skio for this store (Postscript → Settings → API).`,
-          'apiKey',
-        );
-      }
+      assertKeyNotReused(ctx, fingerprint);
 
       // Validate against Postscript before anything is written: a refused key leaves nothing behind.
       const baseUrl = baseUrlFor(ctx, input.account);
       const client = new PostscriptClient({ baseUrl, auth: { kind: 'shop', apiKey }, timeoutMs: 10_000, pacer: pacerFor(ctx, fingerprint) });
-      let identity;
-      try {
-        identity = await client.me();
-      } catch (err) {
-        throw postscriptFailure(err, 'Checking the API key', baseUrl, 'apiKey');
-      }
+      const identity = await identify(client, baseUrl);
+      const keyword =
+        input.keyword !== undefined && input.keyword.trim() !== '' ? await checkKeyword(client, baseUrl, input.keyword, identity.resource_name) : null;
 
       const id = crypto.randomUUID();
       ctx.repo.insertStore({
@@ -118,6 +174,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         postscriptShopId: identity.resource_id,
         postscriptShopName: identity.resource_name,
         testPhone,
+        keyword,
         credential: {
           kind: 'shop',
           scheme: ctx.secrets.scheme,
@@ -126,10 +183,132 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
           fingerprint,
           validatedAt: new Date().toISOString(),
         },
-        triggers: SKIO_EVENTS.map((e) => ({ eventKey: e.key, enabled: false, settings: e.settings ?? {} })),
+        triggers: configTriggers(input.triggers),
       });
+      // The phone, if given, is looked up now too; a subscriber who is missing does not block the store.
+      if (testPhone !== null) {
+        try {
+          const check = await checkTestUser(client, testPhone, keyword);
+          ctx.repo.setTestUser(id, check.e164, check.subscriberId, check.status);
+        } catch {
+          // Postscript hiccup: the wizard's Test Event User step checks again.
+        }
+      }
       ctx.bus.emit('changed', { topics: ['stores'], storeId: id });
       return storeDetail(ctx, id);
+    },
+
+    setTestUser: async ({ storeId, phone }) => {
+      const store = requireStore(ctx, storeId);
+      const parsed = normalizePhone(phone);
+      if (!parsed.ok) throw new AppError('invalid_input', parsed.message, 'phone');
+      const client = clientForStore(ctx, storeId);
+      let check;
+      try {
+        check = await checkTestUser(client, parsed.e164, store.keyword);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw postscriptFailure(err, 'Looking up the Test Event User', baseUrlFor(ctx, store.account), 'phone');
+      }
+      ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
+      changed(storeId);
+      return check;
+    },
+
+    setKeyword: async ({ storeId, keyword }) => {
+      const store = requireStore(ctx, storeId);
+      const baseUrl = baseUrlFor(ctx, store.account);
+      const matched = await checkKeyword(clientForStore(ctx, storeId), baseUrl, keyword, store.postscriptShopName ?? store.name);
+      ctx.repo.setKeyword(storeId, matched);
+      changed(storeId);
+      return storeDetail(ctx, storeId);
+    },
+
+    setStep: async ({ storeId, step }) => {
+      requireStore(ctx, storeId);
+      ctx.repo.setSetupStep(storeId, step);
+      changed(storeId);
+      return { ok: true as const };
+    },
+
+    rotateKey: async ({ storeId, credential }) => {
+      const store = requireStore(ctx, storeId);
+      const apiKey = resolveKey(ctx, credential, store.account, store.name);
+      const fingerprint = keyFingerprint(apiKey);
+      assertKeyNotReused(ctx, fingerprint, storeId);
+      const baseUrl = baseUrlFor(ctx, store.account);
+      const client = new PostscriptClient({ baseUrl, auth: { kind: 'shop', apiKey }, timeoutMs: 10_000, pacer: pacerFor(ctx, fingerprint) });
+      const identity = await identify(client, baseUrl);
+      if (store.postscriptShopId !== null && identity.resource_id !== store.postscriptShopId) {
+        throw new AppError(
+          'conflict',
+          `This key belongs to the Postscript shop “${identity.resource_name}”, not “${store.postscriptShopName ?? store.name}”. Use a key made in this store’s Postscript account.`,
+          'apiKey',
+        );
+      }
+      ctx.repo.replaceCredential(storeId, {
+        kind: 'shop',
+        scheme: ctx.secrets.scheme,
+        ciphertext: ctx.secrets.encrypt(apiKey),
+        mask: maskSecret(apiKey),
+        fingerprint,
+        validatedAt: new Date().toISOString(),
+      });
+      ctx.dispatcher.forget(storeId);
+      changed(storeId);
+      return storeDetail(ctx, storeId);
+    },
+
+    checkHealth: async ({ storeId }) => {
+      const store = requireStore(ctx, storeId);
+      const baseUrl = baseUrlFor(ctx, store.account);
+      const client = clientForStore(ctx, storeId);
+      try {
+        await client.me();
+        ctx.repo.setCredentialStatus(storeId, 'valid');
+      } catch (err) {
+        if (err instanceof PostscriptError && (err.status === 401 || err.status === 403)) {
+          ctx.repo.setCredentialStatus(storeId, 'invalid');
+          changed(storeId);
+          return storeDetail(ctx, storeId);
+        }
+        throw postscriptFailure(err, 'Checking the store', baseUrl);
+      }
+      if (store.testPhone !== null) {
+        try {
+          const check = await checkTestUser(client, store.testPhone, store.keyword);
+          ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
+        } catch (err) {
+          throw postscriptFailure(err, 'Checking the Test Event User', baseUrl);
+        }
+      }
+      changed(storeId);
+      return storeDetail(ctx, storeId);
+    },
+
+    archive: async ({ storeId, archived }) => {
+      requireStore(ctx, storeId);
+      ctx.repo.setArchived(storeId, archived);
+      changed(storeId);
+      return { ok: true as const };
+    },
+
+    exportConfig: async ({ storeId }) => {
+      const detail = storeDetail(ctx, storeId);
+      const file: StoreConfigFile = {
+        format: STORE_CONFIG_FORMAT,
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        store: { name: detail.name, shopDomain: detail.shopDomain, account: detail.account, keyword: detail.keyword, testPhone: detail.testPhone },
+        triggers: detail.triggers.map((t) => ({
+          eventKey: t.eventKey,
+          postscriptType: findSkioEvent(t.eventKey)?.postscriptType ?? t.eventKey,
+          enabled: t.enabled,
+          ...(t.settings.daysBefore === undefined ? {} : { daysBefore: t.settings.daysBefore }),
+          skioSmsAlso: t.skioSmsAlso,
+        })),
+      };
+      return { filename: `${detail.shopDomain.replace('.myshopify.com', '')}-postscript-setup.json`, json: `${JSON.stringify(file, null, 2)}\n` };
     },
   };
 }

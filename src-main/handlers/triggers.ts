@@ -5,10 +5,24 @@ import type { AreaHandlers, Router } from '../ipc/router';
 
 export function triggerHandlers(ctx: MainContext): AreaHandlers<'triggers'> {
   return {
-    set: async ({ storeId, eventKey, enabled }) => {
+    set: async ({ storeId, eventKey, enabled, daysBefore, skioSmsAlso }) => {
       if (ctx.repo.getStore(storeId) === undefined) throw new AppError('not_found', 'This store no longer exists.');
-      if (findSkioEvent(eventKey) === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
-      ctx.repo.setTriggerEnabled(storeId, eventKey, enabled);
+      const event = findSkioEvent(eventKey);
+      if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
+      if (daysBefore !== undefined && event.settings?.daysBefore === undefined) {
+        throw new AppError('invalid_input', `${event.name} has no “days before” setting.`, 'daysBefore');
+      }
+      const current = ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey);
+      ctx.repo.updateTrigger(
+        storeId,
+        eventKey,
+        {
+          ...(enabled === undefined ? {} : { enabled }),
+          ...(skioSmsAlso === undefined ? {} : { skioSmsAlso }),
+          ...(daysBefore === undefined ? {} : { settings: { ...(current?.settings ?? event.settings ?? {}), daysBefore } }),
+        },
+        { settings: event.settings ?? {} },
+      );
       ctx.bus.emit('changed', { topics: ['triggers', 'stores'], storeId });
       return ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey)!;
     },

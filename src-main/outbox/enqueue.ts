@@ -15,28 +15,60 @@ export function newExternalId(): string {
   return `psc-test-${crypto.randomUUID()}`;
 }
 
+export type PropertyValues = Record<string, string | number | boolean>;
+
+/** Sample properties for this store: its domain, its trigger settings, then the agent's edits. */
+export function testProperties(event: SkioEvent, store: Pick<StoreRow, 'shopDomain'>, settings: { daysBefore?: number }, overrides?: PropertyValues): PropertyValues {
+  const props: PropertyValues = { ...event.sampleProperties, domain: store.shopDomain };
+  if (settings.daysBefore !== undefined && 'skioSubscriptionDaysUntilRenewal' in props) props.skioSubscriptionDaysUntilRenewal = settings.daysBefore;
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (!(key in event.sampleProperties)) {
+      throw new AppError('invalid_input', `${event.name} has no property “${key}”. Its properties: ${Object.keys(event.sampleProperties).join(', ')}.`, 'properties');
+    }
+    props[key] = value;
+  }
+  return props;
+}
+
 /** The event body exactly as it will be sent. Fixed when queued: retries resend the same bytes. */
-export function buildTestEvent(event: SkioEvent, store: Pick<StoreRow, 'shopDomain' | 'testPhone'>, now: Date, externalId: string): CreateEventBody {
+export function buildTestEvent(
+  event: SkioEvent,
+  store: Pick<StoreRow, 'shopDomain' | 'testPhone'>,
+  now: Date,
+  externalId: string,
+  properties: PropertyValues = testProperties(event, store, {}),
+): CreateEventBody {
   if (store.testPhone === null) throw new AppError('invalid_input', 'Add a Test Event User phone to this store before sending a test.', 'testPhone');
   return {
     type: event.postscriptType,
     phone: store.testPhone,
     occurred_at: formatOccurredAt(now),
-    properties: { ...event.sampleProperties, domain: store.shopDomain },
+    properties,
     // Marks the event as ours and as a test. Postscript does not deduplicate on it.
     external_id: externalId,
   };
 }
 
-export function testItem(store: StoreRow, event: SkioEvent, batchId: string | null): NewOutboxItem {
+export function testItem(store: StoreRow, event: SkioEvent, batchId: string | null, settings: { daysBefore?: number }, overrides?: PropertyValues): NewOutboxItem {
   const externalId = newExternalId();
   return {
     storeId: store.id,
     eventKey: event.key,
     batchId,
     externalId,
-    bodyJson: JSON.stringify(buildTestEvent(event, store, new Date(), externalId)),
+    bodyJson: JSON.stringify(buildTestEvent(event, store, new Date(), externalId, testProperties(event, store, settings, overrides))),
   };
+}
+
+/** What a test of this event would send now, for the agent to read before sending. */
+export function previewTest(ctx: MainContext, storeId: string, eventKey: string): { json: string; properties: PropertyValues } {
+  const store = requireStore(ctx, storeId);
+  const event = findSkioEvent(eventKey);
+  if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
+  const settings = ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey)?.settings ?? event.settings ?? {};
+  const properties = testProperties(event, store, settings);
+  const body = buildTestEvent(event, store, new Date(), 'psc-test-<made when sent>', properties);
+  return { json: JSON.stringify(body, null, 2), properties };
 }
 
 function requireStore(ctx: MainContext, storeId: string): StoreRow {
@@ -50,26 +82,28 @@ function afterEnqueue(ctx: MainContext, storeId?: string): void {
   ctx.bus.emit('changed', { topics: ['outbox', 'triggers', 'batches'], ...(storeId === undefined ? {} : { storeId }) });
 }
 
-export function queueTest(ctx: MainContext, storeId: string, eventKey: string): OutboxRow {
+export function queueTest(ctx: MainContext, storeId: string, eventKey: string, overrides?: PropertyValues): OutboxRow {
   const store = requireStore(ctx, storeId);
   const event = findSkioEvent(eventKey);
   if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
   const trigger = ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey);
   if (trigger?.enabled !== true) throw new AppError('invalid_input', `Turn on “${event.name}” before sending a test.`, 'eventKey');
-  const [id] = ctx.outbox.enqueue([testItem(store, event, null)]);
+  const [id] = ctx.outbox.enqueue([testItem(store, event, null, trigger.settings, overrides)]);
   afterEnqueue(ctx, storeId);
   return ctx.outbox.getItem(id!)!;
 }
 
 export function queueAllEnabled(ctx: MainContext, storeId: string): number {
   const store = requireStore(ctx, storeId);
-  const events = ctx.repo
+  const items = ctx.repo
     .listTriggers(storeId)
     .filter((t) => t.enabled)
-    .map((t) => findSkioEvent(t.eventKey))
-    .filter((e): e is SkioEvent => e !== undefined);
-  if (events.length === 0) throw new AppError('invalid_input', 'Turn on at least one event before sending tests.');
-  const ids = ctx.outbox.enqueue(events.map((e) => testItem(store, e, null)));
+    .flatMap((t) => {
+      const e = findSkioEvent(t.eventKey);
+      return e === undefined ? [] : [testItem(store, e, null, t.settings)];
+    });
+  if (items.length === 0) throw new AppError('invalid_input', 'Turn on at least one event before sending tests.');
+  const ids = ctx.outbox.enqueue(items);
   afterEnqueue(ctx, storeId);
   return ids.length;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
+import { StoreConfigFile } from '../storeConfig';
 
 const id = z.string().min(1).max(100);
 
@@ -17,8 +18,15 @@ export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
 export const OutboxState = z.enum(['queued', 'in_flight', 'delivered', 'failed', 'uncertain', 'cancelled']);
 export type OutboxState = z.infer<typeof OutboxState>;
 
+export const SetupStep = z.enum(['user', 'events', 'test', 'done']);
+export type SetupStep = z.infer<typeof SetupStep>;
+export const TestUserStatus = z.enum(['ok', 'not_found', 'no_transactional']);
+export type TestUserStatus = z.infer<typeof TestUserStatus>;
+
 export const TriggerState = z.object({
   eventKey: z.string(),
+  /** The merchant also sends this event through SkioSMS: the subscriber could get two texts. */
+  skioSmsAlso: z.boolean(),
   /** Test sends waiting in the outbox (queued or in flight) for this event. */
   pending: z.number().int(),
   enabled: z.boolean(),
@@ -36,8 +44,17 @@ export const StoreSummary = z.object({
   account: Account,
   postscriptShopName: z.string().nullable(),
   keyMask: z.string().nullable(),
+  keyStatus: z.enum(['valid', 'invalid']).nullable(),
+  keyword: z.string().nullable(),
   testPhone: z.string().nullable(),
+  testUserStatus: TestUserStatus.nullable(),
   enabledEvents: z.number().int(),
+  /** Enabled events with at least one delivered test. */
+  testedEvents: z.number().int(),
+  setupStep: SetupStep,
+  /** Key valid, Test Event User able to receive, at least one event on, every enabled event tested. */
+  setupComplete: z.boolean(),
+  archived: z.boolean(),
   createdAt: z.string(),
 });
 export type StoreSummary = z.infer<typeof StoreSummary>;
@@ -45,6 +62,9 @@ export type StoreSummary = z.infer<typeof StoreSummary>;
 export const StoreDetail = StoreSummary.extend({
   postscriptShopId: z.string().nullable(),
   keyValidatedAt: z.string().nullable(),
+  keyCheckedAt: z.string().nullable(),
+  testSubscriberId: z.string().nullable(),
+  testUserCheckedAt: z.string().nullable(),
   triggers: z.array(TriggerState),
 });
 export type StoreDetail = z.infer<typeof StoreDetail>;
@@ -171,13 +191,44 @@ const CredentialInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sandbox_new_key') }),
 ]);
 
+const ImportedTriggers = StoreConfigFile.shape.triggers;
+
 export const CreateStoreInput = z.object({
   name: z.string().trim().min(1, 'Give the store a name.').max(120),
   shopDomain: z.string().max(300),
   account: Account,
   credential: CredentialInput,
+  /** The store's keyword trigger; checked against the shop's Postscript keywords. */
+  keyword: z.string().max(60).optional(),
   testPhone: z.string().max(40).optional(),
+  /** Trigger settings carried over from a hand-over file. */
+  triggers: ImportedTriggers.optional(),
 });
+
+/** What the new-store wizard remembers between launches (never the key). */
+export const WizardDraft = z.object({
+  step: z.enum(['store', 'key']),
+  name: z.string().max(120),
+  shopDomain: z.string().max(300),
+  account: Account,
+  keyword: z.string().max(60),
+  testPhone: z.string().max(40),
+  triggers: ImportedTriggers.optional(),
+  /** Name of the hand-over file this draft came from, if any. */
+  importedFrom: z.string().max(300).optional(),
+});
+export type WizardDraft = z.infer<typeof WizardDraft>;
+
+export const TestUserCheck = z.object({
+  status: TestUserStatus,
+  e164: z.string(),
+  subscriberId: z.string().nullable(),
+  /** What it means and what to do next. */
+  message: z.string(),
+});
+export type TestUserCheck = z.infer<typeof TestUserCheck>;
+
+const PropertyValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 export type CreateStoreInput = z.input<typeof CreateStoreInput>;
 
 export const AppInfo = z.object({
@@ -202,17 +253,47 @@ export const contract = {
     info: channel(Empty, AppInfo),
   },
   stores: {
+    /** Every store, archived ones included (they say so). */
     list: channel(Empty, z.array(StoreSummary)),
     get: channel(z.object({ storeId: id }), StoreDetail),
     create: channel(CreateStoreInput, StoreDetail),
     remove: channel(z.object({ storeId: id }), Ok),
+    /** Parses, looks up and saves the Test Event User; says whether Postscript can text them. */
+    setTestUser: channel(z.object({ storeId: id, phone: z.string().max(40) }), TestUserCheck),
+    setKeyword: channel(z.object({ storeId: id, keyword: z.string().max(60) }), StoreDetail),
+    setStep: channel(z.object({ storeId: id, step: SetupStep }), Ok),
+    /** Replaces the key after validating it belongs to the same Postscript shop; history stays. */
+    rotateKey: channel(z.object({ storeId: id, credential: CredentialInput }), StoreDetail),
+    /** Re-checks the key and the Test Event User with Postscript. */
+    checkHealth: channel(z.object({ storeId: id }), StoreDetail),
+    archive: channel(z.object({ storeId: id, archived: z.boolean() }), Ok),
+    /** The hand-over file (no secrets). */
+    exportConfig: channel(z.object({ storeId: id }), z.object({ filename: z.string(), json: z.string() })),
+  },
+  wizard: {
+    getDraft: channel(Empty, WizardDraft.nullable()),
+    saveDraft: channel(WizardDraft, Ok),
+    clearDraft: channel(Empty, Ok),
+    /** Starts a new-store draft from a hand-over file. */
+    importConfig: channel(z.object({ json: z.string().max(1_000_000), fileName: z.string().max(300) }), WizardDraft),
   },
   triggers: {
-    set: channel(z.object({ storeId: id, eventKey: id, enabled: z.boolean() }), TriggerState),
+    set: channel(
+      z.object({
+        storeId: id,
+        eventKey: id,
+        enabled: z.boolean().optional(),
+        daysBefore: z.number().int().min(1, 'Days before must be at least 1.').max(30, 'Days before can be at most 30.').optional(),
+        skioSmsAlso: z.boolean().optional(),
+      }),
+      TriggerState,
+    ),
   },
   tests: {
+    /** The exact body a test of this event would send now (external_id and time fixed at send). */
+    preview: channel(z.object({ storeId: id, eventKey: id }), z.object({ json: z.string(), properties: z.record(z.string(), PropertyValue) })),
     /** Queues one test event in the outbox (written before any I/O) and returns the item. */
-    send: channel(z.object({ storeId: id, eventKey: id }), OutboxItem),
+    send: channel(z.object({ storeId: id, eventKey: id, properties: z.record(z.string(), PropertyValue).optional() }), OutboxItem),
     /** Queues a test for every enabled event of the store. */
     sendAll: channel(z.object({ storeId: id }), z.object({ queued: z.number().int() })),
   },

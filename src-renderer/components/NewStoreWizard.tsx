@@ -1,0 +1,220 @@
+/**
+ * Wizard steps a and b, before a store exists: the store, then its keyword and a new private key.
+ * The draft (never the key) is saved in main as the agent types, so a restart loses nothing.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { AppError } from '../../src-shared/errors';
+import type { WizardDraft } from '../../src-shared/ipc/contract';
+import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { api } from '../api';
+
+const EMPTY: WizardDraft = { step: 'store', name: '', shopDomain: '', account: 'sandbox', keyword: '', testPhone: '' };
+
+export function NewStoreWizard(props: { onCreated: (storeId: string) => void; onCancel: () => void }): React.JSX.Element {
+  const [draft, setDraft] = useState<WizardDraft | null>(null);
+  const [keyMode, setKeyMode] = useState<'generate' | 'paste'>('generate');
+  const [apiKey, setApiKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    void api.wizard.getDraft({}).then((d) => setDraft(d ?? EMPTY));
+  }, []);
+
+  if (draft === null) return <p className="muted">Loading…</p>;
+  const d = draft;
+
+  const update = (change: Partial<WizardDraft>): void => {
+    const next = { ...d, ...change };
+    setDraft(next);
+    // Saved shortly after typing stops: leaving or restarting the app keeps the draft.
+    if (saveTimer.current !== null) clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(() => void api.wizard.saveDraft(next), 300);
+  };
+  const goTo = (step: WizardDraft['step']): void => {
+    const next = { ...d, step };
+    setDraft(next);
+    setError(null);
+    void api.wizard.saveDraft(next);
+  };
+
+  const domain = d.shopDomain.trim() === '' ? null : normalizeShopDomain(d.shopDomain);
+  const pasting = d.account === 'live' || keyMode === 'paste';
+
+  async function importFile(file: File | undefined): Promise<void> {
+    if (file === undefined) return;
+    setError(null);
+    try {
+      setDraft(await api.wizard.importConfig({ json: await file.text(), fileName: file.name }));
+    } catch (err) {
+      setError(err instanceof AppError ? { message: err.message } : { message: String(err) });
+    }
+  }
+
+  async function create(e: React.FormEvent): Promise<void> {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const detail = await api.stores.create({
+        name: d.name,
+        shopDomain: d.shopDomain,
+        account: d.account,
+        credential: pasting ? { kind: 'paste', apiKey } : { kind: 'sandbox_new_key' },
+        keyword: d.keyword,
+        ...(d.testPhone.trim() === '' ? {} : { testPhone: d.testPhone }),
+        ...(d.triggers === undefined ? {} : { triggers: d.triggers }),
+      });
+      setApiKey('');
+      await api.wizard.clearDraft({});
+      props.onCreated(detail.id);
+    } catch (err) {
+      const e2 = err instanceof AppError ? { message: err.message, ...(err.field === undefined ? {} : { field: err.field }) } : { message: String(err) };
+      setError(e2);
+      // A store-step mistake (domain taken, bad name) is fixed on the first step.
+      if (e2.field === 'shopDomain' || e2.field === 'name') goTo('store');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldError = (field: string): React.JSX.Element | null =>
+    error?.field === field ? (
+      <p className="field-error" role="alert" data-testid={`error-${field}`}>
+        {error.message}
+      </p>
+    ) : null;
+
+  return (
+    <div className="wizard">
+      <ol className="stepper" aria-label="Setup steps">
+        <li className={d.step === 'store' ? 'current' : 'done'}>1 Store</li>
+        <li className={d.step === 'key' ? 'current' : ''}>2 Keyword and key</li>
+        <li>3 Test Event User</li>
+        <li>4 Events</li>
+        <li>5 Send tests</li>
+      </ol>
+      {d.importedFrom !== undefined && (
+        <p className="banner info small" role="status">
+          Set up from {d.importedFrom}. Enter a new API key for this machine; settings and events come from the file.
+        </p>
+      )}
+      {d.step === 'store' ? (
+        <form
+          className="card form"
+          aria-label="Store"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (d.name.trim() === '') return setError({ message: 'Give the store a name.', field: 'name' });
+            if (domain === null || !domain.ok) return setError({ message: domain?.message ?? 'Enter the store’s myshopify domain.', field: 'shopDomain' });
+            update({ shopDomain: domain.domain });
+            goTo('key');
+          }}
+        >
+          <h2>Add a store</h2>
+          <label>
+            Store name
+            <input value={d.name} onChange={(e) => update({ name: e.target.value })} placeholder="Acme Coffee" data-testid="store-name" />
+          </label>
+          {fieldError('name')}
+          <label>
+            Shopify domain
+            <input value={d.shopDomain} onChange={(e) => update({ shopDomain: e.target.value })} placeholder="acme-coffee.myshopify.com" data-testid="store-domain" />
+            {domain !== null &&
+              (domain.ok ? (
+                <span className="hint">Saved as {domain.domain}</span>
+              ) : (
+                <span className="hint warning-text" data-testid="domain-hint">
+                  {domain.message}
+                </span>
+              ))}
+          </label>
+          {fieldError('shopDomain')}
+          <fieldset>
+            <legend>Postscript account</legend>
+            <label className="inline">
+              <input type="radio" name="account" checked={d.account === 'sandbox'} onChange={() => update({ account: 'sandbox' })} data-testid="account-sandbox" />
+              Sandbox (built in; texts no one)
+            </label>
+            <label className="inline">
+              <input type="radio" name="account" checked={d.account === 'live'} onChange={() => update({ account: 'live' })} data-testid="account-live" />
+              Live Postscript
+            </label>
+            {d.account === 'live' && (
+              <p className="banner warning" role="note">
+                Live keys are real: test events go to real subscribers, and Postscript can text real phones.
+              </p>
+            )}
+          </fieldset>
+          {error !== null && error.field === undefined && (
+            <p className="banner error" role="alert" data-testid="form-error">
+              {error.message}
+            </p>
+          )}
+          <div className="actions">
+            <label className="file-button">
+              Import a hand-over file…
+              <input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} data-testid="import-config" />
+            </label>
+            <span className="spacer" />
+            <button type="button" onClick={props.onCancel}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" data-testid="next-step">
+              Next
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form className="card form" onSubmit={(e) => void create(e)} aria-label="Keyword and key">
+          <h2>
+            {d.name} <span className="muted small">{d.shopDomain}</span>
+          </h2>
+          <label>
+            Keyword trigger
+            <input value={d.keyword} onChange={(e) => update({ keyword: e.target.value })} placeholder="JOIN" data-testid="keyword" />
+            <span className="hint">The keyword subscribers text to opt in; it must exist in the store’s Postscript account.</span>
+          </label>
+          {fieldError('keyword')}
+          <fieldset>
+            <legend>Private API key for Skio</legend>
+            {d.account === 'sandbox' && (
+              <>
+                <label className="inline">
+                  <input type="radio" name="keymode" checked={keyMode === 'generate'} onChange={() => setKeyMode('generate')} data-testid="key-generate" />
+                  Create a new Sandbox shop and key for this store
+                </label>
+                <label className="inline">
+                  <input type="radio" name="keymode" checked={keyMode === 'paste'} onChange={() => setKeyMode('paste')} data-testid="key-paste" />
+                  Paste a key
+                </label>
+              </>
+            )}
+            {pasting && (
+              <label>
+                API key
+                <input type="password" autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder="sk_…" data-testid="api-key" />
+                <span className="hint">Create a new private key specific to Skio in Postscript → Settings → API. Never reuse another integration’s key.</span>
+              </label>
+            )}
+            {fieldError('apiKey')}
+          </fieldset>
+          {error !== null && error.field === undefined && (
+            <p className="banner error" role="alert" data-testid="form-error">
+              {error.message}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => goTo('store')} disabled={busy}>
+              Back
+            </button>
+            <button type="submit" className="primary" disabled={busy} data-testid="create-store">
+              {busy ? 'Checking with Postscript…' : 'Validate and save store'}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

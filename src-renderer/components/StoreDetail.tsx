@@ -269,17 +269,20 @@ function EventsStep(props: { store: StoreDetail; onNext: () => void }): React.JS
 function EventRow(props: { store: StoreDetail; trigger: TriggerState }): React.JSX.Element {
   const { store, trigger } = props;
   const event = findSkioEvent(trigger.eventKey);
-  const [pendingEnabled, setPendingEnabled] = useState<boolean | null>(null);
+  // Shown at once while main saves it; dropped once the saved state has been refetched.
+  const [pending, setPending] = useState<{ enabled?: boolean; skioSmsAlso?: boolean }>({});
   const [error, setError] = useState<string | null>(null);
   const [days, setDays] = useState(String(trigger.settings.daysBefore ?? ''));
   if (event === undefined) return <></>;
-  const enabled = pendingEnabled ?? trigger.enabled;
+  const enabled = pending.enabled ?? trigger.enabled;
+  const skioSmsAlso = pending.skioSmsAlso ?? trigger.skioSmsAlso;
   const set = (change: { enabled?: boolean; daysBefore?: number; skioSmsAlso?: boolean }): void => {
     setError(null);
+    setPending((p) => ({ ...p, ...(change.enabled === undefined ? {} : { enabled: change.enabled }), ...(change.skioSmsAlso === undefined ? {} : { skioSmsAlso: change.skioSmsAlso }) }));
     api.triggers
       .set({ storeId: store.id, eventKey: event.key, ...change })
       .then(() => useStores.getState().refreshDetail(), (err: unknown) => setError(errorText(err)))
-      .finally(() => setPendingEnabled(null));
+      .finally(() => setPending({}));
   };
   return (
     <li className={enabled ? 'trigger events on' : 'trigger events'} data-testid={`trigger-${event.key}`}>
@@ -290,10 +293,7 @@ function EventRow(props: { store: StoreDetail; trigger: TriggerState }): React.J
           checked={enabled}
           aria-label={`Send ${event.name} to Postscript`}
           data-testid={`toggle-${event.key}`}
-          onChange={(e) => {
-            setPendingEnabled(e.target.checked);
-            set({ enabled: e.target.checked });
-          }}
+          onChange={(e) => set({ enabled: e.target.checked })}
         />
         <span className="switch-track" aria-hidden="true" />
       </label>
@@ -329,7 +329,7 @@ function EventRow(props: { store: StoreDetail; trigger: TriggerState }): React.J
           </label>
         )}
         <label className="inline">
-          <input type="checkbox" checked={trigger.skioSmsAlso} onChange={(e) => set({ skioSmsAlso: e.target.checked })} data-testid={`skiosms-${event.key}`} />
+          <input type="checkbox" checked={skioSmsAlso} onChange={(e) => set({ skioSmsAlso: e.target.checked })} data-testid={`skiosms-${event.key}`} />
           Also sent by SkioSMS
         </label>
       </div>

@@ -105,9 +105,7 @@ function StoreItem(props: { store: StoreSummary; active: boolean; onOpen: () => 
             ✓ set up · {s.enabledEvents} events
           </span>
         ) : (
-          <span data-testid="store-progress">
-            {s.testedEvents} of {s.enabledEvents} events sent
-          </span>
+          <span data-testid="store-progress">{s.enabledEvents === 0 ? 'no events on yet' : `${s.testedEvents} of ${s.enabledEvents} events sent`}</span>
         )}
       </span>
       {problems.length > 0 && <span className="small fail">{problems.join(' · ')}</span>}

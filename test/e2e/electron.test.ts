@@ -41,18 +41,18 @@ describe.skipIf(skipReason !== null)('Electron shell', () => {
     }));
     expect(globals.require).toBe('undefined');
     expect(globals.process).toBe('undefined');
-    expect(globals.api).toEqual(['app', 'deliveries', 'on', 'sandbox', 'stores', 'tests', 'triggers']);
+    expect(globals.api).toEqual(['app', 'batches', 'deliveries', 'on', 'outbox', 'sandbox', 'stores', 'tests', 'triggers', 'wizard']);
   });
 
   it('adds a store against the Sandbox and sends a test event', async () => {
     const page = await app.firstWindow();
     const stores = new StoresPage(page);
     const form = await stores.openAddStore();
-    await form.fill({ name: 'Acme Coffee', domain: 'acme-coffee', apiKey: DEMO_PRIVATE_KEY, phone: '+1 555 555 0100' });
+    await form.fill({ name: 'Acme Coffee', domain: 'acme-coffee', apiKey: DEMO_PRIVATE_KEY });
     await form.submit();
     const detail = await stores.openStore('Acme Coffee');
     await expect.poll(() => detail.shopName().textContent()).toBe('Demo Coffee Co');
-    await detail.enable('subscription_renewed');
+    await detail.quickSetup('subscription_renewed');
     await detail.sendTest('subscription_renewed');
     await detail.deliveryRows().first().waitFor();
     expect(await detail.deliveryRows().first().getByTestId('delivery-outcome').textContent()).toBe('delivered');

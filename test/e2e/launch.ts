@@ -19,8 +19,9 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function launchApp(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningApp> {
-  const tmp = makeTempDir('psc-e2e-');
+export async function launchApp(options: { args?: string[]; env?: Record<string, string>; dataDir?: string } = {}): Promise<RunningApp> {
+  // A given data directory outlives this launch (for restart tests); a fresh one is removed on stop.
+  const tmp = options.dataDir === undefined ? makeTempDir('psc-e2e-') : { dir: options.dataDir, cleanup: () => undefined };
   const args = options.args ?? ['--browser', '--port', '0', '--no-open'];
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs'), ...args], {
     cwd: ROOT,
@@ -75,4 +76,19 @@ export async function openApp(browser: Browser, app: RunningApp): Promise<{ page
   await page.goto(app.url);
   await page.locator('[data-testid="app"][data-ready="true"]').waitFor();
   return { page, received };
+}
+
+/** True when nothing in the page scrolls sideways (the window and each pane). */
+export async function fitsWidth(page: Page): Promise<{ ok: boolean; offenders: string[] }> {
+  const offenders = await page.evaluate(() => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth) out.push(`document ${doc.scrollWidth} > ${doc.clientWidth}`);
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('.content, .list-pane, .detail-pane, .card'))) {
+      const style = getComputedStyle(el);
+      if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    return out;
+  });
+  return { ok: offenders.length === 0, offenders };
 }

@@ -38,7 +38,7 @@ describe.skipIf(skip)('thin path in the browser shell', () => {
     const stores = new StoresPage(page);
 
     const form = await stores.openAddStore();
-    await form.fill({ name: 'Acme Coffee', domain: 'https://acme-coffee.myshopify.com/admin', apiKey: DEMO_PRIVATE_KEY, phone: '555-555-0100' });
+    await form.fill({ name: 'Acme Coffee', domain: 'https://acme-coffee.myshopify.com/admin', apiKey: DEMO_PRIVATE_KEY });
     await form.submit();
 
     const detail = await stores.openStore('Acme Coffee');
@@ -46,7 +46,7 @@ describe.skipIf(skip)('thin path in the browser shell', () => {
     expect(await detail.keyMask().textContent()).toBe(`sk_…${DEMO_PRIVATE_KEY.slice(-4)}`);
     expect(await stores.storeItems().filter({ hasText: 'acme-coffee.myshopify.com' }).count()).toBe(1);
 
-    await detail.enable('billing_reminder');
+    await detail.quickSetup('billing_reminder', '555-555-0100');
     await detail.sendTest('billing_reminder');
     await detail.deliveryRows().first().waitFor();
     expect(await detail.deliveryRows().first().getByTestId('delivery-outcome').textContent()).toBe('delivered');
@@ -115,8 +115,10 @@ describe.skipIf(skip)('thin path in the browser shell', () => {
     const { page } = await openApp(browser, app);
     const stores = new StoresPage(page);
     const form = await stores.openAddStore();
-    await form.fill({ name: 'Live Shop', domain: 'live-shop', account: 'live', apiKey: 'sk_live_0123456789abcdef' });
+    await form.fillStore({ name: 'Live Shop', domain: 'live-shop', account: 'live' });
     expect(await page.getByRole('note').textContent()).toMatch(/real phones/);
+    await form.next();
+    await form.fillKey({ account: 'live', apiKey: 'sk_live_0123456789abcdef' });
     await form.submit();
     await form.formError().waitFor();
     expect(await form.formError().textContent()).toMatch(/could not reach Postscript/);

@@ -23,34 +23,49 @@ export class StoresPage {
 export class AddStoreForm {
   constructor(readonly page: Page) {}
 
-  async fill(values: { name: string; domain: string; account?: 'sandbox' | 'live'; apiKey?: string; phone?: string }): Promise<void> {
+  /** Step 1: the store. */
+  async fillStore(values: { name: string; domain: string; account?: 'sandbox' | 'live' }): Promise<void> {
     await this.page.getByTestId('store-name').fill(values.name);
     await this.page.getByTestId('store-domain').fill(values.domain);
     await this.page.getByTestId(values.account === 'live' ? 'account-live' : 'account-sandbox').check();
+  }
+
+  async next(): Promise<void> {
+    await this.page.getByTestId('next-step').click();
+  }
+
+  /** Step 2: keyword and key (a pasted key, or a new Sandbox key when none is given). */
+  async fillKey(values: { keyword?: string; apiKey?: string; account?: 'sandbox' | 'live' }): Promise<void> {
+    await this.page.getByTestId('keyword').fill(values.keyword ?? 'JOIN');
     if (values.apiKey !== undefined) {
       if (values.account !== 'live') await this.page.getByTestId('key-paste').check();
       await this.page.getByTestId('api-key').fill(values.apiKey);
     } else if (values.account !== 'live') {
       await this.page.getByTestId('key-generate').check();
     }
-    if (values.phone !== undefined) await this.page.getByTestId('test-phone').fill(values.phone);
+  }
+
+  /** Both steps, without submitting. */
+  async fill(values: { name: string; domain: string; account?: 'sandbox' | 'live'; apiKey?: string; keyword?: string }): Promise<void> {
+    await this.fillStore(values);
+    await this.next();
+    await this.fillKey(values);
   }
 
   async submit(): Promise<void> {
     await this.page.getByTestId('create-store').click();
   }
 
+  fieldError(field: string): Locator {
+    return this.page.getByTestId(`error-${field}`);
+  }
+
   keyError(): Locator {
-    return this.page.getByTestId('error-apiKey');
+    return this.fieldError('apiKey');
   }
 
   formError(): Locator {
     return this.page.getByTestId('form-error');
-  }
-
-  /** Waits until the form is no longer busy checking the key. */
-  async settled(): Promise<void> {
-    await this.page.getByTestId('create-store').and(this.page.locator(':not([disabled])')).waitFor();
   }
 }
 
@@ -67,10 +82,46 @@ export class StoreDetailPage {
     return this.page.getByTestId('key-mask');
   }
 
+  /** Step 3: looks the phone up in Postscript; returns the verdict shown. */
+  async checkTestUser(phone: string): Promise<{ status: string | null; text: string | null }> {
+    await this.page.getByTestId('test-phone').fill(phone);
+    await this.page.getByTestId('check-test-user').click();
+    const result = this.page.getByTestId('test-user-result').or(this.page.getByTestId('test-user-error'));
+    await result.first().waitFor();
+    await this.page.getByTestId('check-test-user').and(this.page.locator(':not([disabled])')).waitFor();
+    const r = this.page.getByTestId('test-user-result');
+    if ((await r.count()) === 0) return { status: 'error', text: await this.page.getByTestId('test-user-error').textContent() };
+    return { status: await r.getAttribute('data-status'), text: await r.textContent() };
+  }
+
+  async goToStep(step: 'user' | 'events' | 'test' | 'done'): Promise<void> {
+    await this.page.getByTestId(`step-${step}`).click();
+    await this.page.locator(`[data-testid="step-${step}"][aria-current="step"]`).waitFor();
+  }
+
+  async toEvents(): Promise<void> {
+    await this.page.getByTestId('to-events').click();
+    await this.page.getByTestId('to-tests').waitFor();
+  }
+
+  /** Step 4: turns an event on (waits until saved). */
   async enable(eventKey: string): Promise<void> {
-    const toggle = this.page.getByTestId(`toggle-${eventKey}`);
-    await toggle.check({ force: true });
-    await this.page.getByTestId(`send-test-${eventKey}`).and(this.page.locator(':not([disabled])')).waitFor();
+    await this.page.getByTestId(`toggle-${eventKey}`).check({ force: true });
+    await this.page.locator(`[data-testid="trigger-${eventKey}"].on`).waitFor();
+    await this.page.getByTestId('to-tests').and(this.page.locator(':not([disabled])')).waitFor();
+  }
+
+  async toTests(): Promise<void> {
+    await this.page.getByTestId('to-tests').click();
+    await this.page.getByTestId('send-all').waitFor();
+  }
+
+  /** Steps 3–5 for a store whose Sandbox subscriber can receive texts. */
+  async quickSetup(eventKey: string, phone = '+1 555 555 0100'): Promise<void> {
+    await this.checkTestUser(phone);
+    await this.toEvents();
+    await this.enable(eventKey);
+    await this.toTests();
   }
 
   async sendTest(eventKey: string): Promise<void> {

@@ -1,0 +1,161 @@
+/**
+ * The setup wizard as a CS agent walks it, against the Sandbox: every step, every mistake the help
+ * article warns about, a restart midway, and a screen that fits 1280×800.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY } from '../../src-main/sandbox/state';
+import { makeTempDir } from '../helpers/tmp';
+import { chromiumAvailable, fitsWidth, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { StoresPage } from './pages/ConsolePage';
+
+const skip = !chromiumAvailable();
+
+describe.skipIf(skip)('setup wizard', () => {
+  let browser: Browser;
+  const apps: RunningApp[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.stop();
+  });
+  async function start(dataDir?: string): Promise<{ app: RunningApp; page: Page }> {
+    const app = await launchApp(dataDir === undefined ? {} : { dataDir });
+    apps.push(app);
+    const { page } = await openApp(browser, app);
+    return { app, page };
+  }
+  async function expectFits(page: Page): Promise<void> {
+    const fit = await fitsWidth(page);
+    expect(fit.offenders).toEqual([]);
+  }
+
+  it('walks every step, catching each mistake on the way', async () => {
+    const { app, page } = await start();
+    const stores = new StoresPage(page);
+
+    // A first store owns the demo key, so that reusing it can be caught below.
+    const first = await stores.openAddStore();
+    await first.fill({ name: 'First Shop', domain: 'first-shop', apiKey: DEMO_PRIVATE_KEY });
+    await first.submit();
+    await stores.openStore('First Shop');
+
+    // a. Store: a custom domain is refused with where to find the right one.
+    const form = await stores.openAddStore();
+    await form.fillStore({ name: 'Acme Coffee', domain: 'acmecoffee.com' });
+    await expectFits(page);
+    await form.next();
+    expect(await form.fieldError('shopDomain').textContent()).toMatch(/myshopify domain/);
+    await form.fillStore({ name: 'Acme Coffee', domain: 'Acme-Coffee' });
+    await form.next();
+
+    // b. Keyword and key: public key, reused key, unknown keyword; each refused with its reason.
+    await form.fillKey({ keyword: 'JOIN', apiKey: DEMO_PUBLIC_KEY });
+    await expectFits(page);
+    await form.submit();
+    expect(await form.keyError().textContent()).toMatch(/public key \(pk_\)/);
+    await form.fillKey({ keyword: 'JOIN', apiKey: DEMO_PRIVATE_KEY });
+    await form.submit();
+    await expect.poll(() => form.keyError().textContent()).toMatch(/already used by “First Shop”.*new API key specific to Skio/);
+    await form.fillKey({ keyword: 'COFEECLUB' }); // a new Sandbox key this time
+    await form.submit();
+    await expect.poll(() => form.fieldError('keyword').textContent()).toMatch(/Did you mean COFFEECLUB\?/);
+    await form.fillKey({ keyword: 'coffeeclub' });
+    await form.submit();
+    const detail = await stores.openStore('Acme Coffee');
+    await expect.poll(() => page.getByTestId('store-keyword').textContent()).toBe('COFFEECLUB');
+    expect(await page.getByTestId('store-item').filter({ hasText: 'acme-coffee.myshopify.com' }).count()).toBe(1);
+
+    // c. Test Event User: unreadable phone, unknown subscriber, no transactional opt-in, then a good one.
+    expect((await detail.checkTestUser('call me')).status).toBe('error');
+    const unknown = await detail.checkTestUser('555 555 0199');
+    expect(unknown.status).toBe('not_found');
+    expect(unknown.text).toMatch(/text COFFEECLUB to the store’s Postscript number/);
+    expect(await page.getByTestId('to-events').isDisabled()).toBe(true);
+    const noConsent = await detail.checkTestUser('+1 (555) 555-0101');
+    expect(noConsent.status).toBe('no_transactional');
+    expect(noConsent.text).toMatch(/will not send this subscriber transactional texts/);
+    const good = await detail.checkTestUser('555-555-0100');
+    expect(good.status).toBe('ok');
+    await expectFits(page);
+    await detail.toEvents();
+
+    // d. Events: each with its description, its name in Postscript, daysBefore, SkioSMS overlap.
+    expect(await page.getByTestId('trigger-billing_reminder').textContent()).toContain('Acme Coffee - Skio_BillingReminderNotification');
+    await detail.enable('billing_reminder');
+    await detail.enable('subscription_cancelled');
+    await page.getByTestId('days-billing_reminder').fill('5');
+    await page.getByTestId('days-billing_reminder').blur();
+    await page.getByTestId('skiosms-subscription_cancelled').check();
+    await expect.poll(() => page.getByTestId('coexistence-warning').textContent()).toMatch(/two texts for Skio: Subscription Cancelled/);
+    await expectFits(page);
+    await detail.toTests();
+
+    // e. Send tests: preview and edit the payload; a Sandbox fault fails one send, a retry succeeds.
+    await page.getByTestId('preview-billing_reminder').click();
+    await expect.poll(() => page.getByTestId('payload-json').textContent()).toContain('"skioSubscriptionDaysUntilRenewal": 5');
+    await page.getByTestId('prop-productName').fill('TEST Decaf Blend');
+    expect(await page.getByTestId('payload-json').textContent()).toContain('"productName": "TEST Decaf Blend"');
+    await expectFits(page);
+    await page.getByTestId('send-edited').click();
+    await expect.poll(() => detail.status('billing_reminder').textContent(), { timeout: 15_000 }).toMatch(/^sent \(202\)/);
+    expect(await page.getByTestId('finish-setup').isDisabled()).toBe(true);
+
+    await fetch(`${app.sandboxUrl}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ dropRate: 1, remaining: 1 }) });
+    await detail.sendTest('subscription_cancelled');
+    await expect.poll(() => detail.status('subscription_cancelled').textContent(), { timeout: 15_000 }).toMatch(/^uncertain/);
+    expect(await page.getByTestId('setup-incomplete').textContent()).toBe('1 of 2 events sent.');
+    await detail.sendTest('subscription_cancelled');
+    await expect.poll(() => detail.status('subscription_cancelled').textContent(), { timeout: 15_000 }).toMatch(/^sent \(202\)/);
+    await page.getByTestId('setup-complete').waitFor();
+    await page.getByTestId('finish-setup').click();
+    await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('2 of 2 enabled events sent to Postscript');
+    await expect.poll(() => page.getByTestId('store-item').filter({ hasText: 'Acme Coffee' }).getByTestId('store-progress').textContent()).toContain('✓ set up');
+
+    // What reached "Postscript": the edited value, for the Test Event User.
+    const { events } = (await (await fetch(`${app.sandboxUrl}/_sandbox/events`)).json()) as { events: Array<{ type: string; body: { phone: string; properties: Record<string, unknown> } }> };
+    const reminder = events.find((e) => e.type === 'Skio_BillingReminderNotification')!;
+    expect(reminder.body.phone).toBe('+15555550100');
+    expect(reminder.body.properties.productName).toBe('TEST Decaf Blend');
+  });
+
+  it('survives a restart midway, before and after the store is saved', async () => {
+    const dir = makeTempDir('psc-e2e-restart-');
+    try {
+      let { page } = await start(dir.dir);
+      let stores = new StoresPage(page);
+      const form = await stores.openAddStore();
+      await form.fillStore({ name: 'Half Way Coffee', domain: 'half-way' });
+      await form.next();
+      await page.getByTestId('keyword').fill('JOIN');
+      await page.waitForTimeout(600); // the draft is saved shortly after typing stops
+      await apps.pop()!.stop();
+
+      ({ page } = await start(dir.dir));
+      stores = new StoresPage(page);
+      await page.getByTestId('resume-draft').filter({ hasText: 'Half Way Coffee' }).click();
+      expect(await page.getByTestId('keyword').inputValue()).toBe('JOIN');
+      await page.getByTestId('key-generate').check();
+      await page.getByTestId('create-store').click();
+      const detail = await stores.openStore('Half Way Coffee');
+      await detail.checkTestUser('555-555-0100');
+      await detail.toEvents();
+      await detail.enable('subscription_renewed');
+      await apps.pop()!.stop();
+
+      ({ page } = await start(dir.dir));
+      stores = new StoresPage(page);
+      await stores.openStore('Half Way Coffee');
+      // Back at the step the agent left, with the event still on.
+      await page.locator('[data-testid="step-events"][aria-current="step"]').waitFor();
+      expect(await page.getByTestId('toggle-subscription_renewed').isChecked()).toBe(true);
+      expect(await page.getByTestId('resume-draft').count()).toBe(0);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

@@ -1,4 +1,6 @@
+import type { DeliveryLog } from '../db/deliveryLog';
 import type { OutboxRepository } from '../db/outbox';
+import type { RetentionPruner } from '../logs/retention';
 import type { Repository } from '../db/store';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
@@ -10,6 +12,10 @@ import type { Sandbox } from '../sandbox/server';
 export interface MainContext {
   repo: Repository;
   outbox: OutboxRepository;
+  log: DeliveryLog;
+  retention: RetentionPruner;
+  /** Where exports are written (the user's Downloads folder when there is one). */
+  exportsDir: string;
   dispatcher: Dispatcher;
   /** One pacer per API token for every Postscript call the app makes (keyed by key fingerprint). */
   pacer: CompletionWindowLimiter;

@@ -3,8 +3,11 @@
  * the event bus and the IPC router with every handler module registered. The Electron shell and the
  * browser shell each create one core and bind its router and bus to their transport.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/database';
+import { DeliveryLog } from '../db/deliveryLog';
 import { OutboxRepository } from '../db/outbox';
 import { Repository } from '../db/store';
 import { registerBatchHandlers } from '../handlers/batches';
@@ -17,6 +20,7 @@ import { registerTriggerHandlers } from '../handlers/triggers';
 import { registerWizardHandlers } from '../handlers/wizard';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
+import { RetentionPruner } from '../logs/retention';
 import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
 import { baseUrlFor } from '../postscript/accounts';
 import { closeDefaultDispatcher, LIVE_BASE_URL } from '../postscript/client';
@@ -35,6 +39,13 @@ export interface CoreOptions {
   version?: string;
   /** Outbox pacing and retry settings (tests shorten backoff). */
   dispatcher?: DispatcherOptions;
+  /** Where exports go; defaults to ~/Downloads, or <dataDir>/exports without one. */
+  exportsDir?: string;
+}
+
+function defaultExportsDir(dataDir: string): string {
+  const downloads = path.join(os.homedir(), 'Downloads');
+  return fs.existsSync(downloads) ? downloads : path.join(dataDir, 'exports');
 }
 
 export interface Core {
@@ -53,12 +64,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = new EventBus();
   const repo = new Repository(db);
   const outbox = new OutboxRepository(db);
+  const log = new DeliveryLog(db);
   const secrets = options.secrets;
   const pacer = new CompletionWindowLimiter(options.dispatcher?.ratePerToken ?? 15, options.dispatcher?.windowMs ?? 1000);
   // The context is complete before the dispatcher reads from it.
   const ctx = {
     repo,
     outbox,
+    log,
+    retention: new RetentionPruner(repo, log, bus),
+    exportsDir: options.exportsDir ?? defaultExportsDir(options.dataDir),
     pacer,
     secrets,
     bus,
@@ -79,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   registerBatchHandlers(router, ctx);
   router.assertComplete();
   ctx.dispatcher.start();
+  ctx.retention.start();
   return {
     ctx,
     db,
@@ -87,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       // Let in-flight sends settle (bounded) before the Sandbox and the database go away.
       await ctx.dispatcher.stop();
+      await ctx.retention.stop();
       await sandbox.close();
       await closeDefaultDispatcher();
       db.close();

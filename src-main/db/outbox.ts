@@ -2,7 +2,7 @@
  * SQL for the outbox and batches. Times are epoch milliseconds (arithmetic on them is the point).
  */
 import type { Db } from './database';
-import type { NewDelivery } from './store';
+import { phoneOf, type NewDelivery } from './store';
 
 export type OutboxState = 'queued' | 'in_flight' | 'delivered' | 'failed' | 'uncertain' | 'cancelled';
 export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'done';
@@ -149,8 +149,8 @@ export class OutboxRepository {
           .prepare(
             `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
                request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
-               latency_ms, started_at, finished_at, outbox_id, batch_id, will_retry)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               latency_ms, started_at, finished_at, outbox_id, batch_id, will_retry, phone)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             delivery.storeId,
@@ -173,6 +173,7 @@ export class OutboxRepository {
             delivery.outboxId,
             delivery.batchId,
             delivery.willRetry ? 1 : 0,
+            phoneOf(delivery.requestBody),
           ).lastInsertRowid,
       );
       if (next.state === 'queued') {

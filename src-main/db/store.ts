@@ -120,6 +120,16 @@ const DELIVERY_SELECT = `
          d.will_retry AS willRetry
   FROM deliveries d JOIN stores s ON s.id = d.store_id`;
 
+/** The subscriber phone of an events request body, if it has one. */
+export function phoneOf(body: string): string | null {
+  try {
+    const phone = (JSON.parse(body) as { phone?: unknown }).phone;
+    return typeof phone === 'string' ? phone : null;
+  } catch {
+    return null;
+  }
+}
+
 type RawDelivery = Omit<DeliveryRow, 'requestHeaders' | 'willRetry'> & { requestHeadersJson: string; willRetry: number };
 
 function toDelivery(raw: RawDelivery): DeliveryRow {
@@ -293,8 +303,8 @@ export class Repository {
       .prepare(
         `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
            request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
-           latency_ms, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           latency_ms, started_at, finished_at, phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         d.storeId,
@@ -314,6 +324,7 @@ export class Repository {
         d.latencyMs,
         d.startedAt,
         d.finishedAt,
+        phoneOf(d.requestBody),
       );
     return Number(result.lastInsertRowid);
   }

@@ -1,46 +1,62 @@
 import { create } from 'zustand';
-import type { Delivery } from '../../src-shared/ipc/contract';
+import type { LogFilter, LogRow } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 
-const PAGE = 100;
+const PAGE = 200;
 
 interface DeliveriesState {
-  rows: Delivery[];
+  rows: LogRow[];
   nextBeforeId: number | null;
-  storeId: string | null;
+  filter: LogFilter;
   loading: boolean;
-  selected: Delivery | null;
-  /** Reloads the first page for the current filter. */
+  error: string | null;
+  selectedId: number | null;
+  /** Reloads the first page for the current filter (newest first). */
   refresh(): Promise<void>;
+  setFilter(filter: LogFilter): Promise<void>;
   setStore(storeId: string | null): Promise<void>;
+  /** Appends the next page (keyset: rows older than the last one shown). */
   loadMore(): Promise<void>;
-  open(row: Delivery | null): void;
+  select(id: number | null): void;
 }
 
 export const useDeliveries = create<DeliveriesState>((set, get) => ({
   rows: [],
   nextBeforeId: null,
-  storeId: null,
+  filter: {},
   loading: false,
-  selected: null,
+  error: null,
+  selectedId: null,
   async refresh() {
-    const { storeId } = get();
+    const { filter } = get();
     set({ loading: true });
-    const page = await api.deliveries.list({ limit: PAGE, ...(storeId === null ? {} : { storeId }) });
-    if (get().storeId === storeId) set({ rows: page.rows, nextBeforeId: page.nextBeforeId, loading: false });
+    try {
+      const page = await api.deliveries.list({ filter, limit: PAGE });
+      if (get().filter === filter) set({ rows: page.rows, nextBeforeId: page.nextBeforeId, loading: false, error: null });
+    } catch (err) {
+      set({ loading: false, error: err instanceof Error ? err.message : String(err) });
+    }
   },
-  async setStore(storeId) {
-    set({ storeId, rows: [], nextBeforeId: null, selected: null });
+  async setFilter(filter) {
+    set({ filter, rows: [], nextBeforeId: null, selectedId: null });
     await get().refresh();
   },
-  async loadMore() {
-    const { storeId, nextBeforeId, rows } = get();
-    if (nextBeforeId === null) return;
-    set({ loading: true });
-    const page = await api.deliveries.list({ limit: PAGE, beforeId: nextBeforeId, ...(storeId === null ? {} : { storeId }) });
-    set({ rows: [...rows, ...page.rows], nextBeforeId: page.nextBeforeId, loading: false });
+  async setStore(storeId) {
+    const { storeId: _drop, ...rest } = get().filter;
+    await get().setFilter(storeId === null ? rest : { ...rest, storeId });
   },
-  open(row) {
-    set({ selected: row });
+  async loadMore() {
+    const { filter, nextBeforeId, rows, loading } = get();
+    if (nextBeforeId === null || loading) return;
+    set({ loading: true });
+    try {
+      const page = await api.deliveries.list({ filter, limit: PAGE, beforeId: nextBeforeId });
+      if (get().filter === filter) set({ rows: [...rows, ...page.rows], nextBeforeId: page.nextBeforeId, loading: false });
+    } catch (err) {
+      set({ loading: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  },
+  select(id) {
+    set({ selectedId: id });
   },
 }));

@@ -60,8 +60,9 @@ export async function startCore(options: { dir?: string; liveBaseUrl?: string; d
     async sendTest(storeId, eventKey) {
       const queued = await ok('tests', 'send', { storeId, eventKey });
       const item = await settled(queued.id);
-      const rows = (await ok('deliveries', 'list', { storeId, limit: 500 })).rows.filter((d) => d.outboxId === item.id).reverse();
-      return { item, attempts: rows };
+      const rows = (await ok('deliveries', 'list', { filter: { storeId }, limit: 500 })).rows.filter((d) => d.outboxId === item.id).reverse();
+      const attempts = await Promise.all(rows.map((r) => ok('deliveries', 'get', { id: r.id })));
+      return { item, attempts };
     },
     async close() {
       await core.close();

@@ -138,7 +138,7 @@ describe('send test', () => {
     expect(status.eventTypes.map((t) => t.type)).toContain('Skio_BillingReminderNotification');
     const detail = await c.ok('stores', 'get', { storeId: s.id });
     expect(detail.triggers.find((t) => t.eventKey === 'billing_reminder')).toMatchObject({ enabled: true, lastOutcome: 'delivered' });
-    expect((await c.ok('deliveries', 'list', { storeId: s.id })).rows.map((r) => r.id)).toEqual([d.id]);
+    expect((await c.ok('deliveries', 'list', { filter: { storeId: s.id } })).rows.map((r) => r.id)).toEqual([d.id]);
     for (const sent of c.sentToRenderer) expect(sent).not.toContain(DEMO_PRIVATE_KEY);
   });
 

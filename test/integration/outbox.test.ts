@@ -133,7 +133,7 @@ describe('offline', () => {
     expect(online.uncertain).toBe(0);
     const received = back.state.data.events.filter((e) => e.shopId === DEMO_SHOP_ID).map((e) => e.type).sort();
     expect(received).toEqual(['Skio_NewSubscriptionCreated', 'Skio_SubscriptionRenewed']);
-    const rows = (await c.ok('deliveries', 'list', { storeId: s.id })).rows;
+    const rows = (await c.ok('deliveries', 'list', { filter: { storeId: s.id } })).rows;
     // The attempt that found no connection is logged, marked as one that will be retried.
     expect(rows.some((r) => r.responseStatus === null && r.willRetry)).toBe(true);
     expect(rows.filter((r) => r.outcome === 'delivered')).toHaveLength(2);

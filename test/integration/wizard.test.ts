@@ -117,7 +117,7 @@ describe('keys over time', () => {
     const newKey = c.core.ctx.sandbox.state.mintKey(DEMO_SHOP_ID);
     const rotated = await c.ok('stores', 'rotateKey', { storeId: s.id, credential: { kind: 'paste', apiKey: newKey } });
     expect(rotated.keyMask).toBe(`sk_…${newKey.slice(-4)}`);
-    expect((await c.ok('deliveries', 'list', { storeId: s.id })).rows).toHaveLength(1);
+    expect((await c.ok('deliveries', 'list', { filter: { storeId: s.id } })).rows).toHaveLength(1);
     expect((await c.sendTest(s.id, 'subscription_renewed')).attempts[0]!.requestHeaders.authorization).toBe(`Bearer sk_…${newKey.slice(-4)}`);
 
     const otherShopKey = c.core.ctx.sandbox.state.createShop('Somebody Else').privateKey;

@@ -17,9 +17,15 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const unsaved = useRef<WizardDraft | null>(null);
 
   useEffect(() => {
     void api.wizard.getDraft({}).then((d) => setDraft(d ?? EMPTY));
+    // Leaving the wizard saves what was typed at once rather than dropping it.
+    return () => {
+      if (saveTimer.current !== null) clearTimeout(saveTimer.current);
+      if (unsaved.current !== null) void api.wizard.saveDraft(unsaved.current);
+    };
   }, []);
 
   if (draft === null) return <p className="muted">Loading…</p>;
@@ -29,11 +35,22 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
     const next = { ...d, ...change };
     setDraft(next);
     // Saved shortly after typing stops: leaving or restarting the app keeps the draft.
+    unsaved.current = next;
     if (saveTimer.current !== null) clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => void api.wizard.saveDraft(next), 300);
+    saveTimer.current = setTimeout(() => {
+      unsaved.current = null;
+      void api.wizard.saveDraft(next);
+    }, 300);
+  };
+  /** Drops a save still waiting: after the store is created, it would bring the draft back. */
+  const cancelPendingSave = (): void => {
+    if (saveTimer.current !== null) clearTimeout(saveTimer.current);
+    saveTimer.current = null;
+    unsaved.current = null;
   };
   const goTo = (step: WizardDraft['step']): void => {
     const next = { ...d, step };
+    cancelPendingSave();
     setDraft(next);
     setError(null);
     void api.wizard.saveDraft(next);
@@ -67,6 +84,7 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
         ...(d.triggers === undefined ? {} : { triggers: d.triggers }),
       });
       setApiKey('');
+      cancelPendingSave();
       await api.wizard.clearDraft({});
       props.onCreated(detail.id);
     } catch (err) {

@@ -39,11 +39,13 @@ export interface CoreOptions {
   version?: string;
   /** Outbox pacing and retry settings (tests shorten backoff). */
   dispatcher?: DispatcherOptions;
-  /** Where exports go; defaults to ~/Downloads, or <dataDir>/exports without one. */
+  /** Where exports go: POSTSCRIPT_CONSOLE_EXPORTS_DIR, else ~/Downloads, else <dataDir>/exports. */
   exportsDir?: string;
 }
 
 function defaultExportsDir(dataDir: string): string {
+  const fromEnv = process.env.POSTSCRIPT_CONSOLE_EXPORTS_DIR;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return path.resolve(fromEnv);
   const downloads = path.join(os.homedir(), 'Downloads');
   return fs.existsSync(downloads) ? downloads : path.join(dataDir, 'exports');
 }

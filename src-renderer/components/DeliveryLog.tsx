@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, SKIO_EVENTS } from '../../src-shared/events/catalog';
-import type { Delivery, LogFilter, LogRow } from '../../src-shared/ipc/contract';
+import type { Delivery, LogFilter, LogRow, PushPayload } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
 import { useOutbox } from '../state/outbox';
@@ -38,7 +38,20 @@ function LogFilters(): React.JSX.Element {
   const batches = useOutbox((s) => s.batches);
   const [q, setQ] = useState(filter.q ?? '');
   const [note, setNote] = useState<string | null>(null);
-  const [exportState, setExportState] = useState<string | null>(null);
+  // Progress is kept per job: a quick export can finish before its start call has even returned.
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [jobs, setJobs] = useState<Record<string, PushPayload<'progress'>>>({});
+  const job = jobId === null ? undefined : jobs[jobId];
+  const exportState =
+    jobId === null
+      ? null
+      : job === undefined
+        ? 'Exporting…'
+        : job.error !== undefined
+          ? job.error
+          : job.finished
+            ? `Exported ${job.done.toLocaleString()} rows to ${job.path ?? ''}`
+            : `Exporting… ${job.done.toLocaleString()} rows`;
 
   // Search as the agent types, a moment after they stop.
   useEffect(() => {
@@ -55,12 +68,17 @@ function LogFilters(): React.JSX.Element {
   useEffect(
     () =>
       api.on('progress', (p) => {
-        if (p.kind !== 'export') return;
-        if (p.error !== undefined) setExportState(p.error);
-        else setExportState(p.finished ? `Exported ${p.done.toLocaleString()} rows to ${p.path ?? ''}` : `Exporting… ${p.done.toLocaleString()} rows`);
+        if (p.kind === 'export') setJobs((all) => ({ ...all, [p.jobId]: p }));
       }),
     [],
   );
+  const startExport = (format: 'csv' | 'json'): void => {
+    setNote(null);
+    api.deliveries.export({ filter, format }).then(
+      (r) => setJobId(r.jobId),
+      (err: unknown) => setNote(err instanceof AppError ? err.message : String(err)),
+    );
+  };
 
   const change = (key: keyof LogFilter, value: string): void => {
     const next: LogFilter = { ...filter };
@@ -143,10 +161,10 @@ function LogFilters(): React.JSX.Element {
         >
           Resend filtered
         </button>
-        <button type="button" data-testid="export-csv" onClick={() => void api.deliveries.export({ filter, format: 'csv' }).then((r) => setExportState(`Exporting to ${r.path}…`))}>
+        <button type="button" data-testid="export-csv" onClick={() => startExport('csv')}>
           Export CSV
         </button>
-        <button type="button" data-testid="export-json" onClick={() => void api.deliveries.export({ filter, format: 'json' }).then((r) => setExportState(`Exporting to ${r.path}…`))}>
+        <button type="button" data-testid="export-json" onClick={() => startExport('json')}>
           Export JSON
         </button>
       </div>

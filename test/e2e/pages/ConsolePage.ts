@@ -169,3 +169,38 @@ export class BatchesPage {
     return { value: Number(await bar.getAttribute('value')), max: Number(await bar.getAttribute('max')) };
   }
 }
+
+export class DeliveryLogPage {
+  constructor(readonly page: Page) {}
+
+  rows(): Locator {
+    return this.page.getByTestId('delivery-row');
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId('log-search').fill(text);
+  }
+
+  async filterOutcome(outcome: string): Promise<void> {
+    await this.page.getByTestId('filter-outcome').selectOption(outcome);
+  }
+
+  async filterStore(name: string): Promise<void> {
+    await this.page.getByTestId('filter-store').selectOption({ label: name });
+  }
+
+  async open(index: number): Promise<Locator> {
+    await this.rows().nth(index).click();
+    const detail = this.page.getByTestId('delivery-detail');
+    await detail.waitFor();
+    return detail;
+  }
+
+  /** Exports what the log shows; returns the file's path once written. */
+  async export(format: 'csv' | 'json'): Promise<string> {
+    await this.page.getByTestId(`export-${format}`).click();
+    const status = this.page.getByTestId('export-status').filter({ hasText: new RegExp(`Exported \\d+ rows to .*\\.${format}$`) });
+    await status.waitFor();
+    return ((await status.textContent()) ?? '').replace(/^Exported \d+ rows to /, '');
+  }
+}

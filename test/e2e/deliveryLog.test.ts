@@ -1,0 +1,78 @@
+/** The delivery log from the UI: filter, open, resend, export; no secret ever shown or written. */
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
+import { makeTempDir } from '../helpers/tmp';
+import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { DeliveryLogPage, Navigation } from './pages/ConsolePage';
+
+const skip = !chromiumAvailable();
+
+describe.skipIf(skip)('delivery log', () => {
+  let browser: Browser;
+  let app: RunningApp;
+  const exportsDir = makeTempDir('psc-e2e-exports-');
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    app = await launchApp({ env: { POSTSCRIPT_CONSOLE_EXPORTS_DIR: exportsDir.dir } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    exportsDir.cleanup();
+  });
+
+  it('filters, opens a row, resends it and sees the new attempt; exports what it shows', async () => {
+    const { page, received } = await openApp(browser, app);
+    // Two stores through the app's own API: Alpha delivers, Beta's test user is no subscriber (404).
+    await page.evaluate(async (key) => {
+      type Api = Record<string, Record<string, (i: unknown) => Promise<{ ok: boolean; value: { id: string } }>>>;
+      const api = (globalThis as unknown as { postscriptConsole: Api }).postscriptConsole;
+      const stores = [
+        await api.stores!.create!({ name: 'Alpha Roasters', shopDomain: 'alpha-roasters', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'paste', apiKey: key } }),
+        await api.stores!.create!({ name: 'Beta Beans', shopDomain: 'beta-beans', account: 'sandbox', testPhone: '+15555550199', credential: { kind: 'sandbox_new_key' } }),
+      ];
+      for (const s of stores) {
+        for (const eventKey of ['subscription_renewed', 'card_expiration']) {
+          await api.triggers!.set!({ storeId: s.value.id, eventKey, enabled: true });
+          await api.tests!.send!({ storeId: s.value.id, eventKey });
+        }
+      }
+    }, DEMO_PRIVATE_KEY);
+    await new Navigation(page).go('Delivery log');
+    const log = new DeliveryLogPage(page);
+    await expect.poll(() => log.rows().count(), { timeout: 15_000 }).toBe(4);
+
+    await log.filterOutcome('failed');
+    await expect.poll(() => log.rows().count()).toBe(2);
+    await log.filterOutcome('');
+    await log.filterStore('Alpha Roasters');
+    await expect.poll(() => log.rows().count()).toBe(2);
+    await log.search('555555');
+    await expect.poll(() => log.rows().count()).toBe(2);
+    await log.search('could not find');
+    await expect.poll(() => log.rows().count()).toBe(0); // Alpha had no failures
+    await log.search('');
+    await expect.poll(() => log.rows().count()).toBe(2);
+
+    const detail = await log.open(0);
+    expect(await detail.getByTestId('request-headers').textContent()).toContain(`authorization: Bearer sk_…${DEMO_PRIVATE_KEY.slice(-4)}`);
+    expect(await detail.getByTestId('curl').textContent()).toMatch(/^curl -X POST/);
+    await detail.getByTestId('resend').click();
+    await expect.poll(() => log.rows().count(), { timeout: 15_000 }).toBe(3);
+    expect(await log.rows().first().getByTestId('delivery-outcome').textContent()).toBe('delivered');
+
+    const csvPath = await log.export('csv');
+    const csv = fs.readFileSync(csvPath, 'utf8').trim().split('\r\n');
+    expect(csv).toHaveLength(4); // header + Alpha's three attempts
+    expect(csv.slice(1).every((l) => l.includes(',Alpha Roasters,'))).toBe(true);
+    const jsonPath = await log.export('json');
+    expect((JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as unknown[]).length).toBe(3);
+
+    // No secret in what the app sent to the page, nor in the exports.
+    for (const body of received) expect(body).not.toContain(DEMO_PRIVATE_KEY);
+    for (const f of [csvPath, jsonPath]) expect(fs.readFileSync(f, 'utf8')).not.toContain(DEMO_PRIVATE_KEY);
+    expect(await page.content()).not.toContain(DEMO_PRIVATE_KEY);
+  });
+});

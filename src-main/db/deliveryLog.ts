@@ -2,6 +2,7 @@
  * Reading the delivery log at scale: filtered, keyset-paged lists (newest first, never OFFSET),
  * trigram full-text search, the per-event summary, a time histogram, size and pruning.
  */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Db } from './database';
 import type { DeliveryRow } from './store';
 
@@ -62,23 +63,60 @@ export function ftsPhrase(q: string): string {
   return `"${q.replace(/"/g, '""')}"`;
 }
 
+export type SearchKind = { kind: 'phone'; e164: string } | { kind: 'external_id'; prefix: string } | { kind: 'text'; q: string };
+
+/**
+ * What the agent typed: a phone (any format, matched exactly in E.164), an external_id (or its
+ * start), or words from an error message.
+ */
+export function classifySearch(q: string): SearchKind {
+  const t = q.trim();
+  if (/^[\d\s+().-]+$/.test(t) && t.replace(/\D/g, '').length >= 7) {
+    const parsed = parsePhoneNumberFromString(t, 'US');
+    if (parsed !== undefined && parsed.isPossible()) return { kind: 'phone', e164: parsed.number };
+  }
+  if (/^psc-/i.test(t) || /^[0-9a-f]{8}-[0-9a-f-]*$/i.test(t)) return { kind: 'external_id', prefix: t };
+  return { kind: 'text', q: t };
+}
+
 /** WHERE clauses and parameters for a filter, on alias d (and f for the search table). */
-export function whereFor(filter: LogFilter, beforeId?: number): { from: string; where: string[]; params: Array<string | number> } {
+export function whereFor(
+  filter: LogFilter,
+  beforeId?: number,
+): { from: string; where: string[]; params: Array<string | number>; order: string } {
   const where: string[] = [];
   const params: Array<string | number> = [];
   let from = 'deliveries d JOIN stores s ON s.id = d.store_id';
-  if (filter.q !== undefined) {
-    // Starting from the search index keeps "newest matches first" cheap even for common terms.
+  let order = 'd.id DESC';
+  const search = filter.q === undefined ? undefined : classifySearch(filter.q);
+  const timed = filter.from !== undefined || filter.to !== undefined;
+  if (search?.kind === 'text') {
+    // Starting from the search index keeps "newest matches first" cheap even for common words.
     from = 'deliveries_fts f JOIN deliveries d ON d.id = f.rowid JOIN stores s ON s.id = d.store_id';
     where.push('deliveries_fts MATCH ?');
-    params.push(ftsPhrase(filter.q));
+    params.push(ftsPhrase(search.q));
+    order = 'f.rowid DESC';
     if (beforeId !== undefined) {
       where.push('f.rowid < ?');
       params.push(beforeId);
     }
+  } else if (timed && search === undefined) {
+    // Walk the time index newest first; the key is (started_at, id) of the last row shown.
+    order = 'd.started_at DESC, d.id DESC';
+    if (beforeId !== undefined) {
+      where.push('(d.started_at < (SELECT started_at FROM deliveries WHERE id = ?) OR (d.started_at = (SELECT started_at FROM deliveries WHERE id = ?) AND d.id < ?))');
+      params.push(beforeId, beforeId, beforeId);
+    }
   } else if (beforeId !== undefined) {
     where.push('d.id < ?');
     params.push(beforeId);
+  }
+  if (search?.kind === 'phone') {
+    where.push('d.phone = ?');
+    params.push(search.e164);
+  } else if (search?.kind === 'external_id') {
+    where.push('d.external_id >= ? AND d.external_id < ?');
+    params.push(search.prefix, `${search.prefix}\uffff`);
   }
   const eq: Array<[string, string | number | undefined]> = [
     ['d.store_id', filter.storeId],
@@ -101,7 +139,7 @@ export function whereFor(filter: LogFilter, beforeId?: number): { from: string; 
     where.push('d.started_at < ?');
     params.push(filter.to);
   }
-  return { from, where, params };
+  return { from, where, params, order };
 }
 
 type RawList = Omit<LogRow, 'willRetry'> & { willRetry: number };
@@ -111,16 +149,14 @@ export class DeliveryLog {
   constructor(private readonly db: Db) {}
 
   page(filter: LogFilter, beforeId: number | undefined, limit: number): LogRow[] {
-    const { from, where, params } = whereFor(filter, beforeId);
-    const order = filter.q !== undefined ? 'f.rowid DESC' : 'd.id DESC';
+    const { from, where, params, order } = whereFor(filter, beforeId);
     const sql = `SELECT ${LIST_COLUMNS} FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     return (this.db.prepare(sql).all(...params, limit) as RawList[]).map(toList);
   }
 
   /** Full rows (bodies and masked headers) in keyset chunks, for exports. */
   chunk(filter: LogFilter, beforeId: number | undefined, limit: number): Array<DeliveryRow & { phone: string | null }> {
-    const { from, where, params } = whereFor(filter, beforeId);
-    const order = filter.q !== undefined ? 'f.rowid DESC' : 'd.id DESC';
+    const { from, where, params, order } = whereFor(filter, beforeId);
     const sql = `SELECT ${FULL_COLUMNS} FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     return (this.db.prepare(sql).all(...params, limit) as Array<RawList & { requestHeadersJson: string }>).map(({ requestHeadersJson, willRetry, ...r }) => ({
       ...(r as unknown as DeliveryRow),

@@ -93,7 +93,7 @@ function LogFilters(): React.JSX.Element {
   return (
     <div className="card log-filters" aria-label="Filters">
       <div className="filter-grid">
-        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search external_id, phone or error (3+ characters)" aria-label="Search the log" data-testid="log-search" />
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search: a phone (any format), an external_id or its start, or words of an error" aria-label="Search the log" data-testid="log-search" />
         <select value={filter.storeId ?? ''} onChange={(e) => change('storeId', e.target.value)} aria-label="Store" data-testid="filter-store">
           <option value="">All stores</option>
           {stores.map((s) => (

@@ -41,9 +41,9 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     set({ filter, rows: [], nextBeforeId: null, selectedId: null });
     await get().refresh();
   },
+  /** The store page's recent deliveries: that store only, whatever the log page was filtered by. */
   async setStore(storeId) {
-    const { storeId: _drop, ...rest } = get().filter;
-    await get().setFilter(storeId === null ? rest : { ...rest, storeId });
+    await get().setFilter(storeId === null ? {} : { storeId });
   },
   async loadMore() {
     const { filter, nextBeforeId, rows, loading } = get();

@@ -128,7 +128,7 @@ export const LogFilter = z.object({
   batchId: z.string().min(1).max(100).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
-  /** Searched in external_id, phone and error message. */
+  /** A phone (any format, matched exactly), an external_id or its start, or text in error messages. */
   q: z.string().trim().min(3, 'Type at least 3 characters to search.').max(200).optional(),
 });
 export type LogFilter = z.infer<typeof LogFilter>;

@@ -49,7 +49,7 @@ describe.skipIf(skip)('delivery log', () => {
     await log.filterOutcome('');
     await log.filterStore('Alpha Roasters');
     await expect.poll(() => log.rows().count()).toBe(2);
-    await log.search('555555');
+    await log.search('555-555-0100');
     await expect.poll(() => log.rows().count()).toBe(2);
     await log.search('could not find');
     await expect.poll(() => log.rows().count()).toBe(0); // Alpha had no failures

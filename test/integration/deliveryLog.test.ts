@@ -48,12 +48,14 @@ describe('filters and search', () => {
     expect(await all(c, { from: '2000-01-01T00:00:00.000Z', to: '2000-01-02T00:00:00.000Z' })).toHaveLength(0);
   });
 
-  it('finds attempts by part of an external_id, a phone or an error message', async () => {
+  it('finds attempts by the start of an external_id, a phone in any format, or words of an error', async () => {
     const { c, a, b } = await setup();
     const rows = await all(c, {});
     const ext = rows[2]!.externalId;
-    expect((await all(c, { q: ext.slice(12, 24) })).map((r) => r.id)).toEqual([rows[2]!.id]);
-    expect((await all(c, { q: '555550199' })).map((r) => r.storeName)).toEqual(['Beta', 'Beta']);
+    expect((await all(c, { q: ext.slice(0, 20) })).map((r) => r.id)).toEqual([rows[2]!.id]);
+    expect((await all(c, { q: ext })).map((r) => r.id)).toEqual([rows[2]!.id]);
+    expect((await all(c, { q: '(555) 555-0199' })).map((r) => r.storeName)).toEqual(['Beta', 'Beta']);
+    expect((await all(c, { q: '+1 555 555 0100' })).map((r) => r.storeName)).toEqual(['Alpha', 'Alpha']);
     expect(await all(c, { q: 'could not find subscriber' })).toHaveLength(2);
     expect(await all(c, { q: 'could not find subscriber', storeId: b })).toHaveLength(2);
     expect(await all(c, { q: 'could not find subscriber', storeId: a })).toHaveLength(0);

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PostscriptClient } from '../../src-main/postscript/client';
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import { startCore, type TestCore } from '../helpers/core';
+import { maxInWindow } from '../helpers/windows';
 
 const STORES = Number(process.env.BENCH_STORES ?? 100);
 const ONE_TOKEN_SENDS = Number(process.env.BENCH_ONE_TOKEN ?? 1100);
@@ -32,15 +33,6 @@ interface Result {
   peakRssMb: number;
 }
 
-function maxInWindow(stamps: number[], ms: number): number {
-  const t = [...stamps].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (j < t.length && t[j]! - t[i]! < ms) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
 
 /** The fastest any client may go under 15/s per token: n sends need ceil(n/15) - 1 whole windows. */
 function idealSeconds(perToken: number[]): number {

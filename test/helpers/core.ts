@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { Core, CoreOptions } from '../../src-main/app/core';
 import { createCore } from '../../src-main/app/core';
 import { KeyFileSecretBox } from '../../src-main/secrets/secretBox';
@@ -68,5 +69,18 @@ export async function startCore(options: { dir?: string; liveBaseUrl?: string; d
       await core.close();
       if (options.dir === undefined) tmp.cleanup();
     },
+  };
+}
+
+/** A `core()` for a test file: each test's cores (fresh data directories) are closed after it. */
+export function coresPerTest(): (options?: Parameters<typeof startCore>[0]) => Promise<TestCore> {
+  const open: TestCore[] = [];
+  afterEach(async () => {
+    for (const c of open.splice(0).reverse()) await c.close();
+  });
+  return async (options = {}) => {
+    const c = await startCore(options);
+    open.push(c);
+    return c;
   };
 }

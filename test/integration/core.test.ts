@@ -4,20 +4,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
-import { startCore, type TestCore } from '../helpers/core';
+import { coresPerTest, startCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
 
-const open: TestCore[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close();
-});
-async function core(options: Parameters<typeof startCore>[0] = {}): Promise<TestCore> {
-  const c = await startCore(options);
-  open.push(c);
-  return c;
-}
+const core = coresPerTest();
 
 const store = { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox' as const, testPhone: '(555) 555-0100' };
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
 import { DEMO_PRIVATE_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
 import { startCore, type TestCore } from '../helpers/core';
+import { maxInWindow } from '../helpers/windows';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -31,16 +32,6 @@ async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeo
   }
 }
 
-/** Largest number of timestamps inside any window of `ms` starting at one of them. */
-function maxInWindow(stamps: number[], ms: number): number {
-  const t = [...stamps].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (j < t.length && t[j]! - t[i]! < ms) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
 
 describe('retry classes', () => {
   it('retries a 429 (error 3002) and then delivers; each attempt is its own log row', async () => {

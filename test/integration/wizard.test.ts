@@ -1,18 +1,10 @@
 /** The setup wizard's checks, as the help article asks for them, against the Sandbox. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
-import { startCore, type TestCore } from '../helpers/core';
+import { coresPerTest, startCore, type TestCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
 
-const open: TestCore[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close();
-});
-async function core(options: Parameters<typeof startCore>[0] = {}): Promise<TestCore> {
-  const c = await startCore(options);
-  open.push(c);
-  return c;
-}
+const core = coresPerTest();
 const base = { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox' as const };
 
 describe('keyword trigger', () => {

@@ -1,6 +1,8 @@
 import type { DeliveryLog } from '../db/deliveryLog';
 import type { OutboxRepository } from '../db/outbox';
 import type { RetentionPruner } from '../logs/retention';
+import type { WebhookRepository } from '../db/webhooks';
+import type { WebhookListener } from '../webhooks/listener';
 import type { Repository } from '../db/store';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
@@ -13,6 +15,9 @@ export interface MainContext {
   repo: Repository;
   outbox: OutboxRepository;
   log: DeliveryLog;
+  webhooks: WebhookRepository;
+  /** The local endpoint for Postscript's webhooks (SKIP). */
+  listener: WebhookListener;
   retention: RetentionPruner;
   /** Where exports are written (the user's Downloads folder when there is one). */
   exportsDir: string;

@@ -18,6 +18,9 @@ import { registerSandboxHandlers } from '../handlers/sandbox';
 import { registerStoreHandlers } from '../handlers/stores';
 import { registerTriggerHandlers } from '../handlers/triggers';
 import { registerWizardHandlers } from '../handlers/wizard';
+import { registerSkipHandlers } from '../handlers/skip';
+import { WebhookRepository } from '../db/webhooks';
+import { WebhookListener } from '../webhooks/listener';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
 import { RetentionPruner } from '../logs/retention';
@@ -39,9 +42,13 @@ export interface CoreOptions {
   version?: string;
   /** Outbox pacing and retry settings (tests shorten backoff). */
   dispatcher?: DispatcherOptions;
+  /** The webhook listener's port (POSTSCRIPT_CONSOLE_WEBHOOK_PORT; 47290 by default; 0 picks a free one). */
+  webhookPort?: number;
   /** Where exports go: POSTSCRIPT_CONSOLE_EXPORTS_DIR, else ~/Downloads, else <dataDir>/exports. */
   exportsDir?: string;
 }
+
+export const DEFAULT_WEBHOOK_PORT = 47290;
 
 function defaultExportsDir(dataDir: string): string {
   const fromEnv = process.env.POSTSCRIPT_CONSOLE_EXPORTS_DIR;
@@ -74,6 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     repo,
     outbox,
     log,
+    webhooks: new WebhookRepository(db),
     retention: new RetentionPruner(repo, log, bus),
     exportsDir: options.exportsDir ?? defaultExportsDir(options.dataDir),
     pacer,
@@ -83,7 +91,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     liveBaseUrl: options.liveBaseUrl ?? process.env.POSTSCRIPT_LIVE_BASE_URL ?? LIVE_BASE_URL,
     version: options.version ?? '0.1.0',
-  } as Omit<MainContext, 'dispatcher'> as MainContext;
+  } as Omit<MainContext, 'dispatcher' | 'listener'> as MainContext;
+  // Loopback unless POSTSCRIPT_CONSOLE_WEBHOOK_HOST says otherwise (the user's choice).
+  ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1');
   ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
   const router = new Router();
   registerAppHandlers(router, ctx);
@@ -94,7 +104,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   registerSandboxHandlers(router, ctx);
   registerOutboxHandlers(router, ctx);
   registerBatchHandlers(router, ctx);
+  registerSkipHandlers(router, ctx);
   router.assertComplete();
+  const envPort = process.env.POSTSCRIPT_CONSOLE_WEBHOOK_PORT;
+  await ctx.listener.start(options.webhookPort ?? (envPort !== undefined && envPort !== '' ? Number(envPort) : DEFAULT_WEBHOOK_PORT));
   ctx.dispatcher.start();
   ctx.retention.start();
   return {
@@ -103,7 +116,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     router,
     bus,
     async close() {
-      // Let in-flight sends settle (bounded) before the Sandbox and the database go away.
+      // Stop taking webhooks, let in-flight sends settle (bounded), then the Sandbox and the database go.
+      await ctx.listener.stop();
       await ctx.dispatcher.stop();
       await ctx.retention.stop();
       await sandbox.close();

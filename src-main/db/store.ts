@@ -28,6 +28,7 @@ export interface StoreRow {
   testSubscriberId: string | null;
   testUserStatus: TestUserStatus | null;
   testUserCheckedAt: string | null;
+  skipWord: string;
 }
 
 export type SetupStep = 'user' | 'events' | 'test' | 'done';
@@ -103,7 +104,7 @@ const STORE_SELECT = `
          s.created_at AS createdAt, s.updated_at AS updatedAt,
          c.mask AS keyMask, c.validated_at AS keyValidatedAt, c.status AS keyStatus, c.checked_at AS keyCheckedAt,
          s.keyword, s.setup_step AS setupStep, s.archived_at AS archivedAt, s.test_subscriber_id AS testSubscriberId,
-         s.test_user_status AS testUserStatus, s.test_user_checked_at AS testUserCheckedAt,
+         s.test_user_status AS testUserStatus, s.test_user_checked_at AS testUserCheckedAt, s.skip_word AS skipWord,
          (SELECT COUNT(*) FROM triggers t WHERE t.store_id = s.id AND t.enabled = 1) AS enabledEvents,
          (SELECT COUNT(*) FROM triggers t WHERE t.store_id = s.id AND t.enabled = 1 AND EXISTS (
             SELECT 1 FROM deliveries d WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered')) AS testedEvents
@@ -146,6 +147,14 @@ export class Repository {
 
   getStore(id: string): StoreRow | undefined {
     return this.db.prepare(`${STORE_SELECT} WHERE s.id = ?`).get(id) as StoreRow | undefined;
+  }
+
+  findStoreByPostscriptShopId(shopId: string): StoreRow | undefined {
+    return this.db.prepare(`${STORE_SELECT} WHERE s.postscript_shop_id = ? ORDER BY s.archived_at IS NOT NULL, s.created_at LIMIT 1`).get(shopId) as StoreRow | undefined;
+  }
+
+  setSkipWord(storeId: string, word: string): void {
+    this.db.prepare(`UPDATE stores SET skip_word = ?, updated_at = ? WHERE id = ?`).run(word, new Date().toISOString(), storeId);
   }
 
   findStoreByDomain(domain: string): StoreRow | undefined {

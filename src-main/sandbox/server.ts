@@ -437,12 +437,74 @@ export class Sandbox {
     };
   }
 
-  /** One signed delivery attempt; returns the HTTP status, or null when the endpoint was unreachable. */
-  async deliverWebhook(shop: SandboxShop, hook: SandboxWebhook, payload: Record<string, unknown>): Promise<number | null> {
+  /**
+   * A subscriber texts the shop: builds a `shop.incoming_message` delivery and sends it to each of
+   * the shop's subscriptions for that event, signed with the shop's token, retrying like Postscript
+   * (every `retryIntervalMs`, 5 minutes by default, until a 200 or for `retryWindowMs`, an hour).
+   * Resolves after the first attempt; `done` resolves when retrying ends.
+   */
+  async deliverIncomingMessage(
+    shopId: string,
+    message: {
+      body: string;
+      fromNumber: string;
+      subscriberId?: string | null;
+      isOptOut?: boolean;
+      /** Reuse an event id: a redelivery of the same event. */
+      eventId?: string;
+      /** Sign with this instead of the shop's token (to test rejections). */
+      signature?: string;
+      retryIntervalMs?: number;
+      retryWindowMs?: number;
+    },
+  ): Promise<{ eventId: string; first: Array<number | null>; done: Promise<Array<Array<number | null>>> }> {
+    const shop = this.state.shopById(shopId);
+    if (shop === undefined) throw new Error(`No Sandbox shop ${shopId}.`);
+    const hooks = shop.webhooks.filter((w) => w.event === 'shop.incoming_message');
+    if (hooks.length === 0) throw new Error('This shop has no webhook subscription for shop.incoming_message.');
+    const eventId = message.eventId ?? `im_${crypto.randomBytes(8).toString('hex')}`;
+    const sub = shop.subscribers.find((x) => x.phone_number === message.fromNumber);
+    const now = new Date().toISOString().replace('Z', '');
+    const interval = message.retryIntervalMs ?? 5 * 60_000;
+    const window = message.retryWindowMs ?? 60 * 60_000;
+    const signature = message.signature ?? shop.signingToken;
+    const attemptAll = (): Promise<Array<number | null>> =>
+      Promise.all(
+        hooks.map((hook) =>
+          this.deliverSigned(hook, signature, {
+            ...this.envelope(shop, 'shop.incoming_message', hook),
+            event_data: {
+              id: eventId,
+              subscriber_id: message.subscriberId !== undefined ? message.subscriberId : (sub?.id ?? null),
+              shop_id: shop.id,
+              is_opt_out: message.isOptOut ?? false,
+              shopify_customer_id: null,
+              from_number: message.fromNumber,
+              created_at: now,
+              body: message.body,
+            },
+          }),
+        ),
+      );
+    const first = await attemptAll();
+    const done = (async () => {
+      const rounds = [first];
+      const started = Date.now();
+      while (rounds[rounds.length - 1]!.some((st) => st !== 200) && Date.now() - started + interval <= window && this.server !== null) {
+        await new Promise((r) => setTimeout(r, interval).unref());
+        if (this.server === null) break;
+        rounds.push(await attemptAll());
+      }
+      return rounds;
+    })();
+    return { eventId, first, done };
+  }
+
+  private async deliverSigned(hook: SandboxWebhook, signature: string, payload: Record<string, unknown>): Promise<number | null> {
     try {
       const res = await fetch(hook.callback_url, {
         method: 'POST',
-        headers: { ...hook.headers, 'content-type': 'application/json', 'postscript-signature': shop.signingToken },
+        headers: { ...hook.headers, 'content-type': 'application/json', 'postscript-signature': signature },
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(10_000),
       });
@@ -451,6 +513,11 @@ export class Sandbox {
     } catch {
       return null;
     }
+  }
+
+  /** One signed delivery attempt; returns the HTTP status, or null when the endpoint was unreachable. */
+  deliverWebhook(shop: SandboxShop, hook: SandboxWebhook, payload: Record<string, unknown>): Promise<number | null> {
+    return this.deliverSigned(hook, shop.signingToken, payload);
   }
 
   /** Control API for tests, scripts and the app's Sandbox panel. Not part of Postscript's surface. */
@@ -481,6 +548,25 @@ export class Sandbox {
       const shop = this.state.shopById(decodeURIComponent(m[1]!));
       if (shop === undefined) throw new HttpError(404, SANDBOX_ERRORS.notFound, 'No such shop.');
       return sendJson(res, 201, { api_key: this.state.mintKey(shop.id) });
+    }
+    if (method === 'POST' && (m = /^\/_sandbox\/shops\/([^/]+)\/incoming_message$/.exec(p)) !== null) {
+      const body = await readJson(req);
+      if (typeof body.body !== 'string' || typeof body.from_number !== 'string') {
+        throw new HttpError(400, SANDBOX_ERRORS.validation, 'Send {"body": "...", "from_number": "+1..."}.');
+      }
+      try {
+        const r = await this.deliverIncomingMessage(decodeURIComponent(m[1]!), {
+          body: body.body,
+          fromNumber: body.from_number,
+          isOptOut: body.is_opt_out === true,
+          ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+          ...(typeof body.signature === 'string' ? { signature: body.signature } : {}),
+          ...(typeof body.retry_interval_ms === 'number' ? { retryIntervalMs: body.retry_interval_ms } : {}),
+        });
+        return sendJson(res, 202, { event_id: r.eventId, first_attempt: r.first });
+      } catch (err) {
+        throw new HttpError(404, SANDBOX_ERRORS.notFound, err instanceof Error ? err.message : String(err));
+      }
     }
     if ((method === 'PUT' || method === 'POST') && p === '/_sandbox/faults') {
       const body = await readJson(req);

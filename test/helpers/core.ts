@@ -25,6 +25,7 @@ export async function startCore(options: { dir?: string; liveBaseUrl?: string; d
     dataDir: tmp.dir,
     secrets: new KeyFileSecretBox(tmp.dir),
     ...(options.liveBaseUrl === undefined ? {} : { liveBaseUrl: options.liveBaseUrl }),
+    webhookPort: 0, // tests run side by side: each core's listener takes a free port
     // Short backoff so retry tests take milliseconds; the policy's shape is unchanged.
     dispatcher: options.dispatcher ?? { retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } },
   });

@@ -1,0 +1,143 @@
+/**
+ * The local endpoint Postscript's webhooks are delivered to:
+ *   POST /postscript/webhooks/<storeId>   (or /postscript/webhooks, routed by the shop id inside)
+ * Loopback only unless told otherwise; JSON only; at most 1 MB; answered as soon as the delivery's
+ * one transaction has committed (the follow-up event goes out later, through the outbox).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MainContext } from '../app/context';
+import { processDelivery, reject, type ProcessResult } from './processor';
+
+export const WEBHOOK_PATH = '/postscript/webhooks';
+const MAX_BODY = 1024 * 1024;
+
+export interface ListenerStatus {
+  running: boolean;
+  host: string;
+  port: number | null;
+  /** Base URL; a store's callback URL is this plus /<storeId>. */
+  url: string | null;
+  note: string | null;
+}
+
+export class WebhookListener {
+  private server: http.Server | null = null;
+  private note: string | null = null;
+
+  constructor(
+    private readonly ctx: MainContext,
+    readonly host = '127.0.0.1',
+  ) {}
+
+  status(): ListenerStatus {
+    const addr = this.server?.address();
+    const port = addr !== null && addr !== undefined && typeof addr !== 'string' ? (addr as AddressInfo).port : null;
+    const shownHost = this.host === '0.0.0.0' ? '127.0.0.1' : this.host;
+    return { running: port !== null, host: this.host, port, url: port === null ? null : `http://${shownHost}:${port}${WEBHOOK_PATH}`, note: this.note };
+  }
+
+  callbackUrl(storeId: string): string | null {
+    const url = this.status().url;
+    return url === null ? null : `${url}/${encodeURIComponent(storeId)}`;
+  }
+
+  /** Listens on the port asked for; when it is taken, on a free one, and says so. */
+  async start(port: number): Promise<void> {
+    try {
+      await this.listen(port);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+      await this.listen(0);
+      this.note = `Port ${port} was in use, so the listener took port ${this.status().port}. Point tunnels at that one.`;
+    }
+  }
+
+  private listen(port: number): Promise<void> {
+    const server = http.createServer((req, res) => this.handle(req, res));
+    server.keepAliveTimeout = 30_000;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.off('error', reject);
+        this.server = server;
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server === null) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private answer(res: http.ServerResponse, r: ProcessResult): void {
+    const text = JSON.stringify({ ok: r.status === 200, action: r.action, reason: r.reason });
+    res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://listener.local');
+    if (url.pathname !== WEBHOOK_PATH && !url.pathname.startsWith(`${WEBHOOK_PATH}/`)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const rest = url.pathname.slice(WEBHOOK_PATH.length + 1);
+    const pathStoreId = rest === '' ? null : decodeURIComponent(rest);
+    const known = pathStoreId !== null && this.ctx.repo.getStore(pathStoreId) !== undefined ? pathStoreId : null;
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      req.resume();
+      this.answer(res, reject(this.ctx, known, 415, `Content-Type must be application/json, not “${type || 'none'}”.`));
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > MAX_BODY) {
+      this.answer(res, reject(this.ctx, known, 413, `The body is ${declared} bytes; at most 1 MB is accepted.`));
+      req.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        if (!tooBig) {
+          tooBig = true;
+          this.answer(res, reject(this.ctx, known, 413, 'The body is over 1 MB.'));
+          req.destroy();
+        }
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (tooBig) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        this.answer(res, reject(this.ctx, known, 400, 'The body is not valid JSON.'));
+        return;
+      }
+      const signature = req.headers['postscript-signature'];
+      let result: ProcessResult;
+      try {
+        result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed);
+      } catch (err) {
+        // Nothing was committed: Postscript retries, and the retry is handled as the first try.
+        result = reject(this.ctx, known, 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
+      }
+      this.answer(res, result);
+    });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * What a Postscript webhook delivery does, once it has been read: route it to its store, check
+ * its Postscript-Signature, and, for a SKIP from the test subscriber, skip the next order exactly
+ * once. The decision and its effects (log row, dedupe record, new billing date, follow-up event in
+ * the outbox) are one SQLite transaction, so a crash or a 500 never leaves half a skip, and a
+ * redelivery of the same event_data.id is recognised and does nothing.
+ */
+import crypto from 'node:crypto';
+import { findSkioEvent } from '../../src-shared/events/catalog';
+import { addDays, isSkipMessage } from '../../src-shared/skip';
+import { normalizePhone } from '../../src-shared/validation/phone';
+import type { MainContext } from '../app/context';
+import type { StoreRow } from '../db/store';
+import type { InboundAction, InboundRow, SignatureVerdict } from '../db/webhooks';
+import { testItem } from '../outbox/enqueue';
+
+export interface ProcessResult {
+  status: number;
+  action: InboundAction;
+  reason: string;
+  storeId: string | null;
+  skipped?: { before: string; after: string };
+}
+
+/** Equal-time comparison of two secrets of any lengths (hashing first equalises the lengths). */
+export function sameSecret(a: string, b: string): boolean {
+  const ha = crypto.createHash('sha256').update(a).digest();
+  const hb = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+type Logged = Omit<InboundRow, 'id' | 'receivedAt'>;
+
+function blank(storeId: string | null): Logged {
+  return { storeId, event: null, eventDataId: null, signature: 'not_checked', status: 0, action: 'rejected', reason: '', fromNumber: null, message: null, beforeDate: null, afterDate: null };
+}
+
+/** Logs a delivery refused before its meaning was looked at, and says so to the caller. */
+export function reject(ctx: MainContext, storeId: string | null, status: number, reason: string, extra: Partial<Logged> = {}): ProcessResult {
+  try {
+    ctx.webhooks.logInbound({ ...blank(storeId), ...extra, status, action: 'rejected', reason });
+  } catch {
+    // Logging must not turn a clear 4xx into a 500.
+  }
+  return { status, action: 'rejected', reason, storeId };
+}
+
+function routeStore(ctx: MainContext, pathStoreId: string | null, envelope: Record<string, unknown>, data: Record<string, unknown>): StoreRow | undefined {
+  if (pathStoreId !== null) return ctx.repo.getStore(pathStoreId);
+  const shopId = typeof data.shop_id === 'string' ? data.shop_id : typeof envelope.resource_id === 'string' ? envelope.resource_id : null;
+  return shopId === null ? undefined : ctx.repo.findStoreByPostscriptShopId(shopId);
+}
+
+export function processDelivery(ctx: MainContext, pathStoreId: string | null, signature: string | undefined, parsed: unknown): ProcessResult {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return reject(ctx, pathStoreId, 400, 'The body is not a Postscript webhook envelope (a JSON object).');
+  const envelope = parsed as Record<string, unknown>;
+  const data = envelope.event_data;
+  if (typeof envelope.event !== 'string' || typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return reject(ctx, pathStoreId !== null && ctx.repo.getStore(pathStoreId) !== undefined ? pathStoreId : null, 400, 'The envelope has no event or event_data.');
+  }
+  const d = data as Record<string, unknown>;
+  const event = envelope.event;
+  const eventDataId = typeof d.id === 'string' ? d.id : null;
+  const fromNumber = typeof d.from_number === 'string' ? d.from_number : null;
+  const message = typeof d.body === 'string' ? d.body.slice(0, 1600) : null;
+  const seen: Partial<Logged> = { event, eventDataId, fromNumber, message };
+
+  const store = routeStore(ctx, pathStoreId, envelope, d);
+  if (store === undefined) {
+    return reject(ctx, null, 404, `No store here matches this delivery (${pathStoreId ?? String(d.shop_id ?? envelope.resource_id ?? 'no shop id')}).`, seen);
+  }
+
+  // Postscript-Signature carries the shop's signing token as is (shared/postscript-api/webhooks.yml).
+  const saved = ctx.webhooks.getToken(store.id);
+  const token = saved === undefined ? null : ctx.secrets.decrypt(saved.scheme, saved.ciphertext);
+  if (token === null) {
+    return reject(ctx, store.id, 401, 'No signing token is saved for this store: open the SKIP tester and press “Set up”.', { ...seen, signature: 'not_checked' });
+  }
+  if (signature === undefined || signature === '') return reject(ctx, store.id, 401, 'No Postscript-Signature header.', { ...seen, signature: 'missing' });
+  if (!sameSecret(signature, token)) return reject(ctx, store.id, 401, 'Postscript-Signature does not match this store’s signing token.', { ...seen, signature: 'wrong' });
+  if (eventDataId === null) return reject(ctx, store.id, 400, 'event_data.id is missing: the delivery cannot be deduplicated.', { ...seen, signature: 'valid' });
+
+  const result = ctx.webhooks.transaction((): ProcessResult => {
+    const base: Logged = { ...blank(store.id), ...seen, signature: 'valid' as SignatureVerdict, status: 200 };
+    const done = (action: InboundAction, reason: string, extra: Partial<Logged> = {}): ProcessResult => {
+      ctx.webhooks.logInbound({ ...base, ...extra, action, reason });
+      return { status: 200, action, reason, storeId: store.id };
+    };
+    if (!ctx.webhooks.markProcessed(store.id, eventDataId)) {
+      return done('duplicate', `Already handled ${eventDataId}: Postscript delivers at least once, so this repeat does nothing.`);
+    }
+    if (event !== 'shop.incoming_message') return done('ignored', `${event} is not handled here.`);
+    if (d.is_opt_out === true) return done('ignored', 'The sender opted out: an opt-out is never a skip.');
+    if (message === null || !isSkipMessage(message, store.skipWord)) {
+      return done('ignored', `“${(message ?? '').slice(0, 60)}” is not ${store.skipWord}.`);
+    }
+    const sub = ctx.webhooks.getSubscription(store.id);
+    const from = fromNumber === null ? null : normalizePhone(fromNumber);
+    const matches =
+      sub !== undefined &&
+      ((from !== null && from.ok && from.e164 === sub.phone) || (typeof d.subscriber_id === 'string' && d.subscriber_id === store.testSubscriberId && store.testPhone === sub.phone));
+    if (!matches) return done('ignored', `No test subscription here for ${fromNumber ?? String(d.subscriber_id ?? 'this sender')}.`);
+
+    const before = sub.nextBillingDate;
+    const after = addDays(before, sub.intervalDays);
+    ctx.webhooks.skipTo(store.id, after);
+    // Skio would tell Postscript the date moved; if the merchant sends that event, so do we.
+    const trigger = ctx.repo.listTriggers(store.id).find((t) => t.eventKey === 'next_billing_date_updated');
+    const followUp = findSkioEvent('next_billing_date_updated');
+    let note = '';
+    if (trigger?.enabled === true && followUp !== undefined && store.testPhone !== null) {
+      ctx.outbox.enqueue([testItem(store, followUp, null, trigger.settings, { nextBillingDate: after })]);
+      note = ' Subscription Next Billing Date Updated queued to Postscript.';
+    }
+    const r = done('skipped', `Skipped the next order: ${before} → ${after}.${note}`, { beforeDate: before, afterDate: after });
+    return { ...r, skipped: { before, after } };
+  });
+  if (result.action === 'skipped') ctx.dispatcher.pump();
+  ctx.bus.emit('changed', { topics: result.action === 'skipped' ? ['skip', 'outbox', 'triggers'] : ['skip'], storeId: store.id });
+  return result;
+}

@@ -39,6 +39,7 @@ function blank(storeId: string | null): Logged {
 export function reject(ctx: MainContext, storeId: string | null, status: number, reason: string, extra: Partial<Logged> = {}): ProcessResult {
   try {
     ctx.webhooks.logInbound({ ...blank(storeId), ...extra, status, action: 'rejected', reason });
+    ctx.bus.emit('changed', { topics: ['skip'], ...(storeId === null ? {} : { storeId }) });
   } catch {
     // Logging must not turn a clear 4xx into a 500.
   }

@@ -8,9 +8,10 @@ import { BatchesView } from './BatchesView';
 import { DeliveryLog } from './DeliveryLog';
 import { OutboxBanner } from './OutboxBanner';
 import { SandboxPanel } from './SandboxPanel';
+import { SkipTester } from './SkipTester';
 import { StoresView } from './StoresView';
 
-type Tab = 'stores' | 'batches' | 'log' | 'sandbox';
+type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox';
 
 export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('stores');
@@ -37,6 +38,7 @@ export function App(): React.JSX.Element {
         <NavButton current={tab} value="stores" onSelect={setTab} label="Stores" />
         <NavButton current={tab} value="batches" onSelect={setTab} label="Batches" />
         <NavButton current={tab} value="log" onSelect={setTab} label="Delivery log" />
+        <NavButton current={tab} value="skip" onSelect={setTab} label="SKIP tester" />
         <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
       </nav>
       <main className="content">
@@ -49,6 +51,7 @@ export function App(): React.JSX.Element {
         {tab === 'stores' && <StoresView />}
         {tab === 'batches' && <BatchesView />}
         {tab === 'log' && <DeliveryLog />}
+        {tab === 'skip' && <SkipTester />}
         {tab === 'sandbox' && <SandboxPanel />}
       </main>
     </div>

@@ -139,7 +139,7 @@ export class StoreDetailPage {
 
 export class Navigation {
   constructor(readonly page: Page) {}
-  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'Sandbox'): Promise<void> {
+  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
   }
 }
@@ -202,5 +202,30 @@ export class DeliveryLogPage {
     const status = this.page.getByTestId('export-status').filter({ hasText: new RegExp(`Exported \\d+ rows to .*\\.${format}$`) });
     await status.waitFor();
     return ((await status.textContent()) ?? '').replace(/^Exported \d+ rows to /, '');
+  }
+}
+
+export class SkipTesterPage {
+  constructor(readonly page: Page) {}
+
+  async setUp(): Promise<void> {
+    await this.page.getByTestId('skip-setup').click();
+    await this.page.getByTestId('token-mask').waitFor();
+    await this.page.getByTestId('next-billing-date').waitFor();
+  }
+
+  /** Presses a simulation button; returns the dates shown before and after. */
+  async simulate(variant: 'skip' | 'duplicate' | 'skip_please' | 'opted_out' | 'wrong_signature'): Promise<{ before: string; after: string; text: string }> {
+    const result = this.page.getByTestId('simulate-result');
+    const previous = (await result.count()) > 0 ? await result.textContent() : null;
+    await this.page.getByTestId(`simulate-${variant}`).click();
+    await this.page.getByTestId(`simulate-${variant}`).and(this.page.locator(':not([disabled])')).waitFor();
+    await result.waitFor();
+    void previous;
+    return {
+      before: (await this.page.getByTestId('date-before').textContent()) ?? '',
+      after: (await this.page.getByTestId('date-after').textContent()) ?? '',
+      text: (await result.textContent()) ?? '',
+    };
   }
 }

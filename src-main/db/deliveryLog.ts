@@ -4,6 +4,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Db } from './database';
+import { prepared } from './prepared';
 import type { DeliveryRow } from './store';
 
 export interface LogFilter {
@@ -151,14 +152,14 @@ export class DeliveryLog {
   page(filter: LogFilter, beforeId: number | undefined, limit: number): LogRow[] {
     const { from, where, params, order } = whereFor(filter, beforeId);
     const sql = `SELECT ${LIST_COLUMNS} FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, limit) as RawList[]).map(toList);
+    return (prepared(this.db, sql).all(...params, limit) as RawList[]).map(toList);
   }
 
   /** Full rows (bodies and masked headers) in keyset chunks, for exports. */
   chunk(filter: LogFilter, beforeId: number | undefined, limit: number): Array<DeliveryRow & { phone: string | null }> {
     const { from, where, params, order } = whereFor(filter, beforeId);
     const sql = `SELECT ${FULL_COLUMNS} FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, limit) as Array<RawList & { requestHeadersJson: string }>).map(({ requestHeadersJson, willRetry, ...r }) => ({
+    return (prepared(this.db, sql).all(...params, limit) as Array<RawList & { requestHeadersJson: string }>).map(({ requestHeadersJson, willRetry, ...r }) => ({
       ...(r as unknown as DeliveryRow),
       phone: r.phone,
       willRetry: willRetry === 1,
@@ -167,8 +168,7 @@ export class DeliveryLog {
   }
 
   summary(storeId?: string): SummaryRow[] {
-    return this.db
-      .prepare(
+    return prepared(this.db, 
         `SELECT ds.store_id AS storeId, s.name AS storeName, ds.event_key AS eventKey, ds.last_success_at AS lastSuccessAt,
                 ds.last_failure_at AS lastFailureAt, ds.last_failure_message AS lastFailureMessage, ds.attempts
          FROM delivery_summary ds JOIN stores s ON s.id = ds.store_id
@@ -180,8 +180,7 @@ export class DeliveryLog {
 
   /** Attempts per hour and outcome since `fromIso` (the chart). */
   histogram(fromIso: string, storeId?: string): Array<{ hour: string; outcome: string; n: number }> {
-    return this.db
-      .prepare(
+    return prepared(this.db, 
         `SELECT substr(started_at, 1, 13) AS hour, outcome, COUNT(*) AS n FROM deliveries
          WHERE started_at >= ? ${storeId === undefined ? '' : 'AND store_id = ?'} GROUP BY hour, outcome ORDER BY hour`,
       )
@@ -196,13 +195,12 @@ export class DeliveryLog {
   }
 
   oldestStartedAt(): string | null {
-    return (this.db.prepare(`SELECT started_at AS t FROM deliveries ORDER BY id LIMIT 1`).get() as { t: string } | undefined)?.t ?? null;
+    return (prepared(this.db, `SELECT started_at AS t FROM deliveries ORDER BY id LIMIT 1`).get() as { t: string } | undefined)?.t ?? null;
   }
 
   /** Deletes up to `limit` of the oldest attempts started before the cutoff; returns how many. */
   pruneChunk(cutoffIso: string, limit: number): number {
-    return this.db
-      .prepare(`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE started_at < ? ORDER BY started_at LIMIT ?)`)
+    return prepared(this.db, `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE started_at < ? ORDER BY started_at LIMIT ?)`)
       .run(cutoffIso, limit).changes;
   }
 }

@@ -2,6 +2,7 @@
  * SQL for the outbox and batches. Times are epoch milliseconds (arithmetic on them is the point).
  */
 import type { Db } from './database';
+import { prepared } from './prepared';
 import { phoneOf, type NewDelivery } from './store';
 
 export type OutboxState = 'queued' | 'in_flight' | 'delivered' | 'failed' | 'uncertain' | 'cancelled';
@@ -61,14 +62,13 @@ export class OutboxRepository {
   /** Writes a batch (optional) and its items in one transaction; returns the new item ids. */
   enqueue(items: readonly NewOutboxItem[], batch?: { id: string; name: string; rerunOf?: string | null }): number[] {
     const now = Date.now();
-    const insert = this.db.prepare(
+    const insert = prepared(this.db, 
       `INSERT INTO outbox (store_id, event_key, batch_id, body_json, external_id, state, next_attempt_ms, created_ms)
        VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
     );
     return this.db.transaction(() => {
       if (batch !== undefined) {
-        this.db
-          .prepare(`INSERT INTO batches (id, name, status, created_ms, rerun_of) VALUES (?, ?, 'running', ?, ?)`)
+        prepared(this.db, `INSERT INTO batches (id, name, status, created_ms, rerun_of) VALUES (?, ?, 'running', ?, ?)`)
           .run(batch.id, batch.name, now, batch.rerunOf ?? null);
       }
       return items.map((i) => Number(insert.run(i.storeId, i.eventKey, i.batchId, i.bodyJson, i.externalId, now, now).lastInsertRowid));
@@ -78,9 +78,8 @@ export class OutboxRepository {
   /** At start-up: anything left in flight by a crash or quit may have reached Postscript. */
   recoverInFlight(message: string): OutboxRow[] {
     return this.db.transaction(() => {
-      const rows = this.db.prepare(`${ITEM_SELECT} WHERE o.state = 'in_flight'`).all() as OutboxRow[];
-      this.db
-        .prepare(`UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE state = 'in_flight'`)
+      const rows = prepared(this.db, `${ITEM_SELECT} WHERE o.state = 'in_flight'`).all() as OutboxRow[];
+      prepared(this.db, `UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE state = 'in_flight'`)
         .run(message, Date.now());
       return rows;
     })();
@@ -89,8 +88,7 @@ export class OutboxRepository {
   /** Stores that have items ready to send now (not in a paused or cancelled batch). */
   readyStores(nowMs: number): string[] {
     return (
-      this.db
-        .prepare(
+      prepared(this.db, 
           `SELECT DISTINCT o.store_id AS storeId FROM outbox o
            LEFT JOIN batches b ON b.id = o.batch_id
            WHERE o.state = 'queued' AND o.next_attempt_ms <= ? AND (b.status IS NULL OR b.status = 'running')`,
@@ -101,8 +99,7 @@ export class OutboxRepository {
 
   /** When the next queued item becomes ready (for the dispatcher's timer), or null. */
   nextReadyMs(): number | null {
-    const row = this.db
-      .prepare(
+    const row = prepared(this.db, 
         `SELECT MIN(o.next_attempt_ms) AS t FROM outbox o LEFT JOIN batches b ON b.id = o.batch_id
          WHERE o.state = 'queued' AND (b.status IS NULL OR b.status = 'running')`,
       )
@@ -113,14 +110,13 @@ export class OutboxRepository {
   /** Claims up to `limit` ready items of one store, oldest first, marking them in flight. */
   claim(storeId: string, nowMs: number, limit: number): OutboxRow[] {
     return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
+      const rows = prepared(this.db, 
           `${ITEM_SELECT} LEFT JOIN batches b ON b.id = o.batch_id
            WHERE o.store_id = ? AND o.state = 'queued' AND o.next_attempt_ms <= ? AND (b.status IS NULL OR b.status = 'running')
            ORDER BY o.id LIMIT ?`,
         )
         .all(storeId, nowMs, limit) as OutboxRow[];
-      const mark = this.db.prepare(`UPDATE outbox SET state = 'in_flight', attempts = attempts + 1 WHERE id = ?`);
+      const mark = prepared(this.db, `UPDATE outbox SET state = 'in_flight', attempts = attempts + 1 WHERE id = ?`);
       for (const r of rows) {
         mark.run(r.id);
         r.state = 'in_flight';
@@ -142,11 +138,10 @@ export class OutboxRepository {
     lastError: string | null,
   ): number | null {
     return this.db.transaction(() => {
-      const exists = this.db.prepare(`SELECT 1 FROM outbox WHERE id = ?`).get(itemId);
+      const exists = prepared(this.db, `SELECT 1 FROM outbox WHERE id = ?`).get(itemId);
       if (exists === undefined) return null; // store deleted meanwhile
       const id = Number(
-        this.db
-          .prepare(
+        prepared(this.db, 
             `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
                request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
                latency_ms, started_at, finished_at, outbox_id, batch_id, will_retry, phone)
@@ -177,12 +172,10 @@ export class OutboxRepository {
           ).lastInsertRowid,
       );
       if (next.state === 'queued') {
-        this.db
-          .prepare(`UPDATE outbox SET state = 'queued', next_attempt_ms = ?, last_error = ?, attempts = attempts - ? WHERE id = ?`)
+        prepared(this.db, `UPDATE outbox SET state = 'queued', next_attempt_ms = ?, last_error = ?, attempts = attempts - ? WHERE id = ?`)
           .run(next.requeueAtMs, lastError, next.countAttempt ? 0 : 1, itemId);
       } else {
-        this.db
-          .prepare(`UPDATE outbox SET state = ?, last_error = ?, finished_ms = ? WHERE id = ?`)
+        prepared(this.db, `UPDATE outbox SET state = ?, last_error = ?, finished_ms = ? WHERE id = ?`)
           .run(next.state, lastError, Date.now(), itemId);
       }
       return id;
@@ -190,26 +183,25 @@ export class OutboxRepository {
   }
 
   getItem(id: number): OutboxRow | undefined {
-    return this.db.prepare(`${ITEM_SELECT} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
+    return prepared(this.db, `${ITEM_SELECT} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
   }
 
   /** Keyset-paged items of a batch, in the order they were queued. */
   batchItems(batchId: string, afterId: number, limit: number): OutboxRow[] {
-    return this.db.prepare(`${ITEM_SELECT} WHERE o.batch_id = ? AND o.id > ? ORDER BY o.id LIMIT ?`).all(batchId, afterId, limit) as OutboxRow[];
+    return prepared(this.db, `${ITEM_SELECT} WHERE o.batch_id = ? AND o.id > ? ORDER BY o.id LIMIT ?`).all(batchId, afterId, limit) as OutboxRow[];
   }
 
   /** Items of a batch that ended failed or uncertain (for "re-run failed"). */
   batchItemsIn(batchId: string, states: readonly OutboxState[]): OutboxRow[] {
-    return this.db
-      .prepare(`${ITEM_SELECT} WHERE o.batch_id = ? AND o.state IN (${states.map(() => '?').join(',')}) ORDER BY o.id`)
+    return prepared(this.db, `${ITEM_SELECT} WHERE o.batch_id = ? AND o.state IN (${states.map(() => '?').join(',')}) ORDER BY o.id`)
       .all(batchId, ...states) as OutboxRow[];
   }
 
   counts(batchId?: string): StateCounts {
     const rows = (
       batchId === undefined
-        ? this.db.prepare(`SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'in_flight', 'uncertain') GROUP BY state`).all()
-        : this.db.prepare(`SELECT state, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY state`).all(batchId)
+        ? prepared(this.db, `SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'in_flight', 'uncertain') GROUP BY state`).all()
+        : prepared(this.db, `SELECT state, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY state`).all(batchId)
     ) as Array<{ state: OutboxState; n: number }>;
     const out = emptyCounts();
     for (const r of rows) out[r.state] = r.n;
@@ -218,36 +210,33 @@ export class OutboxRepository {
 
   /** How many items of a batch finished since `sinceMs` (for its rate). */
   finishedSince(batchId: string, sinceMs: number): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE batch_id = ? AND finished_ms >= ?`).get(batchId, sinceMs) as { n: number }).n;
+    return (prepared(this.db, `SELECT COUNT(*) AS n FROM outbox WHERE batch_id = ? AND finished_ms >= ?`).get(batchId, sinceMs) as { n: number }).n;
   }
 
   /** Per store and event: items waiting (queued or in flight), for the triggers' "queued" state. */
   pendingByEvent(storeId: string): Map<string, number> {
-    const rows = this.db
-      .prepare(`SELECT event_key AS eventKey, COUNT(*) AS n FROM outbox WHERE store_id = ? AND state IN ('queued', 'in_flight') GROUP BY event_key`)
+    const rows = prepared(this.db, `SELECT event_key AS eventKey, COUNT(*) AS n FROM outbox WHERE store_id = ? AND state IN ('queued', 'in_flight') GROUP BY event_key`)
       .all(storeId) as Array<{ eventKey: string; n: number }>;
     return new Map(rows.map((r) => [r.eventKey, r.n]));
   }
 
   getBatch(id: string): BatchRow | undefined {
-    return this.db.prepare(`${BATCH_SELECT} WHERE id = ?`).get(id) as BatchRow | undefined;
+    return prepared(this.db, `${BATCH_SELECT} WHERE id = ?`).get(id) as BatchRow | undefined;
   }
 
   listBatches(limit: number): BatchRow[] {
-    return this.db.prepare(`${BATCH_SELECT} ORDER BY created_ms DESC, id LIMIT ?`).all(limit) as BatchRow[];
+    return prepared(this.db, `${BATCH_SELECT} ORDER BY created_ms DESC, id LIMIT ?`).all(limit) as BatchRow[];
   }
 
   setBatchStatus(id: string, status: BatchStatus): void {
-    this.db
-      .prepare(`UPDATE batches SET status = ?, finished_ms = CASE WHEN ? IN ('cancelled', 'done') THEN ? ELSE finished_ms END WHERE id = ?`)
+    prepared(this.db, `UPDATE batches SET status = ?, finished_ms = CASE WHEN ? IN ('cancelled', 'done') THEN ? ELSE finished_ms END WHERE id = ?`)
       .run(status, status, Date.now(), id);
   }
 
   /** Cancels what has not started; in-flight items finish. Returns how many were cancelled. */
   cancelQueued(batchId: string): number {
     return this.db.transaction(() => {
-      const n = this.db
-        .prepare(`UPDATE outbox SET state = 'cancelled', finished_ms = ?, last_error = 'Cancelled by the agent' WHERE batch_id = ? AND state = 'queued'`)
+      const n = prepared(this.db, `UPDATE outbox SET state = 'cancelled', finished_ms = ?, last_error = 'Cancelled by the agent' WHERE batch_id = ? AND state = 'queued'`)
         .run(Date.now(), batchId).changes;
       this.setBatchStatus(batchId, 'cancelled');
       return n;
@@ -257,8 +246,7 @@ export class OutboxRepository {
   /** Running batches with nothing left queued or in flight become done. Returns their ids. */
   completeFinishedBatches(): string[] {
     const ids = (
-      this.db
-        .prepare(
+      prepared(this.db, 
           `SELECT b.id FROM batches b WHERE b.status IN ('running', 'paused')
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.batch_id = b.id AND o.state IN ('queued', 'in_flight'))`,
         )

@@ -3,6 +3,7 @@
  * module writes SQL. Statements are prepared once per database.
  */
 import type { Db } from './database';
+import { prepared } from './prepared';
 import type { Account, DeliveryOutcome } from '../../src-shared/ipc/contract';
 
 export interface StoreRow {
@@ -142,29 +143,28 @@ export class Repository {
   constructor(private readonly db: Db) {}
 
   listStores(): StoreRow[] {
-    return this.db.prepare(`${STORE_SELECT} ORDER BY s.name COLLATE NOCASE, s.id`).all() as StoreRow[];
+    return prepared(this.db, `${STORE_SELECT} ORDER BY s.name COLLATE NOCASE, s.id`).all() as StoreRow[];
   }
 
   getStore(id: string): StoreRow | undefined {
-    return this.db.prepare(`${STORE_SELECT} WHERE s.id = ?`).get(id) as StoreRow | undefined;
+    return prepared(this.db, `${STORE_SELECT} WHERE s.id = ?`).get(id) as StoreRow | undefined;
   }
 
   findStoreByPostscriptShopId(shopId: string): StoreRow | undefined {
-    return this.db.prepare(`${STORE_SELECT} WHERE s.postscript_shop_id = ? ORDER BY s.archived_at IS NOT NULL, s.created_at LIMIT 1`).get(shopId) as StoreRow | undefined;
+    return prepared(this.db, `${STORE_SELECT} WHERE s.postscript_shop_id = ? ORDER BY s.archived_at IS NOT NULL, s.created_at LIMIT 1`).get(shopId) as StoreRow | undefined;
   }
 
   setSkipWord(storeId: string, word: string): void {
-    this.db.prepare(`UPDATE stores SET skip_word = ?, updated_at = ? WHERE id = ?`).run(word, new Date().toISOString(), storeId);
+    prepared(this.db, `UPDATE stores SET skip_word = ?, updated_at = ? WHERE id = ?`).run(word, new Date().toISOString(), storeId);
   }
 
   findStoreByDomain(domain: string): StoreRow | undefined {
-    return this.db.prepare(`${STORE_SELECT} WHERE s.shop_domain = ?`).get(domain) as StoreRow | undefined;
+    return prepared(this.db, `${STORE_SELECT} WHERE s.shop_domain = ?`).get(domain) as StoreRow | undefined;
   }
 
   /** Which store already uses a key with this fingerprint, if any. */
   findStoreByKeyFingerprint(fingerprint: string): StoreRow | undefined {
-    return this.db
-      .prepare(`${STORE_SELECT} WHERE c.fingerprint = ? LIMIT 1`)
+    return prepared(this.db, `${STORE_SELECT} WHERE c.fingerprint = ? LIMIT 1`)
       .get(fingerprint) as StoreRow | undefined;
   }
 
@@ -172,19 +172,17 @@ export class Repository {
   insertStore(store: NewStore): void {
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      prepared(this.db, 
           `INSERT INTO stores (id, name, shop_domain, account, postscript_shop_id, postscript_shop_name, test_phone, keyword, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(store.id, store.name, store.shopDomain, store.account, store.postscriptShopId, store.postscriptShopName, store.testPhone, store.keyword, now, now);
       const c = store.credential;
-      this.db
-        .prepare(
+      prepared(this.db, 
           `INSERT INTO credentials (store_id, kind, scheme, ciphertext, mask, fingerprint, validated_at, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt);
-      const insertTrigger = this.db.prepare(
+      const insertTrigger = prepared(this.db, 
         `INSERT INTO triggers (store_id, event_key, enabled, settings_json, skio_sms_also, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
       );
       for (const t of store.triggers) {
@@ -194,12 +192,11 @@ export class Repository {
   }
 
   removeStore(id: string): boolean {
-    return this.db.prepare(`DELETE FROM stores WHERE id = ?`).run(id).changes > 0;
+    return prepared(this.db, `DELETE FROM stores WHERE id = ?`).run(id).changes > 0;
   }
 
   getCredential(storeId: string): CredentialRow | undefined {
-    return this.db
-      .prepare(
+    return prepared(this.db, 
         `SELECT store_id AS storeId, kind, scheme, ciphertext, mask, fingerprint, validated_at AS validatedAt,
                 status, checked_at AS checkedAt
          FROM credentials WHERE store_id = ?`,
@@ -208,8 +205,7 @@ export class Repository {
   }
 
   listTriggers(storeId: string): TriggerRow[] {
-    const rows = this.db
-      .prepare(
+    const rows = prepared(this.db, 
         `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson, t.skio_sms_also AS skioSmsAlso,
                 (SELECT MAX(d.finished_at) FROM deliveries d
                   WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered') AS lastSuccessAt,
@@ -239,49 +235,46 @@ export class Repository {
   ): void {
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      prepared(this.db, 
           `INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at) VALUES (?, ?, 0, ?, ?)
            ON CONFLICT (store_id, event_key) DO NOTHING`,
         )
         .run(storeId, eventKey, JSON.stringify(defaults.settings), now);
       if (change.enabled !== undefined) {
-        this.db.prepare(`UPDATE triggers SET enabled = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.enabled ? 1 : 0, now, storeId, eventKey);
+        prepared(this.db, `UPDATE triggers SET enabled = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.enabled ? 1 : 0, now, storeId, eventKey);
       }
       if (change.settings !== undefined) {
-        this.db.prepare(`UPDATE triggers SET settings_json = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(JSON.stringify(change.settings), now, storeId, eventKey);
+        prepared(this.db, `UPDATE triggers SET settings_json = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(JSON.stringify(change.settings), now, storeId, eventKey);
       }
       if (change.skioSmsAlso !== undefined) {
-        this.db.prepare(`UPDATE triggers SET skio_sms_also = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.skioSmsAlso ? 1 : 0, now, storeId, eventKey);
+        prepared(this.db, `UPDATE triggers SET skio_sms_also = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.skioSmsAlso ? 1 : 0, now, storeId, eventKey);
       }
     })();
   }
 
   setTestUser(storeId: string, phone: string, subscriberId: string | null, status: TestUserStatus | null): void {
-    this.db
-      .prepare(
+    prepared(this.db, 
         `UPDATE stores SET test_phone = ?, test_subscriber_id = ?, test_user_status = ?, test_user_checked_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(phone, subscriberId, status, status === null ? null : new Date().toISOString(), new Date().toISOString(), storeId);
   }
 
   setSetupStep(storeId: string, step: SetupStep): void {
-    this.db.prepare(`UPDATE stores SET setup_step = ?, updated_at = ? WHERE id = ?`).run(step, new Date().toISOString(), storeId);
+    prepared(this.db, `UPDATE stores SET setup_step = ?, updated_at = ? WHERE id = ?`).run(step, new Date().toISOString(), storeId);
   }
 
   setArchived(storeId: string, archived: boolean): void {
     const now = new Date().toISOString();
-    this.db.prepare(`UPDATE stores SET archived_at = ?, updated_at = ? WHERE id = ?`).run(archived ? now : null, now, storeId);
+    prepared(this.db, `UPDATE stores SET archived_at = ?, updated_at = ? WHERE id = ?`).run(archived ? now : null, now, storeId);
   }
 
   setKeyword(storeId: string, keyword: string): void {
-    this.db.prepare(`UPDATE stores SET keyword = ?, updated_at = ? WHERE id = ?`).run(keyword, new Date().toISOString(), storeId);
+    prepared(this.db, `UPDATE stores SET keyword = ?, updated_at = ? WHERE id = ?`).run(keyword, new Date().toISOString(), storeId);
   }
 
   /** A rotated key replaces the old one; the store's history stays. */
   replaceCredential(storeId: string, c: Omit<CredentialRow, 'storeId' | 'status' | 'checkedAt'>): void {
-    this.db
-      .prepare(
+    prepared(this.db, 
         `UPDATE credentials SET kind = ?, scheme = ?, ciphertext = ?, mask = ?, fingerprint = ?, validated_at = ?, checked_at = ?, status = 'valid'
          WHERE store_id = ?`,
       )
@@ -289,27 +282,25 @@ export class Repository {
   }
 
   setCredentialStatus(storeId: string, status: 'valid' | 'invalid'): void {
-    this.db.prepare(`UPDATE credentials SET status = ?, checked_at = ? WHERE store_id = ?`).run(status, new Date().toISOString(), storeId);
+    prepared(this.db, `UPDATE credentials SET status = ?, checked_at = ? WHERE store_id = ?`).run(status, new Date().toISOString(), storeId);
   }
 
   getState<T>(key: string): T | null {
-    const row = this.db.prepare(`SELECT value_json AS v FROM app_state WHERE key = ?`).get(key) as { v: string } | undefined;
+    const row = prepared(this.db, `SELECT value_json AS v FROM app_state WHERE key = ?`).get(key) as { v: string } | undefined;
     return row === undefined ? null : (JSON.parse(row.v) as T);
   }
 
   setState(key: string, value: unknown): void {
-    this.db
-      .prepare(`INSERT INTO app_state (key, value_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`)
+    prepared(this.db, `INSERT INTO app_state (key, value_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`)
       .run(key, JSON.stringify(value), new Date().toISOString());
   }
 
   deleteState(key: string): void {
-    this.db.prepare(`DELETE FROM app_state WHERE key = ?`).run(key);
+    prepared(this.db, `DELETE FROM app_state WHERE key = ?`).run(key);
   }
 
   insertDelivery(d: NewDelivery): number {
-    const result = this.db
-      .prepare(
+    const result = prepared(this.db, 
         `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
            request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
            latency_ms, started_at, finished_at, phone)
@@ -339,7 +330,7 @@ export class Repository {
   }
 
   getDelivery(id: number): DeliveryRow | undefined {
-    const raw = this.db.prepare(`${DELIVERY_SELECT} WHERE d.id = ?`).get(id) as RawDelivery | undefined;
+    const raw = prepared(this.db, `${DELIVERY_SELECT} WHERE d.id = ?`).get(id) as RawDelivery | undefined;
     return raw === undefined ? undefined : toDelivery(raw);
   }
 
@@ -357,6 +348,6 @@ export class Repository {
     }
     const sql = `${DELIVERY_SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`;
     params.push(filter.limit);
-    return (this.db.prepare(sql).all(...params) as RawDelivery[]).map(toDelivery);
+    return (prepared(this.db, sql).all(...params) as RawDelivery[]).map(toDelivery);
   }
 }

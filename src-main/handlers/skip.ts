@@ -186,7 +186,10 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       const event = findSkioEvent('billing_reminder')!;
       const settings = ctx.repo.listTriggers(storeId).find((t) => t.eventKey === event.key)?.settings ?? event.settings ?? {};
       const t = template ?? DEFAULT_REMINDER_TEMPLATE;
-      const text = fillTemplate(t, { ...testProperties(event, store, settings), skipWord: store.skipWord });
+      // The test subscription's real next date, when there is one: that is what the reminder would say.
+      const sub = ctx.webhooks.getSubscription(storeId);
+      const values = { ...testProperties(event, store, settings), ...(sub === undefined ? {} : { nextBillingDate: sub.nextBillingDate }), skipWord: store.skipWord };
+      const text = fillTemplate(t, values);
       return { template: t, text, ...smsSize(text) };
     },
   };

@@ -88,7 +88,8 @@ export class WebhookListener {
     }
     const rest = url.pathname.slice(WEBHOOK_PATH.length + 1);
     const pathStoreId = rest === '' ? null : decodeURIComponent(rest);
-    const known = pathStoreId !== null && this.ctx.repo.getStore(pathStoreId) !== undefined ? pathStoreId : null;
+    // Only refusals need to know whether the store exists (to log against it).
+    const known = (): string | null => (pathStoreId !== null && this.ctx.webhooks.routeById(pathStoreId) !== undefined ? pathStoreId : null);
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
       return;
@@ -96,12 +97,12 @@ export class WebhookListener {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
       req.resume();
-      this.answer(res, reject(this.ctx, known, 415, `Content-Type must be application/json, not “${type || 'none'}”.`));
+      this.answer(res, reject(this.ctx, known(), 415, `Content-Type must be application/json, not “${type || 'none'}”.`));
       return;
     }
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > MAX_BODY) {
-      this.answer(res, reject(this.ctx, known, 413, `The body is ${declared} bytes; at most 1 MB is accepted.`));
+      this.answer(res, reject(this.ctx, known(), 413, `The body is ${declared} bytes; at most 1 MB is accepted.`));
       req.destroy();
       return;
     }
@@ -113,7 +114,7 @@ export class WebhookListener {
       if (size > MAX_BODY) {
         if (!tooBig) {
           tooBig = true;
-          this.answer(res, reject(this.ctx, known, 413, 'The body is over 1 MB.'));
+          this.answer(res, reject(this.ctx, known(), 413, 'The body is over 1 MB.'));
           req.destroy();
         }
         return;
@@ -126,7 +127,7 @@ export class WebhookListener {
       try {
         parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        this.answer(res, reject(this.ctx, known, 400, 'The body is not valid JSON.'));
+        this.answer(res, reject(this.ctx, known(), 400, 'The body is not valid JSON.'));
         return;
       }
       const signature = req.headers['postscript-signature'];
@@ -135,7 +136,7 @@ export class WebhookListener {
         result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed);
       } catch (err) {
         // Nothing was committed: Postscript retries, and the retry is handled as the first try.
-        result = reject(this.ctx, known, 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
+        result = reject(this.ctx, known(), 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
       }
       this.answer(res, result);
     });

@@ -10,8 +10,7 @@ import { findSkioEvent } from '../../src-shared/events/catalog';
 import { addDays, isSkipMessage } from '../../src-shared/skip';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import type { MainContext } from '../app/context';
-import type { StoreRow } from '../db/store';
-import type { InboundAction, InboundRow, SignatureVerdict } from '../db/webhooks';
+import type { InboundAction, InboundRow, RoutingRow, SignatureVerdict } from '../db/webhooks';
 import { testItem } from '../outbox/enqueue';
 
 export interface ProcessResult {
@@ -39,17 +38,57 @@ function blank(storeId: string | null): Logged {
 export function reject(ctx: MainContext, storeId: string | null, status: number, reason: string, extra: Partial<Logged> = {}): ProcessResult {
   try {
     ctx.webhooks.logInbound({ ...blank(storeId), ...extra, status, action: 'rejected', reason });
-    ctx.bus.emit('changed', { topics: ['skip'], ...(storeId === null ? {} : { storeId }) });
+    announce(ctx, ['skip'], storeId);
   } catch {
     // Logging must not turn a clear 4xx into a 500.
   }
   return { status, action: 'rejected', reason, storeId };
 }
 
-function routeStore(ctx: MainContext, pathStoreId: string | null, envelope: Record<string, unknown>, data: Record<string, unknown>): StoreRow | undefined {
-  if (pathStoreId !== null) return ctx.repo.getStore(pathStoreId);
+function routeStore(ctx: MainContext, pathStoreId: string | null, envelope: Record<string, unknown>, data: Record<string, unknown>): RoutingRow | undefined {
+  if (pathStoreId !== null) return ctx.webhooks.routeById(pathStoreId);
   const shopId = typeof data.shop_id === 'string' ? data.shop_id : typeof envelope.resource_id === 'string' ? envelope.resource_id : null;
-  return shopId === null ? undefined : ctx.repo.findStoreByPostscriptShopId(shopId);
+  return shopId === null ? undefined : ctx.webhooks.routeByShopId(shopId);
+}
+
+/** Decrypted signing tokens, kept while the stored one is unchanged (decrypting on every delivery is waste). */
+const tokens = new WeakMap<MainContext, Map<string, { fetchedAt: string; token: string | null }>>();
+function signingToken(ctx: MainContext, storeId: string): string | null {
+  const saved = ctx.webhooks.getToken(storeId);
+  if (saved === undefined) return null;
+  let perCtx = tokens.get(ctx);
+  if (perCtx === undefined) {
+    perCtx = new Map();
+    tokens.set(ctx, perCtx);
+  }
+  const hit = perCtx.get(storeId);
+  if (hit !== undefined && hit.fetchedAt === saved.fetchedAt) return hit.token;
+  const token = ctx.secrets.decrypt(saved.scheme, saved.ciphertext);
+  perCtx.set(storeId, { fetchedAt: saved.fetchedAt, token });
+  return token;
+}
+
+/** The SKIP tester and the log refetch on these; at thousands of deliveries a second, once per 150 ms is plenty. */
+const pending = new WeakMap<MainContext, { topics: Set<string>; storeIds: Set<string | null>; timer: NodeJS.Timeout }>();
+function announce(ctx: MainContext, topics: Array<'skip' | 'outbox' | 'triggers'>, storeId: string | null): void {
+  let p = pending.get(ctx);
+  if (p === undefined) {
+    const entry = {
+      topics: new Set<string>(),
+      storeIds: new Set<string | null>(),
+      timer: setTimeout(() => {
+        pending.delete(ctx);
+        const ids = [...entry.storeIds];
+        const one = ids.length === 1 && ids[0] !== null ? { storeId: ids[0] } : {};
+        ctx.bus.emit('changed', { topics: [...entry.topics] as Array<'skip' | 'outbox' | 'triggers'>, ...one });
+      }, 150),
+    };
+    entry.timer.unref();
+    p = entry;
+    pending.set(ctx, p);
+  }
+  for (const t of topics) p.topics.add(t);
+  p.storeIds.add(storeId);
 }
 
 export function processDelivery(ctx: MainContext, pathStoreId: string | null, signature: string | undefined, parsed: unknown): ProcessResult {
@@ -57,7 +96,7 @@ export function processDelivery(ctx: MainContext, pathStoreId: string | null, si
   const envelope = parsed as Record<string, unknown>;
   const data = envelope.event_data;
   if (typeof envelope.event !== 'string' || typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return reject(ctx, pathStoreId !== null && ctx.repo.getStore(pathStoreId) !== undefined ? pathStoreId : null, 400, 'The envelope has no event or event_data.');
+    return reject(ctx, pathStoreId !== null && ctx.webhooks.routeById(pathStoreId) !== undefined ? pathStoreId : null, 400, 'The envelope has no event or event_data.');
   }
   const d = data as Record<string, unknown>;
   const event = envelope.event;
@@ -72,8 +111,7 @@ export function processDelivery(ctx: MainContext, pathStoreId: string | null, si
   }
 
   // Postscript-Signature carries the shop's signing token as is (shared/postscript-api/webhooks.yml).
-  const saved = ctx.webhooks.getToken(store.id);
-  const token = saved === undefined ? null : ctx.secrets.decrypt(saved.scheme, saved.ciphertext);
+  const token = signingToken(ctx, store.id);
   if (token === null) {
     return reject(ctx, store.id, 401, 'No signing token is saved for this store: open the SKIP tester and press “Set up”.', { ...seen, signature: 'not_checked' });
   }
@@ -106,17 +144,20 @@ export function processDelivery(ctx: MainContext, pathStoreId: string | null, si
     const after = addDays(before, sub.intervalDays);
     ctx.webhooks.skipTo(store.id, after);
     // Skio would tell Postscript the date moved; if the merchant sends that event, so do we.
-    const trigger = ctx.repo.listTriggers(store.id).find((t) => t.eventKey === 'next_billing_date_updated');
+    const trigger = ctx.webhooks.trigger(store.id, 'next_billing_date_updated');
     const followUp = findSkioEvent('next_billing_date_updated');
     let note = '';
     if (trigger?.enabled === true && followUp !== undefined && store.testPhone !== null) {
-      ctx.outbox.enqueue([testItem(store, followUp, null, trigger.settings, { nextBillingDate: after })]);
-      note = ' Subscription Next Billing Date Updated queued to Postscript.';
+      const full = ctx.repo.getStore(store.id);
+      if (full !== undefined) {
+        ctx.outbox.enqueue([testItem(full, followUp, null, trigger.settings, { nextBillingDate: after })]);
+        note = ' Subscription Next Billing Date Updated queued to Postscript.';
+      }
     }
     const r = done('skipped', `Skipped the next order: ${before} → ${after}.${note}`, { beforeDate: before, afterDate: after });
     return { ...r, skipped: { before, after } };
   });
   if (result.action === 'skipped') ctx.dispatcher.pump();
-  ctx.bus.emit('changed', { topics: result.action === 'skipped' ? ['skip', 'outbox', 'triggers'] : ['skip'], storeId: store.id });
+  announce(ctx, result.action === 'skipped' ? ['skip', 'outbox', 'triggers'] : ['skip'], store.id);
   return result;
 }

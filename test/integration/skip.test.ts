@@ -186,3 +186,27 @@ describe('billing reminder preview', () => {
     expect(emoji).toMatchObject({ encoding: 'UCS-2', segments: 2 });
   });
 });
+
+describe('live registration', () => {
+  it('registers an HTTPS tunnel address with Postscript and removes it again', async () => {
+    const c = await core();
+    const { storeId, shopId } = await ready(c);
+    const st = await c.ok('skip', 'register', { storeId, callbackUrl: 'https://tunnel.example.dev/postscript/webhooks/abc' });
+    const reg = st.registrations.find((r) => r.callbackUrl === 'https://tunnel.example.dev/postscript/webhooks/abc')!;
+    expect(reg.event).toBe('shop.incoming_message');
+    const hooks = c.core.ctx.sandbox.state.shopById(shopId)!.webhooks;
+    expect(hooks.map((h) => h.id)).toContain(reg.id);
+    const after = await c.ok('skip', 'unregister', { storeId, webhookId: reg.id });
+    expect(after.registrations.map((r) => r.id)).not.toContain(reg.id);
+    expect(c.core.ctx.sandbox.state.shopById(shopId)!.webhooks.map((h) => h.id)).not.toContain(reg.id);
+  });
+
+  it('refuses a plain-http address for a live store: Postscript only delivers to HTTPS', async () => {
+    const c = await core();
+    const { storeId } = await ready(c);
+    c.core.db.prepare(`UPDATE stores SET account = 'live' WHERE id = ?`).run(storeId);
+    const r = await c.call('skip', 'register', { storeId, callbackUrl: 'http://my-laptop.example/postscript/webhooks' });
+    expect(r).toMatchObject({ ok: false, error: { field: 'callbackUrl' } });
+    if (!r.ok) expect(r.error.message).toMatch(/only delivers to HTTPS/);
+  });
+});

@@ -3,7 +3,8 @@ import type { OutboxRepository } from '../db/outbox';
 import type { RetentionPruner } from '../logs/retention';
 import type { WebhookRepository } from '../db/webhooks';
 import type { WebhookListener } from '../webhooks/listener';
-import type { Repository } from '../db/store';
+import { AppError } from '../../src-shared/errors';
+import type { Repository, StoreRow } from '../db/store';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { EventBus } from '../ipc/events';
@@ -31,4 +32,11 @@ export interface MainContext {
   /** Base URL used for stores on the live account (Postscript itself unless overridden). */
   liveBaseUrl: string;
   version: string;
+}
+
+/** The store, or the error an agent sees when it was removed meanwhile (another window, a batch). */
+export function requireStore(ctx: Pick<MainContext, 'repo'>, storeId: string): StoreRow {
+  const row = ctx.repo.getStore(storeId);
+  if (row === undefined) throw new AppError('not_found', 'This store no longer exists.');
+  return row;
 }

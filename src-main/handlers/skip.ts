@@ -5,7 +5,7 @@ import type { SkipStatus } from '../../src-shared/ipc/contract';
 import { maskSecret } from '../../src-shared/mask';
 import { addDays, checkSkipWord, DEFAULT_REMINDER_TEMPLATE, fillTemplate, smsSize } from '../../src-shared/skip';
 import { normalizePhone } from '../../src-shared/validation/phone';
-import type { MainContext } from '../app/context';
+import { requireStore, type MainContext } from '../app/context';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { testProperties } from '../outbox/enqueue';
@@ -13,12 +13,6 @@ import { baseUrlFor, clientForStore, postscriptFailure } from '../postscript/acc
 import { PostscriptError } from '../postscript/client';
 
 const conflictKey = (storeId: string): string => `skip.keywordConflict.${storeId}`;
-
-function requireStore(ctx: MainContext, storeId: string): StoreRow {
-  const s = ctx.repo.getStore(storeId);
-  if (s === undefined) throw new AppError('not_found', 'This store no longer exists.');
-  return s;
-}
 
 export function skipStatus(ctx: MainContext, storeId: string): SkipStatus {
   const store = requireStore(ctx, storeId);

@@ -8,7 +8,7 @@ import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
 import { matchKeyword } from '../../src-shared/validation/keyword';
 import { normalizePhone } from '../../src-shared/validation/phone';
-import type { MainContext } from '../app/context';
+import { requireStore, type MainContext } from '../app/context';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure } from '../postscript/accounts';
@@ -34,12 +34,6 @@ export function toSummary(row: StoreRow): StoreSummary {
     archived: row.archivedAt !== null,
     createdAt: row.createdAt,
   };
-}
-
-function requireStore(ctx: MainContext, storeId: string): StoreRow {
-  const row = ctx.repo.getStore(storeId);
-  if (row === undefined) throw new AppError('not_found', 'This store no longer exists.');
-  return row;
 }
 
 export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {

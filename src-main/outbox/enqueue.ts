@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
 import { formatOccurredAt } from '../../src-shared/time';
-import type { MainContext } from '../app/context';
+import { requireStore, type MainContext } from '../app/context';
 import type { NewOutboxItem, OutboxRow } from '../db/outbox';
 import type { StoreRow } from '../db/store';
 import type { CreateEventBody } from '../postscript/client';
@@ -69,12 +69,6 @@ export function previewTest(ctx: MainContext, storeId: string, eventKey: string)
   const properties = testProperties(event, store, settings);
   const body = buildTestEvent(event, store, new Date(), 'psc-test-<made when sent>', properties);
   return { json: JSON.stringify(body, null, 2), properties };
-}
-
-function requireStore(ctx: MainContext, storeId: string): StoreRow {
-  const store = ctx.repo.getStore(storeId);
-  if (store === undefined) throw new AppError('not_found', 'This store no longer exists.');
-  return store;
 }
 
 function afterEnqueue(ctx: MainContext, storeId?: string): void {

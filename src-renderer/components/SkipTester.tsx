@@ -9,6 +9,7 @@ import type { InboundWebhook, OutputOf, SkipStatus, SkipVariant } from '../../sr
 import { api } from '../api';
 import { useStores } from '../state/stores';
 import { formatTime } from './format';
+import { useAction } from './useAction';
 
 const VARIANTS: Array<{ variant: SkipVariant; label: string; expect: string }> = [
   { variant: 'skip', label: 'Simulate SKIP', expect: 'skips the next order' },
@@ -26,8 +27,7 @@ export function SkipTester(): React.JSX.Element {
   const [storeId, setStoreId] = useState<string | null>(selected ?? stores[0]?.id ?? null);
   const [status, setStatus] = useState<SkipStatus | null>(null);
   const [rows, setRows] = useState<InboundWebhook[]>([]);
-  const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, note, setNote, run } = useAction();
   const [result, setResult] = useState<(OutputOf<'skip', 'simulate'> & { variant: SkipVariant }) | null>(null);
   const effective = storeId ?? stores[0]?.id ?? null;
   const store = stores.find((s) => s.id === effective);
@@ -36,26 +36,13 @@ export function SkipTester(): React.JSX.Element {
     if (effective === null) return;
     void api.skip.status({ storeId: effective }).then(setStatus, (e: unknown) => setNote(err(e)));
     void api.skip.inbound({ storeId: effective, limit: 50 }).then((r) => setRows(r.rows));
-  }, [effective]);
+  }, [effective, setNote]);
   useEffect(() => {
     load();
     return api.on('changed', ({ topics }) => {
       if (topics.includes('skip') || topics.includes('triggers')) load();
     });
   }, [load]);
-
-  const run = async (fn: () => Promise<unknown>, done?: string): Promise<void> => {
-    setBusy(true);
-    setNote(null);
-    try {
-      await fn();
-      if (done !== undefined) setNote(done);
-    } catch (e) {
-      setNote(err(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (stores.length === 0 || effective === null || store === undefined) return <p className="muted">Add a store first: the SKIP tester works on a store’s Postscript account.</p>;
   return (

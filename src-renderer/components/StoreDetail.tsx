@@ -12,6 +12,7 @@ import { useStores } from '../state/stores';
 import { DeliveryTable } from './DeliveryLog';
 import { formatTime } from './format';
 import { TestPreview } from './TestPreview';
+import { useAction } from './useAction';
 
 const STEPS: Array<{ step: SetupStep; label: string }> = [
   { step: 'user', label: '3 Test Event User' },
@@ -71,21 +72,8 @@ export function StoreDetailView(): React.JSX.Element {
 
 function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
   const s = props.store;
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
+  const { busy, note, run } = useAction();
   const [rotating, setRotating] = useState(false);
-  const run = async (fn: () => Promise<unknown>, done?: string): Promise<void> => {
-    setBusy(true);
-    setNote(null);
-    try {
-      await fn();
-      if (done !== undefined) setNote(done);
-    } catch (err) {
-      setNote(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <header className="card">
       <div className="pane-header">

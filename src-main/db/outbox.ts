@@ -213,13 +213,6 @@ export class OutboxRepository {
     return (prepared(this.db, `SELECT COUNT(*) AS n FROM outbox WHERE batch_id = ? AND finished_ms >= ?`).get(batchId, sinceMs) as { n: number }).n;
   }
 
-  /** Per store and event: items waiting (queued or in flight), for the triggers' "queued" state. */
-  pendingByEvent(storeId: string): Map<string, number> {
-    const rows = prepared(this.db, `SELECT event_key AS eventKey, COUNT(*) AS n FROM outbox WHERE store_id = ? AND state IN ('queued', 'in_flight') GROUP BY event_key`)
-      .all(storeId) as Array<{ eventKey: string; n: number }>;
-    return new Map(rows.map((r) => [r.eventKey, r.n]));
-  }
-
   getBatch(id: string): BatchRow | undefined {
     return prepared(this.db, `${BATCH_SELECT} WHERE id = ?`).get(id) as BatchRow | undefined;
   }

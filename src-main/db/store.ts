@@ -81,6 +81,7 @@ export interface NewDelivery {
 export interface DeliveryRow extends NewDelivery {
   id: number;
   storeName: string;
+  phone: string | null;
   outboxId: number | null;
   batchId: string | null;
   willRetry: boolean;
@@ -119,7 +120,7 @@ const DELIVERY_SELECT = `
          d.response_status AS responseStatus, d.response_body AS responseBody,
          d.error_code AS errorCode, d.error_message AS errorMessage, d.latency_ms AS latencyMs,
          d.started_at AS startedAt, d.finished_at AS finishedAt, d.outbox_id AS outboxId, d.batch_id AS batchId,
-         d.will_retry AS willRetry
+         d.will_retry AS willRetry, d.phone
   FROM deliveries d JOIN stores s ON s.id = d.store_id`;
 
 /** The subscriber phone of an events request body, if it has one. */
@@ -148,10 +149,6 @@ export class Repository {
 
   getStore(id: string): StoreRow | undefined {
     return prepared(this.db, `${STORE_SELECT} WHERE s.id = ?`).get(id) as StoreRow | undefined;
-  }
-
-  findStoreByPostscriptShopId(shopId: string): StoreRow | undefined {
-    return prepared(this.db, `${STORE_SELECT} WHERE s.postscript_shop_id = ? ORDER BY s.archived_at IS NOT NULL, s.created_at LIMIT 1`).get(shopId) as StoreRow | undefined;
   }
 
   setSkipWord(storeId: string, word: string): void {
@@ -299,55 +296,9 @@ export class Repository {
     prepared(this.db, `DELETE FROM app_state WHERE key = ?`).run(key);
   }
 
-  insertDelivery(d: NewDelivery): number {
-    const result = prepared(this.db, 
-        `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method,
-           request_url, request_headers_json, request_body, response_status, response_body, error_code, error_message,
-           latency_ms, started_at, finished_at, phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        d.storeId,
-        d.eventKey,
-        d.postscriptType,
-        d.externalId,
-        d.attempt,
-        d.outcome,
-        d.requestMethod,
-        d.requestUrl,
-        JSON.stringify(d.requestHeaders),
-        d.requestBody,
-        d.responseStatus,
-        d.responseBody,
-        d.errorCode,
-        d.errorMessage,
-        d.latencyMs,
-        d.startedAt,
-        d.finishedAt,
-        phoneOf(d.requestBody),
-      );
-    return Number(result.lastInsertRowid);
-  }
-
   getDelivery(id: number): DeliveryRow | undefined {
     const raw = prepared(this.db, `${DELIVERY_SELECT} WHERE d.id = ?`).get(id) as RawDelivery | undefined;
     return raw === undefined ? undefined : toDelivery(raw);
   }
 
-  /** Newest first, keyset-paged on id (never OFFSET). */
-  listDeliveries(filter: { storeId?: string; beforeId?: number; limit: number }): DeliveryRow[] {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.storeId !== undefined) {
-      where.push('d.store_id = ?');
-      params.push(filter.storeId);
-    }
-    if (filter.beforeId !== undefined) {
-      where.push('d.id < ?');
-      params.push(filter.beforeId);
-    }
-    const sql = `${DELIVERY_SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`;
-    params.push(filter.limit);
-    return (prepared(this.db, sql).all(...params) as RawDelivery[]).map(toDelivery);
-  }
 }

@@ -5,7 +5,7 @@ import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
 import type { BatchSummary } from '../../src-shared/ipc/contract';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
 import type { MainContext } from '../app/context';
-import type { NewOutboxItem } from '../db/outbox';
+import type { BatchRow, NewOutboxItem } from '../db/outbox';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { afterEnqueue, newExternalId, testItem } from '../outbox/enqueue';
@@ -13,8 +13,8 @@ import { toOutboxItem } from './outbox';
 
 const RATE_WINDOW_MS = 10_000;
 
-export function batchSummary(ctx: MainContext, batchId: string): BatchSummary {
-  const b = ctx.outbox.getBatch(batchId);
+export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow): BatchSummary {
+  const b = row ?? ctx.outbox.getBatch(batchId);
   if (b === undefined) throw new AppError('not_found', 'This batch no longer exists.');
   const counts = ctx.outbox.counts(batchId);
   const total = Object.values(counts).reduce((a, n) => a + n, 0);
@@ -108,7 +108,7 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
       afterEnqueue(ctx);
       return { batch: batchSummary(ctx, batchId), unknownDomains, skippedStores };
     },
-    list: async () => ctx.outbox.listBatches(200).map((b) => batchSummary(ctx, b.id)),
+    list: async () => ctx.outbox.listBatches(200).map((b) => batchSummary(ctx, b.id, b)),
     get: async ({ batchId }) => batchSummary(ctx, batchId),
     pause: async ({ batchId }) => {
       running(batchId);

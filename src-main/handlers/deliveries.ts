@@ -25,8 +25,7 @@ export function deliveryHandlers(ctx: MainContext): AreaHandlers<'deliveries'> {
     get: async ({ id }) => {
       const row = ctx.repo.getDelivery(id);
       if (row === undefined) throw new AppError('not_found', 'This attempt is no longer in the log (it may have been pruned).');
-      const phone = ctx.log.chunk({}, id + 1, 1)[0]?.phone ?? null;
-      return { ...row, phone, curl: curlCommand(row.requestMethod, row.requestUrl, row.requestHeaders, row.requestBody) };
+      return { ...row, curl: curlCommand(row.requestMethod, row.requestUrl, row.requestHeaders, row.requestBody) };
     },
 
     resend: async ({ ids, filter }) => {

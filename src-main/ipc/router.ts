@@ -25,6 +25,8 @@ export type AreaHandlers<A extends Area> = { [M in MethodOf<A>]: Handler<A, M> }
 
 export class Router {
   private readonly handlers = new Map<string, AnyHandler>();
+  /** The contract's channels by name, built once: invoke is on every click's path. */
+  private readonly channels = new Map(listChannels().map((c) => [c.name, c]));
 
   constructor(private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)) {}
 
@@ -36,18 +38,16 @@ export class Router {
 
   /** Throws at start-up if a channel of the contract has no handler, rather than at first click. */
   assertComplete(): void {
-    const missing = listChannels()
-      .map((c) => c.name)
-      .filter((name) => !this.handlers.has(name));
+    const missing = [...this.channels.keys()].filter((name) => !this.handlers.has(name));
     if (missing.length > 0) throw new Error(`IPC channels without a handler: ${missing.join(', ')}`);
   }
 
   channelNames(): string[] {
-    return listChannels().map((c) => c.name);
+    return [...this.channels.keys()];
   }
 
   async invoke(name: string, rawInput: unknown): Promise<IpcResult<unknown>> {
-    const def = listChannels().find((c) => c.name === name);
+    const def = this.channels.get(name);
     const handler = this.handlers.get(name);
     if (def === undefined || handler === undefined) {
       return { ok: false, error: { code: 'invalid_input', message: `Unknown channel ${name}.` } };

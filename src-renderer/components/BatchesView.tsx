@@ -5,6 +5,7 @@ import type { BatchSummary, OutboxItem } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
+import { downloadText } from './download';
 import { formatTime } from './format';
 
 type StoreMode = 'all' | 'some' | 'csv';
@@ -183,12 +184,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
   };
   const download = async (): Promise<void> => {
     const { filename, csv } = await api.batches.exportCsv({ batchId: b.id });
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    a.click();
-    URL.revokeObjectURL(url);
+    downloadText(filename, csv, 'text/csv');
   };
   const active = b.status === 'running' || b.status === 'paused';
   const [showItems, setShowItems] = useState(false);

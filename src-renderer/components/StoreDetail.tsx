@@ -12,6 +12,7 @@ import { useStores } from '../state/stores';
 import { DeliveryTable } from './DeliveryLog';
 import { formatTime } from './format';
 import { TestPreview } from './TestPreview';
+import { downloadText } from './download';
 import { useAction } from './useAction';
 
 const STEPS: Array<{ step: SetupStep; label: string }> = [
@@ -23,15 +24,6 @@ const STEPS: Array<{ step: SetupStep; label: string }> = [
 
 function errorText(err: unknown): string {
   return err instanceof AppError ? err.message : String(err);
-}
-
-async function download(filename: string, text: string, type: string): Promise<void> {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 export function StoreDetailView(): React.JSX.Element {
@@ -87,7 +79,7 @@ function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
           <button type="button" onClick={() => setRotating(!rotating)} data-testid="rotate-key">
             Rotate key
           </button>
-          <button type="button" onClick={() => void run(async () => { const f = await api.stores.exportConfig({ storeId: s.id }); await download(f.filename, f.json, 'application/json'); })} data-testid="export-config">
+          <button type="button" onClick={() => void run(async () => { const f = await api.stores.exportConfig({ storeId: s.id }); downloadText(f.filename, f.json, 'application/json'); })} data-testid="export-config">
             Export setup
           </button>
           <button type="button" onClick={() => void run(() => api.stores.archive({ storeId: s.id, archived: !s.archived }))} data-testid="archive-store">

@@ -500,10 +500,6 @@ export type InputOf<A extends Area, M extends MethodOf<A>> = z.input<Def<A, M>['
 export type ParsedInputOf<A extends Area, M extends MethodOf<A>> = z.output<Def<A, M>['input']>;
 export type OutputOf<A extends Area, M extends MethodOf<A>> = z.output<Def<A, M>['output']>;
 
-export function channelName<A extends Area>(area: A, method: MethodOf<A>): string {
-  return `${area}:${method}`;
-}
-
 /** Every channel, as `[area, method, def]`, for shells that bind them all. */
 export function listChannels(): Array<{ area: Area; method: string; name: string; def: ChannelDef<z.ZodType, z.ZodType> }> {
   const out: Array<{ area: Area; method: string; name: string; def: ChannelDef<z.ZodType, z.ZodType> }> = [];

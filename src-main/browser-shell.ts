@@ -6,9 +6,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCore } from './app/core';
+import { installLastResortHandlers } from './app/lastResort';
+import { createCore, type Core } from './app/core';
 import { parseArgs } from './config/args';
 import { resolveDataDir } from './config/paths';
+import { FaultLog } from './logs/faultLog';
 import { KeyFileSecretBox } from './secrets/secretBox';
 import { startBrowserShell } from './shells/browser/server';
 
@@ -31,7 +33,10 @@ async function main(): Promise<void> {
     process.stderr.write(`Warning: listening on ${host}; anyone who can reach it and has the token can use this app.\n`);
   }
   const dataDir = resolveDataDir();
-  const core = await createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir) });
+  const faults = new FaultLog(dataDir);
+  let core: Core | null = null;
+  installLastResortHandlers(faults, () => core?.bus ?? null);
+  core = await createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), faults });
   const outDir = path.resolve(__dirname, '..');
   const shell = await startBrowserShell({
     core,
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
     bridgeFile: path.join(outDir, 'preload', 'bridge.js'),
     port: typeof args.port === 'number' ? args.port : 0,
     host,
+    onFault: (where, err) => faults.record(where, err),
   });
   process.stdout.write(`Postscript Console (browser shell) is running at ${shell.launchUrl}\n`);
   process.stdout.write(`Data directory: ${dataDir}\nSandbox (Postscript-compatible API): ${core.ctx.sandbox.url ?? 'not running'}\n`);
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
     browser?.kill();
     void shell
       .close()
-      .then(() => core.close())
+      .then(() => core?.close())
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -23,6 +23,7 @@ import { WebhookRepository } from '../db/webhooks';
 import { WebhookListener } from '../webhooks/listener';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
+import { FaultLog } from '../logs/faultLog';
 import { RetentionPruner } from '../logs/retention';
 import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
 import { baseUrlFor } from '../postscript/accounts';
@@ -46,6 +47,8 @@ export interface CoreOptions {
   webhookPort?: number;
   /** Where exports go: POSTSCRIPT_CONSOLE_EXPORTS_DIR, else ~/Downloads, else <dataDir>/exports. */
   exportsDir?: string;
+  /** Where unexpected errors are recorded (secrets masked); <dataDir>/logs/main.log by default. */
+  faults?: FaultLog;
 }
 
 export const DEFAULT_WEBHOOK_PORT = 47290;
@@ -94,6 +97,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   } as Omit<MainContext, 'dispatcher' | 'listener'> as MainContext;
   // Loopback unless POSTSCRIPT_CONSOLE_WEBHOOK_HOST says otherwise (the user's choice).
   ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1');
+  const faults = options.faults ?? new FaultLog(options.dataDir);
+  ctx.listener.onFault = (where, err) => faults.record(where, err);
   ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
   const router = new Router();
   registerAppHandlers(router, ctx);

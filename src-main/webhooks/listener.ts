@@ -25,6 +25,9 @@ export class WebhookListener {
   private server: http.Server | null = null;
   private note: string | null = null;
 
+  /** Told about requests that failed in an unexpected way (the fault log). */
+  onFault: ((where: string, err: unknown) => void) | null = null;
+
   constructor(
     private readonly ctx: MainContext,
     readonly host = '127.0.0.1',
@@ -54,7 +57,11 @@ export class WebhookListener {
   }
 
   private listen(port: number): Promise<void> {
-    const server = http.createServer((req, res) => this.handle(req, res));
+    const server = http.createServer((req, res) => this.guarded(req, res));
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+      else socket.destroy();
+    });
     server.keepAliveTimeout = 30_000;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -80,14 +87,32 @@ export class WebhookListener {
     res.end(text);
   }
 
+  /** Every request goes through here: whatever a request carries, it gets an answer, never a crash. */
+  private guarded(req: http.IncomingMessage, res: http.ServerResponse): void {
+    try {
+      this.handle(req, res);
+    } catch (err) {
+      this.onFault?.('webhook listener', err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"ok":false,"reason":"The listener could not handle this request."}');
+      else res.destroy();
+    }
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://listener.local');
+    let url: URL;
+    let pathStoreId: string | null;
+    try {
+      url = new URL(req.url ?? '/', 'http://listener.local');
+      const rest = url.pathname.startsWith(`${WEBHOOK_PATH}/`) ? url.pathname.slice(WEBHOOK_PATH.length + 1) : '';
+      pathStoreId = rest === '' ? null : decodeURIComponent(rest);
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"ok":false,"reason":"The path is not valid URL encoding."}');
+      return;
+    }
     if (url.pathname !== WEBHOOK_PATH && !url.pathname.startsWith(`${WEBHOOK_PATH}/`)) {
       res.writeHead(404).end();
       return;
     }
-    const rest = url.pathname.slice(WEBHOOK_PATH.length + 1);
-    const pathStoreId = rest === '' ? null : decodeURIComponent(rest);
     // Only refusals need to know whether the store exists (to log against it).
     const known = (): string | null => (pathStoreId !== null && this.ctx.webhooks.routeById(pathStoreId) !== undefined ? pathStoreId : null);
     if (req.method !== 'POST') {
@@ -121,24 +146,35 @@ export class WebhookListener {
       }
       chunks.push(c);
     });
+    // A client that hangs up mid-body emits 'error' on the request: nothing to answer, nothing to crash.
+    req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooBig) return;
-      let parsed: unknown;
       try {
-        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        this.answer(res, reject(this.ctx, known(), 400, 'The body is not valid JSON.'));
-        return;
-      }
-      const signature = req.headers['postscript-signature'];
-      let result: ProcessResult;
-      try {
-        result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed);
+        this.finish(req, res, pathStoreId, known, chunks);
       } catch (err) {
-        // Nothing was committed: Postscript retries, and the retry is handled as the first try.
-        result = reject(this.ctx, known(), 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
+        this.onFault?.('webhook listener', err);
+        if (!res.headersSent) res.writeHead(500).end();
       }
-      this.answer(res, result);
     });
+  }
+
+  private finish(req: http.IncomingMessage, res: http.ServerResponse, pathStoreId: string | null, known: () => string | null, chunks: Buffer[]): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      this.answer(res, reject(this.ctx, known(), 400, 'The body is not valid JSON.'));
+      return;
+    }
+    const signature = req.headers['postscript-signature'];
+    let result: ProcessResult;
+    try {
+      result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed);
+    } catch (err) {
+      // Nothing was committed: Postscript retries, and the retry is handled as the first try.
+      result = reject(this.ctx, known(), 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
+    }
+    this.answer(res, result);
   }
 }

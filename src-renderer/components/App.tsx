@@ -4,6 +4,7 @@ import { useSandbox } from '../state/sandbox';
 import { useStores } from '../state/stores';
 import { startSync } from '../state/sync';
 import { useOutbox } from '../state/outbox';
+import { AlertBanner } from './AlertBanner';
 import { BatchesView } from './BatchesView';
 import { DeliveryLog } from './DeliveryLog';
 import { OutboxBanner } from './OutboxBanner';
@@ -47,6 +48,7 @@ export function App(): React.JSX.Element {
             Could not load stores: {loadError}
           </div>
         )}
+        <AlertBanner />
         <OutboxBanner />
         {tab === 'stores' && <StoresView />}
         {tab === 'batches' && <BatchesView />}

@@ -529,6 +529,8 @@ export const pushEvents = {
     path: z.string().optional(),
     error: z.string().optional(),
   }),
+  /** Something went wrong that the agent must hear about (an error that escaped its guard, a full disk). */
+  alert: z.object({ level: z.enum(['error', 'warning']), message: z.string(), at: z.string() }),
 } as const;
 export type PushEvents = typeof pushEvents;
 export type PushEventName = keyof PushEvents;

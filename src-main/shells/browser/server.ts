@@ -48,6 +48,8 @@ export interface BrowserShellOptions {
   host?: string;
   /** Fixed token for tests; random per launch otherwise. */
   token?: string;
+  /** Told about requests that failed in an unexpected way (the fault log). */
+  onFault?: (where: string, err: unknown) => void;
 }
 
 export interface BrowserShell {
@@ -129,10 +131,15 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     res.end(text);
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     security(res);
     if (!allowedHosts.has(req.headers.host ?? '')) return deny(res, 421, 'Unexpected Host header.');
-    const url = new URL(req.url ?? '/', 'http://shell.local');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://shell.local');
+    } catch {
+      return deny(res, 400, 'The request target is not a valid URL.');
+    }
 
     // The launch URL carries the token once; trade it for a cookie and drop it from the address bar.
     const given = url.searchParams.get('token');
@@ -151,8 +158,16 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
 
     if (req.method === 'POST' && url.pathname.startsWith('/__ipc/')) {
-      handleIpc(req, res, decodeURIComponent(url.pathname.slice('/__ipc/'.length))).catch(() => {
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/__ipc/'.length));
+      } catch {
+        return deny(res, 400, 'The channel name is not valid URL encoding.');
+      }
+      handleIpc(req, res, channel).catch((err: unknown) => {
+        options.onFault?.('browser shell', err);
         if (!res.headersSent) deny(res, 500, 'IPC failed.');
+        else res.destroy();
       });
       return;
     }
@@ -161,6 +176,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
       sseClients.add(res);
+      res.on('error', () => sseClients.delete(res));
       req.on('close', () => sseClients.delete(res));
       return;
     }
@@ -170,9 +186,30 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       res.end(indexHtml);
       return;
     }
-    const file = path.resolve(options.rendererDir, `.${path.posix.normalize(url.pathname)}`);
-    if (!file.startsWith(path.resolve(options.rendererDir) + path.sep)) return deny(res, 404, 'Not found');
+    let file: string;
+    try {
+      file = path.resolve(options.rendererDir, `.${path.posix.normalize(decodeURIComponent(url.pathname))}`);
+    } catch {
+      return deny(res, 400, 'The path is not valid URL encoding.');
+    }
+    if (!file.startsWith(path.resolve(options.rendererDir) + path.sep) || file.includes('\0')) return deny(res, 404, 'Not found');
     serveFile(res, file);
+  };
+
+  // Whatever a request carries, it gets an answer; nothing it sends can end the process.
+  const server = http.createServer((req, res) => {
+    req.on('error', () => res.destroy());
+    try {
+      handle(req, res);
+    } catch (err) {
+      options.onFault?.('browser shell', err);
+      if (!res.headersSent) deny(res, 500, 'The request could not be handled.');
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   const unsubscribe = options.core.bus.onAny((event, payload) => {

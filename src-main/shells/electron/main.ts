@@ -6,7 +6,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { createCore, type Core } from '../../app/core';
+import { installLastResortHandlers } from '../../app/lastResort';
 import { APP_NAME, resolveDataDir } from '../../config/paths';
+import { FaultLog } from '../../logs/faultLog';
 import { ChainedSecretBox, KeyFileSecretBox } from '../../secrets/secretBox';
 import { bindIpc, forwardPushEvents } from './ipc';
 import { SafeStorageSecretBox } from './safeStorageBox';
@@ -16,6 +18,9 @@ const dataDir = resolveDataDir(() => app.getPath('userData'));
 app.setPath('userData', dataDir);
 
 let core: Core | null = null;
+const faults = new FaultLog(dataDir);
+// Recorded, told to the agent, and the app keeps running (see app/lastResort.ts).
+installLastResortHandlers(faults, () => core?.bus ?? null, () => app.exit(70));
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -23,7 +28,7 @@ async function start(): Promise<void> {
   // safeStorage when the OS offers it; keys saved by the browser shell stay readable.
   const secrets = safeStorage.isEncryptionAvailable() ? new ChainedSecretBox(new SafeStorageSecretBox(), [keyFile]) : keyFile;
   const binding = process.env.PSC_SQLITE_BINDING;
-  core = await createCore({ dataDir, secrets, ...(binding !== undefined && binding !== '' ? { nativeBinding: binding } : {}) });
+  core = await createCore({ dataDir, secrets, faults, ...(binding !== undefined && binding !== '' ? { nativeBinding: binding } : {}) });
 
   const indexHtml = path.join(__dirname, '../renderer/index.html');
   const indexUrl = pathToFileURL(indexHtml).toString();

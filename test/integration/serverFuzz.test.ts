@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFaultHandler } from '../../src-main/app/lastResort';
+import type { EventBus } from '../../src-main/ipc/events';
 import { FaultLog, maskSecretsInText } from '../../src-main/logs/faultLog';
 import { startBrowserShell, type BrowserShell } from '../../src-main/shells/browser/server';
 import { startCore, type TestCore } from '../helpers/core';
@@ -135,7 +136,7 @@ describe('the last-resort handler', () => {
       const log = new FaultLog(dir.dir);
       const alerts: string[] = [];
       let stopped = false;
-      const bus = { emit: (_e: string, p: { message: string }) => alerts.push(p.message) } as unknown as import('../../src-main/ipc/events').EventBus;
+      const bus = { emit: (_e: string, p: { message: string }) => alerts.push(p.message) } as unknown as EventBus;
       const handle = makeFaultHandler(log, () => bus, () => (stopped = true))('uncaughtException');
       handle(new Error('boom with sk_live_abcdefgh12345678 and Bearer sk_zzzzzzzzzzzz9999'));
       const text = fs.readFileSync(log.file, 'utf8');

@@ -1,0 +1,49 @@
+/** Channels of the `outbox` area: every send waits here before any network I/O. */
+import { z } from 'zod';
+import { channel, Empty } from './channel';
+
+export const OutboxState = z.enum(['queued', 'in_flight', 'delivered', 'failed', 'uncertain', 'cancelled']);
+export type OutboxState = z.infer<typeof OutboxState>;
+
+export const OutboxItem = z.object({
+  id: z.number().int(),
+  storeId: z.string(),
+  storeName: z.string(),
+  eventKey: z.string(),
+  batchId: z.string().nullable(),
+  externalId: z.string(),
+  state: OutboxState,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type OutboxItem = z.infer<typeof OutboxItem>;
+
+/** Items per outbox state. */
+export const Counts = z.object({
+  queued: z.number().int(),
+  in_flight: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  uncertain: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type Counts = z.infer<typeof Counts>;
+
+export const OutboxStatus = z.object({
+  /** False while any endpoint with waiting sends is unreachable. */
+  online: z.boolean(),
+  offline: z.array(z.object({ endpoint: z.string(), since: z.string(), reason: z.string() })),
+  /** Sends queued or in flight. */
+  waiting: z.number().int(),
+  uncertain: z.number().int(),
+});
+export type OutboxStatus = z.infer<typeof OutboxStatus>;
+
+export const outboxChannels = {
+  status: channel(Empty, OutboxStatus),
+  /** Sends an item again, by hand, as a new outbox item (e.g. after an uncertain attempt). */
+  resend: channel(z.object({ itemId: z.number().int().positive() }), OutboxItem),
+} as const;

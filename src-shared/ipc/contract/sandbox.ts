@@ -1,0 +1,32 @@
+/** Channels of the `sandbox` area: the in-process Postscript Sandbox's status and fault injection. */
+import { z } from 'zod';
+import { channel, Empty } from './channel';
+
+export const SandboxFaults = z.object({
+  /** Share of API requests answered 429 / 3002 (0..1). */
+  rate429: z.number().min(0).max(1).default(0),
+  /** Share of API requests answered 500/502/503 (0..1). */
+  rate5xx: z.number().min(0).max(1).default(0),
+  /** Share of API requests whose connection is dropped without an answer (0..1). */
+  dropRate: z.number().min(0).max(1).default(0),
+  /** Extra latency added to every API request, in ms. */
+  delayMs: z.number().int().min(0).max(120_000).default(0),
+  /** Apply the faults to the next N API requests only; null = until cleared. */
+  remaining: z.number().int().min(0).nullable().default(null),
+});
+export type SandboxFaults = z.infer<typeof SandboxFaults>;
+
+export const SandboxStatus = z.object({
+  running: z.boolean(),
+  baseUrl: z.string().nullable(),
+  shopName: z.string().nullable(),
+  faults: SandboxFaults,
+  /** Event types the Sandbox has received, with counts: what Postscript's flow builder would list. */
+  eventTypes: z.array(z.object({ type: z.string(), count: z.number().int(), lastReceivedAt: z.string() })),
+});
+export type SandboxStatus = z.infer<typeof SandboxStatus>;
+
+export const sandboxChannels = {
+  status: channel(Empty, SandboxStatus),
+  setFaults: channel(SandboxFaults.partial(), SandboxStatus),
+} as const;

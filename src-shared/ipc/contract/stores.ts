@@ -1,0 +1,93 @@
+/** Channels of the `stores` area: a merchant's store, its key, keyword and Test Event User. */
+import { z } from 'zod';
+import { StoreConfigFile } from '../../storeConfig';
+import { channel, Empty, id, Ok } from './channel';
+import { Account } from './common';
+import { TriggerState } from './triggers';
+
+export const SetupStep = z.enum(['user', 'events', 'test', 'done']);
+export type SetupStep = z.infer<typeof SetupStep>;
+export const TestUserStatus = z.enum(['ok', 'not_found', 'no_transactional']);
+export type TestUserStatus = z.infer<typeof TestUserStatus>;
+
+export const StoreSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  shopDomain: z.string(),
+  account: Account,
+  postscriptShopName: z.string().nullable(),
+  keyMask: z.string().nullable(),
+  keyStatus: z.enum(['valid', 'invalid']).nullable(),
+  keyword: z.string().nullable(),
+  testPhone: z.string().nullable(),
+  testUserStatus: TestUserStatus.nullable(),
+  enabledEvents: z.number().int(),
+  /** Enabled events with at least one delivered test. */
+  testedEvents: z.number().int(),
+  setupStep: SetupStep,
+  /** Key valid, Test Event User able to receive, at least one event on, every enabled event tested. */
+  setupComplete: z.boolean(),
+  archived: z.boolean(),
+  createdAt: z.string(),
+});
+export type StoreSummary = z.infer<typeof StoreSummary>;
+
+export const StoreDetail = StoreSummary.extend({
+  postscriptShopId: z.string().nullable(),
+  keyValidatedAt: z.string().nullable(),
+  keyCheckedAt: z.string().nullable(),
+  testSubscriberId: z.string().nullable(),
+  testUserCheckedAt: z.string().nullable(),
+  triggers: z.array(TriggerState),
+});
+export type StoreDetail = z.infer<typeof StoreDetail>;
+
+export const CredentialInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paste'), apiKey: z.string().max(500) }),
+  /** Sandbox only: main creates a fresh private key in the Sandbox; the renderer never sees it. */
+  z.object({ kind: z.literal('sandbox_new_key') }),
+]);
+
+/** Trigger settings as a hand-over file carries them. */
+export const ImportedTriggers = StoreConfigFile.shape.triggers;
+
+export const CreateStoreInput = z.object({
+  name: z.string().trim().min(1, 'Give the store a name.').max(120),
+  shopDomain: z.string().max(300),
+  account: Account,
+  credential: CredentialInput,
+  /** The store's keyword trigger; checked against the shop's Postscript keywords. */
+  keyword: z.string().max(60).optional(),
+  testPhone: z.string().max(40).optional(),
+  /** Trigger settings carried over from a hand-over file. */
+  triggers: ImportedTriggers.optional(),
+});
+export type CreateStoreInput = z.input<typeof CreateStoreInput>;
+
+export const TestUserCheck = z.object({
+  status: TestUserStatus,
+  e164: z.string(),
+  subscriberId: z.string().nullable(),
+  /** What it means and what to do next. */
+  message: z.string(),
+});
+export type TestUserCheck = z.infer<typeof TestUserCheck>;
+
+export const storesChannels = {
+  /** Every store, archived ones included (they say so). */
+  list: channel(Empty, z.array(StoreSummary)),
+  get: channel(z.object({ storeId: id }), StoreDetail),
+  create: channel(CreateStoreInput, StoreDetail),
+  remove: channel(z.object({ storeId: id }), Ok),
+  /** Parses, looks up and saves the Test Event User; says whether Postscript can text them. */
+  setTestUser: channel(z.object({ storeId: id, phone: z.string().max(40) }), TestUserCheck),
+  setKeyword: channel(z.object({ storeId: id, keyword: z.string().max(60) }), StoreDetail),
+  setStep: channel(z.object({ storeId: id, step: SetupStep }), Ok),
+  /** Replaces the key after validating it belongs to the same Postscript shop; history stays. */
+  rotateKey: channel(z.object({ storeId: id, credential: CredentialInput }), StoreDetail),
+  /** Re-checks the key and the Test Event User with Postscript. */
+  checkHealth: channel(z.object({ storeId: id }), StoreDetail),
+  archive: channel(z.object({ storeId: id, archived: z.boolean() }), Ok),
+  /** The hand-over file (no secrets). */
+  exportConfig: channel(z.object({ storeId: id }), z.object({ filename: z.string(), json: z.string() })),
+} as const;

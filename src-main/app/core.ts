@@ -31,7 +31,7 @@ import { closeDefaultDispatcher, LIVE_BASE_URL } from '../postscript/client';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
 import type { SecretBox } from '../secrets/secretBox';
-import type { MainContext } from './context';
+import type { MainContext } from '../handlers/context';
 
 export interface CoreOptions {
   dataDir: string;

@@ -1,4 +1,4 @@
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 
 export function appHandlers(ctx: MainContext): AreaHandlers<'app'> {

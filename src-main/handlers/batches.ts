@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
 import type { BatchSummary } from '../../src-shared/ipc/contract';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { BatchRow, NewOutboxItem } from '../db/outbox';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';

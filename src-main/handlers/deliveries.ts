@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/errors';
 import type { DeliveryOutcome, LogStats } from '../../src-shared/ipc/contract';
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { curlCommand } from '../logs/curl';
 import { startExport } from '../logs/exporter';

@@ -1,5 +1,5 @@
 import type { OutboxItem, OutboxStatus } from '../../src-shared/ipc/contract';
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { OutboxRow } from '../db/outbox';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { previewTest, queueAllEnabled, queueResend, queueTest } from '../outbox/enqueue';

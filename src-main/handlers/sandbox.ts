@@ -1,5 +1,5 @@
 import type { SandboxStatus } from '../../src-shared/ipc/contract';
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { DEMO_SHOP_ID } from '../sandbox/state';
 

@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 
 export function triggerHandlers(ctx: MainContext): AreaHandlers<'triggers'> {

@@ -2,7 +2,7 @@
 import { AppError } from '../../src-shared/errors';
 import { StoreConfigFile } from '../../src-shared/storeConfig';
 import type { WizardDraft } from '../../src-shared/ipc/contract';
-import type { MainContext } from '../app/context';
+import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 
 const DRAFT_KEY = 'wizard.newStoreDraft';

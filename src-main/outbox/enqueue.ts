@@ -6,10 +6,20 @@ import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
 import { formatOccurredAt } from '../../src-shared/time';
-import { requireStore, type MainContext } from '../app/context';
-import type { NewOutboxItem, OutboxRow } from '../db/outbox';
-import type { StoreRow } from '../db/store';
+import type { EventBus } from '../ipc/events';
+import { requireStore } from '../db/lookups';
+import type { NewOutboxItem, OutboxRepository, OutboxRow } from '../db/outbox';
+import type { Repository, StoreRow } from '../db/store';
+import type { Dispatcher } from './dispatcher';
 import type { CreateEventBody } from '../postscript/client';
+
+/** What queueing needs from the main process (the app's context has all of it). */
+export interface EnqueueDeps {
+  repo: Pick<Repository, 'getStore' | 'listTriggers'>;
+  outbox: Pick<OutboxRepository, 'enqueue' | 'getItem'>;
+  dispatcher: Pick<Dispatcher, 'pump'>;
+  bus: Pick<EventBus, 'emit'>;
+}
 
 export function newExternalId(): string {
   return `psc-test-${crypto.randomUUID()}`;
@@ -61,7 +71,7 @@ export function testItem(store: StoreRow, event: SkioEvent, batchId: string | nu
 }
 
 /** What a test of this event would send now, for the agent to read before sending. */
-export function previewTest(ctx: MainContext, storeId: string, eventKey: string): { json: string; properties: PropertyValues } {
+export function previewTest(ctx: Pick<EnqueueDeps, 'repo'>, storeId: string, eventKey: string): { json: string; properties: PropertyValues } {
   const store = requireStore(ctx, storeId);
   const event = findSkioEvent(eventKey);
   if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
@@ -71,12 +81,12 @@ export function previewTest(ctx: MainContext, storeId: string, eventKey: string)
   return { json: JSON.stringify(body, null, 2), properties };
 }
 
-function afterEnqueue(ctx: MainContext, storeId?: string): void {
+function afterEnqueue(ctx: EnqueueDeps, storeId?: string): void {
   ctx.dispatcher.pump();
   ctx.bus.emit('changed', { topics: ['outbox', 'triggers', 'batches'], ...(storeId === undefined ? {} : { storeId }) });
 }
 
-export function queueTest(ctx: MainContext, storeId: string, eventKey: string, overrides?: PropertyValues): OutboxRow {
+export function queueTest(ctx: EnqueueDeps, storeId: string, eventKey: string, overrides?: PropertyValues): OutboxRow {
   const store = requireStore(ctx, storeId);
   const event = findSkioEvent(eventKey);
   if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
@@ -87,7 +97,7 @@ export function queueTest(ctx: MainContext, storeId: string, eventKey: string, o
   return ctx.outbox.getItem(id!)!;
 }
 
-export function queueAllEnabled(ctx: MainContext, storeId: string): number {
+export function queueAllEnabled(ctx: EnqueueDeps, storeId: string): number {
   const store = requireStore(ctx, storeId);
   const items = ctx.repo
     .listTriggers(storeId)
@@ -103,7 +113,7 @@ export function queueAllEnabled(ctx: MainContext, storeId: string): number {
 }
 
 /** A resend is the agent's explicit choice: a new item with a new external_id and the same event. */
-export function queueResend(ctx: MainContext, itemId: number): OutboxRow {
+export function queueResend(ctx: EnqueueDeps, itemId: number): OutboxRow {
   const original = ctx.outbox.getItem(itemId);
   if (original === undefined) throw new AppError('not_found', 'That send no longer exists.');
   if (original.state === 'queued' || original.state === 'in_flight') {

@@ -2,10 +2,23 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import type { Account } from '../../src-shared/ipc/contract';
-import type { MainContext } from '../app/context';
+import { requireStore } from '../db/lookups';
+import type { Repository } from '../db/store';
+import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
+import type { SecretBox } from '../secrets/secretBox';
 import { PostscriptClient, PostscriptError } from './client';
 
-export function baseUrlFor(ctx: MainContext, account: Account): string {
+/** What turning a store into a client needs from the main process (the app's context has all of it). */
+export interface AccountDeps {
+  liveBaseUrl: string;
+  sandbox: { readonly url: string | null };
+  /** One pacer per API token, shared by every call the app makes. */
+  pacer: Pick<CompletionWindowLimiter, 'acquire' | 'release'>;
+  repo: Pick<Repository, 'getStore' | 'getCredential'>;
+  secrets: Pick<SecretBox, 'decrypt'>;
+}
+
+export function baseUrlFor(ctx: Pick<AccountDeps, 'liveBaseUrl' | 'sandbox'>, account: Account): string {
   if (account === 'live') return ctx.liveBaseUrl;
   const url = ctx.sandbox.url;
   if (url === null) throw new AppError('unreachable', 'The Sandbox is not running. Restart the app.');
@@ -17,13 +30,12 @@ export function keyFingerprint(key: string): string {
 }
 
 /** The shared pacer bound to one token (a key's fingerprint). */
-export function pacerFor(ctx: MainContext, token: string): NonNullable<ConstructorParameters<typeof PostscriptClient>[0]['pacer']> {
+export function pacerFor(ctx: Pick<AccountDeps, 'pacer'>, token: string): NonNullable<ConstructorParameters<typeof PostscriptClient>[0]['pacer']> {
   return { token, acquire: (t) => ctx.pacer.acquire(t), release: (t) => ctx.pacer.release(t) };
 }
 
-export function clientForStore(ctx: MainContext, storeId: string): PostscriptClient {
-  const store = ctx.repo.getStore(storeId);
-  if (store === undefined) throw new AppError('not_found', 'This store no longer exists.');
+export function clientForStore(ctx: AccountDeps, storeId: string): PostscriptClient {
+  const store = requireStore(ctx, storeId);
   const cred = ctx.repo.getCredential(storeId);
   if (cred === undefined) throw new AppError('invalid_key', `${store.name} has no API key. Add one in the store’s settings.`);
   const key = ctx.secrets.decrypt(cred.scheme, cred.ciphertext);

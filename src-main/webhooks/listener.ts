@@ -6,8 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MainContext } from '../app/context';
-import { processDelivery, reject, type ProcessResult } from './processor';
+import { processDelivery, reject, type ProcessResult, type WebhookDeps } from './processor';
 
 export const WEBHOOK_PATH = '/postscript/webhooks';
 const MAX_BODY = 1024 * 1024;
@@ -29,7 +28,7 @@ export class WebhookListener {
   onFault: ((where: string, err: unknown) => void) | null = null;
 
   constructor(
-    private readonly ctx: MainContext,
+    private readonly ctx: WebhookDeps,
     readonly host = '127.0.0.1',
   ) {}
 

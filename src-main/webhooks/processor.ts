@@ -9,9 +9,24 @@ import crypto from 'node:crypto';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import { addDays, isSkipMessage } from '../../src-shared/skip';
 import { normalizePhone } from '../../src-shared/validation/phone';
-import type { MainContext } from '../app/context';
-import type { InboundAction, InboundRow, RoutingRow, SignatureVerdict } from '../db/webhooks';
+import type { OutboxRepository } from '../db/outbox';
+import type { Repository } from '../db/store';
+import type { InboundAction, InboundRow, RoutingRow, SignatureVerdict, WebhookRepository } from '../db/webhooks';
+import type { EventBus } from '../ipc/events';
+import type { Dispatcher } from '../outbox/dispatcher';
 import { testItem } from '../outbox/enqueue';
+import type { SecretBox } from '../secrets/secretBox';
+
+/** What handling a delivery needs from the main process (the app's context has all of it). */
+export interface WebhookDeps {
+  webhooks: WebhookRepository;
+  repo: Pick<Repository, 'getStore'>;
+  outbox: Pick<OutboxRepository, 'enqueue'>;
+  secrets: Pick<SecretBox, 'decrypt'>;
+  bus: Pick<EventBus, 'emit'>;
+  /** Poked after a skip queued its follow-up event. */
+  dispatcher: Pick<Dispatcher, 'pump'>;
+}
 
 export interface ProcessResult {
   status: number;
@@ -35,7 +50,7 @@ function blank(storeId: string | null): Logged {
 }
 
 /** Logs a delivery refused before its meaning was looked at, and says so to the caller. */
-export function reject(ctx: MainContext, storeId: string | null, status: number, reason: string, extra: Partial<Logged> = {}): ProcessResult {
+export function reject(ctx: WebhookDeps, storeId: string | null, status: number, reason: string, extra: Partial<Logged> = {}): ProcessResult {
   try {
     ctx.webhooks.logInbound({ ...blank(storeId), ...extra, status, action: 'rejected', reason });
     announce(ctx, ['skip'], storeId);
@@ -45,15 +60,15 @@ export function reject(ctx: MainContext, storeId: string | null, status: number,
   return { status, action: 'rejected', reason, storeId };
 }
 
-function routeStore(ctx: MainContext, pathStoreId: string | null, envelope: Record<string, unknown>, data: Record<string, unknown>): RoutingRow | undefined {
+function routeStore(ctx: WebhookDeps, pathStoreId: string | null, envelope: Record<string, unknown>, data: Record<string, unknown>): RoutingRow | undefined {
   if (pathStoreId !== null) return ctx.webhooks.routeById(pathStoreId);
   const shopId = typeof data.shop_id === 'string' ? data.shop_id : typeof envelope.resource_id === 'string' ? envelope.resource_id : null;
   return shopId === null ? undefined : ctx.webhooks.routeByShopId(shopId);
 }
 
 /** Decrypted signing tokens, kept while the stored one is unchanged (decrypting on every delivery is waste). */
-const tokens = new WeakMap<MainContext, Map<string, { fetchedAt: string; token: string | null }>>();
-function signingToken(ctx: MainContext, storeId: string): string | null {
+const tokens = new WeakMap<WebhookDeps, Map<string, { fetchedAt: string; token: string | null }>>();
+function signingToken(ctx: WebhookDeps, storeId: string): string | null {
   const saved = ctx.webhooks.getToken(storeId);
   if (saved === undefined) return null;
   let perCtx = tokens.get(ctx);
@@ -69,8 +84,8 @@ function signingToken(ctx: MainContext, storeId: string): string | null {
 }
 
 /** The SKIP tester and the log refetch on these; at thousands of deliveries a second, once per 150 ms is plenty. */
-const pending = new WeakMap<MainContext, { topics: Set<string>; storeIds: Set<string | null>; timer: NodeJS.Timeout }>();
-function announce(ctx: MainContext, topics: Array<'skip' | 'outbox' | 'triggers'>, storeId: string | null): void {
+const pending = new WeakMap<WebhookDeps, { topics: Set<string>; storeIds: Set<string | null>; timer: NodeJS.Timeout }>();
+function announce(ctx: WebhookDeps, topics: Array<'skip' | 'outbox' | 'triggers'>, storeId: string | null): void {
   let p = pending.get(ctx);
   if (p === undefined) {
     const entry = {
@@ -91,7 +106,7 @@ function announce(ctx: MainContext, topics: Array<'skip' | 'outbox' | 'triggers'
   p.storeIds.add(storeId);
 }
 
-export function processDelivery(ctx: MainContext, pathStoreId: string | null, signature: string | undefined, parsed: unknown): ProcessResult {
+export function processDelivery(ctx: WebhookDeps, pathStoreId: string | null, signature: string | undefined, parsed: unknown): ProcessResult {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return reject(ctx, pathStoreId, 400, 'The body is not a Postscript webhook envelope (a JSON object).');
   const envelope = parsed as Record<string, unknown>;
   const data = envelope.event_data;

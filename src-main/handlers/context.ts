@@ -3,15 +3,18 @@ import type { OutboxRepository } from '../db/outbox';
 import type { RetentionPruner } from '../logs/retention';
 import type { WebhookRepository } from '../db/webhooks';
 import type { WebhookListener } from '../webhooks/listener';
-import { AppError } from '../../src-shared/errors';
-import type { Repository, StoreRow } from '../db/store';
+import type { Repository } from '../db/store';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { EventBus } from '../ipc/events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Sandbox } from '../sandbox/server';
 
-/** What handler modules are given: the services of the main process, independent of the shell. */
+/**
+ * What handler modules are given: the services of the main process, independent of the shell.
+ * `app/core.ts` builds it; services below the handlers never see it, each asks for the few parts
+ * it needs by a narrow type of its own (e.g. `WebhookDeps`, `EnqueueDeps`, `AccountDeps`).
+ */
 export interface MainContext {
   repo: Repository;
   outbox: OutboxRepository;
@@ -34,9 +37,3 @@ export interface MainContext {
   version: string;
 }
 
-/** The store, or the error an agent sees when it was removed meanwhile (another window, a batch). */
-export function requireStore(ctx: Pick<MainContext, 'repo'>, storeId: string): StoreRow {
-  const row = ctx.repo.getStore(storeId);
-  if (row === undefined) throw new AppError('not_found', 'This store no longer exists.');
-  return row;
-}

@@ -3,7 +3,7 @@ import type { StoreSummary, WizardDraft } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useStores } from '../state/stores';
 import { NewStoreWizard } from './NewStoreWizard';
-import { StoreDetailView } from './StoreDetail';
+import { StoreDetailView } from './store/StoreDetailView';
 
 export function StoresView(): React.JSX.Element {
   const list = useStores((s) => s.list);

@@ -1,7 +1,7 @@
 /** The exact JSON a test will send, with property values the agent can change for one send. */
 import { useEffect, useState } from 'react';
-import { AppError } from '../../src-shared/errors';
-import { api } from '../api';
+import { AppError } from '../../../src-shared/errors';
+import { api } from '../../api';
 
 type Values = Record<string, string | number | boolean>;
 

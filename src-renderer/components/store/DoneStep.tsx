@@ -1,0 +1,33 @@
+/** The setup summary: what is complete and what needs attention. */
+import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
+
+export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) => void }): React.JSX.Element {
+  const s = props.store;
+  const checks: Array<[boolean, string]> = [
+    [s.keyStatus === 'valid', `API key ${s.keyMask ?? ''} accepted by Postscript`],
+    [s.keyword !== null, `Keyword trigger ${s.keyword ?? 'not set'}`],
+    [s.testUserStatus === 'ok', `Test Event User ${s.testPhone ?? ''} can receive transactional texts`],
+    [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to Postscript`],
+  ];
+  return (
+    <section className="card" aria-label="Setup summary">
+      <h3>{s.setupComplete ? 'Setup complete' : 'Setup needs attention'}</h3>
+      <ul className="checks" data-testid="setup-summary">
+        {checks.map(([ok, text]) => (
+          <li key={text} className={ok ? 'ok' : 'fail'}>
+            {ok ? '✓' : '✗'} {text}
+          </li>
+        ))}
+      </ul>
+      <p className="small muted">In Postscript: Automation Flows → Create an Automation Flow → choose one of the Skio events as its trigger.</p>
+      <div className="actions">
+        <button type="button" onClick={() => props.onEdit('events')}>
+          Change events
+        </button>
+        <button type="button" onClick={() => props.onEdit('test')}>
+          Send tests again
+        </button>
+      </div>
+    </section>
+  );
+}

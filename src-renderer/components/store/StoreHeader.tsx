@@ -1,0 +1,68 @@
+/** The store's facts and key health, with its actions (check, rotate key, export, archive). */
+import { useState } from 'react';
+import type { StoreDetail } from '../../../src-shared/ipc/contract';
+import { api } from '../../api';
+import { formatTime } from '../format';
+import { downloadText } from '../download';
+import { useAction } from '../useAction';
+import { RotateKey } from './RotateKey';
+
+export function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
+  const s = props.store;
+  const { busy, note, run } = useAction();
+  const [rotating, setRotating] = useState(false);
+  return (
+    <header className="card">
+      <div className="pane-header">
+        <h2 data-testid="store-title">
+          {s.name} {s.archived && <span className="badge archived">Archived</span>}
+        </h2>
+        <div className="actions">
+          <button type="button" disabled={busy} onClick={() => void run(() => api.stores.checkHealth({ storeId: s.id }), 'Checked with Postscript.')} data-testid="check-health">
+            Check health
+          </button>
+          <button type="button" onClick={() => setRotating(!rotating)} data-testid="rotate-key">
+            Rotate key
+          </button>
+          <button type="button" onClick={() => void run(async () => { const f = await api.stores.exportConfig({ storeId: s.id }); downloadText(f.filename, f.json, 'application/json'); })} data-testid="export-config">
+            Export setup
+          </button>
+          <button type="button" onClick={() => void run(() => api.stores.archive({ storeId: s.id, archived: !s.archived }))} data-testid="archive-store">
+            {s.archived ? 'Unarchive' : 'Archive'}
+          </button>
+        </div>
+      </div>
+      <dl className="facts">
+        <dt>Shop</dt>
+        <dd>{s.shopDomain}</dd>
+        <dt>Account</dt>
+        <dd>
+          <span className={`badge ${s.account}`}>{s.account === 'sandbox' ? 'Sandbox' : 'Live Postscript'}</span>
+        </dd>
+        <dt>Postscript shop</dt>
+        <dd data-testid="postscript-shop-name">{s.postscriptShopName ?? '—'}</dd>
+        <dt>Keyword</dt>
+        <dd data-testid="store-keyword">{s.keyword ?? <span className="warning-text">not set</span>}</dd>
+        <dt>API key</dt>
+        <dd>
+          <code data-testid="key-mask">{s.keyMask ?? 'none'}</code>{' '}
+          {s.keyStatus === 'invalid' ? (
+            <span className="fail" data-testid="key-status">
+              refused by Postscript: rotate it
+            </span>
+          ) : (
+            <span className="muted small" data-testid="key-status">
+              valid{s.keyCheckedAt !== null ? `, checked ${formatTime(s.keyCheckedAt)}` : ''}
+            </span>
+          )}
+        </dd>
+      </dl>
+      {rotating && <RotateKey store={s} onDone={() => setRotating(false)} />}
+      {note !== null && (
+        <p className="small" role="status">
+          {note}
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,69 @@
+/** Setup step 3: the Test Event User, looked up in Postscript. */
+import { useState } from 'react';
+import type { StoreDetail, TestUserCheck } from '../../../src-shared/ipc/contract';
+import { api } from '../../api';
+import { formatTime } from '../format';
+import { errorText } from './errorText';
+
+const USER_STATUS_CLASS: Record<TestUserCheck['status'], string> = { ok: 'banner ok', not_found: 'banner error', no_transactional: 'banner warning' };
+
+export function TestUserStep(props: { store: StoreDetail; onNext: () => void }): React.JSX.Element {
+  const s = props.store;
+  const [phone, setPhone] = useState(s.testPhone ?? '');
+  const [check, setCheck] = useState<TestUserCheck | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const status = check?.status ?? s.testUserStatus;
+  return (
+    <section className="card form" aria-label="Test Event User">
+      <h3>Test Event User</h3>
+      <p className="muted small">
+        The subscriber who receives the test events. They must exist in Postscript and have opted in to transactional texts, or they will never see the flow’s message.
+      </p>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          setCheck(null);
+          api.stores
+            .setTestUser({ storeId: s.id, phone })
+            .then((c) => {
+              setCheck(c);
+              setPhone(c.e164);
+            }, (err: unknown) => setError(errorText(err)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <input value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="+1 555 555 0100" aria-label="Test Event User phone" data-testid="test-phone" />
+        <button type="submit" className="primary" disabled={busy} data-testid="check-test-user">
+          {busy ? 'Looking up…' : 'Check in Postscript'}
+        </button>
+      </form>
+      {error !== null && (
+        <p className="field-error" role="alert" data-testid="test-user-error">
+          {error}
+        </p>
+      )}
+      {check !== null ? (
+        <p className={USER_STATUS_CLASS[check.status]} role="status" data-testid="test-user-result" data-status={check.status}>
+          {check.message}
+        </p>
+      ) : (
+        s.testUserStatus !== null && (
+          <p className={USER_STATUS_CLASS[s.testUserStatus]} role="status" data-testid="test-user-result" data-status={s.testUserStatus}>
+            {s.testPhone}: {s.testUserStatus === 'ok' ? 'can receive transactional texts' : s.testUserStatus === 'not_found' ? 'not a subscriber yet' : 'no transactional opt-in'}
+            {s.testUserCheckedAt !== null && ` (checked ${formatTime(s.testUserCheckedAt)})`}
+          </p>
+        )
+      )}
+      <div className="actions">
+        {status === 'no_transactional' && <span className="small warning-text">You can go on, but this phone will not get the texts.</span>}
+        <button type="button" className="primary" disabled={status === null || status === 'not_found'} onClick={props.onNext} data-testid="to-events">
+          Next: events
+        </button>
+      </div>
+    </section>
+  );
+}

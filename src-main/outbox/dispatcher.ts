@@ -5,6 +5,7 @@
  * 15 requests/second, tokens in parallel, bounded concurrency overall, keep-alive connections
  * (the client's shared undici agent).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { Topic } from '../../src-shared/ipc/contract';
@@ -93,7 +94,7 @@ export class Dispatcher {
     this.timer = null;
     this.reachability.stop();
     const all = Promise.all([...this.settling]);
-    await Promise.race([all, new Promise((r) => setTimeout(r, graceMs))]);
+    await Promise.race([all, sleep(graceMs)]);
     this.flushNotify();
   }
 

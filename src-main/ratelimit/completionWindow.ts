@@ -7,6 +7,8 @@
  * Pacing on start times alone (with a margin) breaks when the first request of a burst is slow to
  * arrive and a later one is fast; this does not. The cost is one round trip per window.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export class CompletionWindowLimiter {
   private readonly tokens = new Map<string, { inFlight: number; done: number[] }>();
 
@@ -65,7 +67,7 @@ export class CompletionWindowLimiter {
     while (!this.tryAcquire(token)) {
       const at = this.nextFreeAt(token);
       const wait = at === null ? 20 : Math.max(1, at - this.now());
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait);
     }
   }
 

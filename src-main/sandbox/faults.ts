@@ -1,5 +1,6 @@
 /** Fault injection for the Sandbox's Postscript API: delays, 429 storms, 5xx and dropped connections. */
 import type http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SandboxFaults } from '../../src-shared/ipc/contract';
 import { SANDBOX_ERRORS, sendError } from './http';
 
@@ -20,7 +21,7 @@ export async function applyFaults(f: SandboxFaults, stats: SandboxStats, req: ht
   const active = f.rate429 > 0 || f.rate5xx > 0 || f.dropRate > 0 || f.delayMs > 0;
   if (!active) return false;
   if (f.remaining !== null) f.remaining -= 1;
-  if (f.delayMs > 0) await new Promise((r) => setTimeout(r, f.delayMs));
+  if (f.delayMs > 0) await sleep(f.delayMs);
   const roll = Math.random();
   if (roll < f.dropRate) {
     stats.dropped += 1;

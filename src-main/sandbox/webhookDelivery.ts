@@ -3,6 +3,7 @@
  * subscription's callback URL, and an incoming text message delivered with Postscript's retries.
  */
 import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SandboxShop, SandboxState, SandboxWebhook } from './state';
 
 export const WEBHOOK_EVENTS = ['shop.test', 'shop.incoming_message', 'shop.subscriber.opt_in', 'shop.subscriber.opt_out', 'shop.email_collected', 'shop.shop.email_collected'];
@@ -104,7 +105,7 @@ export async function deliverIncomingMessage(state: SandboxState, running: () =>
     const rounds = [first];
     const started = Date.now();
     while (rounds[rounds.length - 1]!.some((st) => st !== 200) && Date.now() - started + interval <= window && running()) {
-      await new Promise((r) => setTimeout(r, interval).unref());
+      await sleep(interval, undefined, { ref: false });
       if (!running()) break;
       rounds.push(await attemptAll());
     }

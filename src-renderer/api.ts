@@ -2,7 +2,9 @@
  * The renderer's typed API. It wraps whatever the shell installed as `window.postscriptConsole`
  * (Electron preload or browser-shell bridge; the renderer does not know which) and throws AppErrors.
  */
-import { API_GLOBAL, createConsoleApi, type BridgeApi } from '../src-shared/ipc/api';
+import type { BridgeApi } from '../src-shared/ipc/api';
+import { createConsoleApi } from '../src-shared/ipc/consoleApi';
+import { API_GLOBAL } from '../src-shared/ipc/global';
 
 declare global {
   interface Window {

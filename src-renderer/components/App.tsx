@@ -1,16 +1,19 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useDeliveries } from '../state/deliveries';
 import { useSandbox } from '../state/sandbox';
 import { useStores } from '../state/stores';
 import { startSync } from '../state/sync';
 import { useOutbox } from '../state/outbox';
 import { AlertBanner } from './AlertBanner';
-import { BatchesView } from './BatchesView';
-import { DeliveryLog } from './DeliveryLog';
 import { OutboxBanner } from './OutboxBanner';
-import { SandboxPanel } from './SandboxPanel';
-import { SkipTester } from './SkipTester';
 import { StoresView } from './StoresView';
+
+// Screens other than the first are loaded when first opened, so the first screen comes up with only
+// what it needs (the delivery log brings its chart library, uPlot, with it). Sizes: docs/benchmarks.md.
+const BatchesView = lazy(() => import('./BatchesView').then((m) => ({ default: m.BatchesView })));
+const DeliveryLog = lazy(() => import('./DeliveryLog').then((m) => ({ default: m.DeliveryLog })));
+const SkipTester = lazy(() => import('./SkipTester').then((m) => ({ default: m.SkipTester })));
+const SandboxPanel = lazy(() => import('./SandboxPanel').then((m) => ({ default: m.SandboxPanel })));
 
 type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox';
 
@@ -51,10 +54,18 @@ export function App(): React.JSX.Element {
         <AlertBanner />
         <OutboxBanner />
         {tab === 'stores' && <StoresView />}
-        {tab === 'batches' && <BatchesView />}
-        {tab === 'log' && <DeliveryLog />}
-        {tab === 'skip' && <SkipTester />}
-        {tab === 'sandbox' && <SandboxPanel />}
+        <Suspense
+          fallback={
+            <p className="muted" data-testid="screen-loading">
+              Loading…
+            </p>
+          }
+        >
+          {tab === 'batches' && <BatchesView />}
+          {tab === 'log' && <DeliveryLog />}
+          {tab === 'skip' && <SkipTester />}
+          {tab === 'sandbox' && <SandboxPanel />}
+        </Suspense>
       </main>
     </div>
   );

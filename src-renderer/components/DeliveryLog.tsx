@@ -1,20 +1,17 @@
 /**
- * The delivery log: filters and search, a virtualized table that pages by key as it scrolls (it
- * holds a million rows without slowing down), the detail of one attempt, resend and export.
+ * The delivery log screen: the overview chart, filters and search, resend and export, over the
+ * delivery table (DeliveryTable.tsx).
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AppError } from '../../src-shared/errors';
-import { findSkioEvent, SKIO_EVENTS } from '../../src-shared/events/catalog';
-import type { Delivery, LogFilter, LogRow, PushPayload } from '../../src-shared/ipc/contract';
+import { SKIO_EVENTS } from '../../src-shared/events/catalog';
+import type { LogFilter, PushPayload } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
 import { DeliveryOverview } from './DeliveryOverview';
-import { formatTime, prettyJson } from './format';
-
-const ROW_HEIGHT = 34;
+import { DeliveryTable } from './DeliveryTable';
 
 export function DeliveryLog(): React.JSX.Element {
   useEffect(() => {
@@ -167,161 +164,6 @@ function LogFilters(): React.JSX.Element {
         <button type="button" data-testid="export-json" onClick={() => startExport('json')}>
           Export JSON
         </button>
-      </div>
-    </div>
-  );
-}
-
-export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
-  const rows = useDeliveries((s) => s.rows);
-  const next = useDeliveries((s) => s.nextBeforeId);
-  const loading = useDeliveries((s) => s.loading);
-  const error = useDeliveries((s) => s.error);
-  const selectedId = useDeliveries((s) => s.selectedId);
-  const select = useDeliveries((s) => s.select);
-  const loadMore = useDeliveries((s) => s.loadMore);
-  const scroller = useRef<HTMLDivElement>(null);
-
-  // The virtualizer keeps its own state between renders; React Compiler leaves this component alone.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length + (next !== null ? 1 : 0),
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const last = items[items.length - 1];
-  // Near the end of what is loaded: fetch the next page (by key).
-  useEffect(() => {
-    if (last !== undefined && last.index >= rows.length - 20 && next !== null && !loading) void loadMore();
-  }, [last, rows.length, next, loading, loadMore]);
-
-  if (error !== null) return <p className="banner error" role="alert">{error}</p>;
-  if (rows.length === 0) return <p className="muted">{loading ? 'Loading…' : 'No attempts match.'}</p>;
-  const cols = props.compact === true ? 'compact' : 'full';
-  return (
-    <div className="deliveries">
-      <div className={`vt-head ${cols}`} role="row">
-        <span>When</span>
-        {props.compact !== true && <span>Store</span>}
-        <span>Event</span>
-        <span>Outcome</span>
-        <span>Status</span>
-        <span className="num">Latency</span>
-      </div>
-      <div ref={scroller} className={props.compact === true ? 'vt-body short' : 'vt-body'} data-testid="delivery-table" role="table">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const r = rows[v.index];
-            return r === undefined ? (
-              <div key="more" className="vt-row muted" style={{ transform: `translateY(${v.start}px)` }}>
-                Loading older attempts…
-              </div>
-            ) : (
-              <Row key={r.id} row={r} compact={props.compact === true} start={v.start} selected={selectedId === r.id} onClick={() => select(selectedId === r.id ? null : r.id)} />
-            );
-          })}
-        </div>
-      </div>
-      {/* Keyed by row: a new selection starts with fresh state. */}
-      {selectedId !== null && <DeliveryDetail key={selectedId} id={selectedId} />}
-    </div>
-  );
-}
-
-function Row(props: { row: LogRow; compact: boolean; start: number; selected: boolean; onClick: () => void }): React.JSX.Element {
-  const r = props.row;
-  return (
-    <div
-      className={`vt-row ${props.compact ? 'compact' : 'full'}${props.selected ? ' selected' : ''}`}
-      style={{ transform: `translateY(${props.start}px)` }}
-      data-testid="delivery-row"
-      role="row"
-      tabIndex={0}
-      onClick={props.onClick}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') props.onClick();
-      }}
-    >
-      <span>{formatTime(r.startedAt)}</span>
-      {!props.compact && <span>{r.storeName}</span>}
-      <span>{findSkioEvent(r.eventKey)?.name ?? r.eventKey}</span>
-      <span>
-        <span className={`outcome ${r.outcome}`} data-testid="delivery-outcome">
-          {r.outcome.replace('_', ' ')}
-        </span>
-        {r.willRetry && <span className="muted small"> · retrying</span>}
-      </span>
-      <span data-testid="delivery-status">{r.responseStatus ?? '—'}</span>
-      <span className="num">{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</span>
-    </div>
-  );
-}
-
-function DeliveryDetail(props: { id: number }): React.JSX.Element {
-  const [d, setD] = useState<(Delivery & { curl: string }) | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    api.deliveries.get({ id: props.id }).then(
-      (x) => live && setD(x),
-      (err: unknown) => live && setNote(err instanceof AppError ? err.message : String(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.id]);
-  if (d === null) return <div className="delivery-detail card">{note ?? 'Loading…'}</div>;
-  return (
-    <div className="delivery-detail card" data-testid="delivery-detail">
-      <div className="pane-header">
-        <h4>
-          {d.requestMethod} {d.requestUrl}
-        </h4>
-        <div className="actions">
-          {note !== null && <span className="small muted" role="status">{note}</span>}
-          <button type="button" data-testid="copy-curl" onClick={() => void navigator.clipboard.writeText(d.curl).then(() => setNote('curl copied'), () => setNote('Copy failed: select the command below.'))}>
-            Copy curl
-          </button>
-          {d.outboxId !== null && !d.willRetry && (
-            <button
-              type="button"
-              data-testid="resend"
-              onClick={() =>
-                api.outbox.resend({ itemId: d.outboxId! }).then(
-                  () => setNote('Queued again as a new event.'),
-                  (err: unknown) => setNote(err instanceof AppError ? err.message : String(err)),
-                )
-              }
-            >
-              Resend
-            </button>
-          )}
-        </div>
-      </div>
-      <p className="small">
-        {d.storeName} · {findSkioEvent(d.eventKey)?.name ?? d.eventKey} · external_id <code>{d.externalId}</code> · attempt {d.attempt} · {formatTime(d.startedAt)}
-        {d.latencyMs !== null && ` · ${d.latencyMs} ms`}
-        {d.errorMessage !== null && (
-          <>
-            {' '}
-            · <span className="fail">{d.errorCode !== null ? `error ${d.errorCode}: ` : ''}{d.errorMessage}</span>
-          </>
-        )}
-      </p>
-      <div className="two-col">
-        <div>
-          <h5>Request</h5>
-          <pre data-testid="request-headers">{Object.entries(d.requestHeaders).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
-          <pre data-testid="request-body">{prettyJson(d.requestBody)}</pre>
-        </div>
-        <div>
-          <h5>Response {d.responseStatus ?? ''}</h5>
-          <pre data-testid="response-body">{d.responseBody === null ? '(no response)' : prettyJson(d.responseBody)}</pre>
-          <h5>curl</h5>
-          <pre data-testid="curl">{d.curl}</pre>
-        </div>
       </div>
     </div>
   );

@@ -6,10 +6,10 @@
  *   functions resolve to `IpcResult` envelopes and never throw, because Electron's contextBridge
  *   copies thrown errors without their fields. The Electron preload and the browser shell's bridge
  *   expose this same object, so the renderer cannot tell which shell it runs in.
- * - `createConsoleApi(bridge)`: the renderer's typed wrapper, which unwraps envelopes and throws
- *   `AppError`s a screen can branch on.
+ * - `createConsoleApi(bridge)` (consoleApi.ts): the renderer's typed wrapper, which unwraps
+ *   envelopes and throws `AppError`s a screen can branch on. It lives apart so that the renderer
+ *   does not load the contract's schemas (zod) just to call channels.
  */
-import { AppError, isAppErrorData } from '../errors';
 import {
   contract,
   type Area,
@@ -21,25 +21,21 @@ import {
   type PushPayload,
 } from './contract';
 
+export { API_GLOBAL } from './global';
+
 export interface Transport {
   invoke(channel: string, input: unknown): Promise<IpcResult<unknown>>;
   /** Subscribes to one push event; returns an unsubscribe function. */
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
 }
 
-type Subscribe = {
+export type Subscribe = {
   on<E extends PushEventName>(event: E, listener: (payload: PushPayload<E>) => void): () => void;
 };
 
 export type BridgeApi = {
   [A in Area]: {
     [M in keyof Contract[A] & string]: (input: InputOf<A, M>) => Promise<IpcResult<OutputOf<A, M>>>;
-  };
-} & Subscribe;
-
-export type ConsoleApi = {
-  [A in Area]: {
-    [M in keyof Contract[A] & string]: (input: InputOf<A, M>) => Promise<OutputOf<A, M>>;
   };
 } & Subscribe;
 
@@ -72,23 +68,3 @@ export function createBridgeApi(transport: Transport): BridgeApi {
     (event, listener) => transport.subscribe(event, listener),
   ) as BridgeApi;
 }
-
-export function createConsoleApi(bridge: BridgeApi): ConsoleApi {
-  const raw = bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<IpcResult<unknown>>>>;
-  return buildApi(
-    async (name, input) => {
-      const [area = '', method = ''] = name.split(':');
-      const fn = raw[area]?.[method];
-      if (fn === undefined) throw new AppError('internal', `The app has no channel ${name}.`);
-      const result = await fn(input);
-      if (result.ok) return result.value;
-      throw isAppErrorData(result.error)
-        ? AppError.fromData(result.error)
-        : new AppError('internal', 'The app answered with an unreadable error.');
-    },
-    (event, listener) => bridge.on(event as PushEventName, listener),
-  ) as ConsoleApi;
-}
-
-/** The global name both shells install the bridge API under. */
-export const API_GLOBAL = 'postscriptConsole';

@@ -7,7 +7,7 @@ import type { SetupStep } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
 import { useDeliveries } from '../../state/deliveries';
 import { useStores } from '../../state/stores';
-import { DeliveryTable } from '../DeliveryLog';
+import { DeliveryTable } from '../DeliveryTable';
 import { StoreHeader } from './StoreHeader';
 import { TestUserStep } from './TestUserStep';
 import { EventsStep } from './EventsStep';

@@ -141,6 +141,8 @@ export class Navigation {
   constructor(readonly page: Page) {}
   async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
+    // Screens other than Stores load on first opening: wait until this one is on the page.
+    await this.page.getByTestId('screen-loading').waitFor({ state: 'detached' });
   }
 }
 

@@ -1,3 +1,4 @@
+/** Opening the SQLite database (WAL, foreign keys, busy timeout) and applying the numbered migrations. */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';

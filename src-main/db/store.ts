@@ -1,6 +1,8 @@
 /**
- * Every SQL statement of the app lives here. Callers get plain typed rows; nothing outside this
- * module writes SQL. Statements are prepared once per database.
+ * SQL for stores, their credentials and triggers, deliveries and saved settings. The outbox
+ * (outbox.ts), SKIP (webhooks.ts) and the delivery log's reads (deliveryLog.ts) have their own
+ * files here; nothing outside db/ writes SQL. Callers get plain typed rows; statements are prepared
+ * once per database.
  */
 import type { Db } from './database';
 import { prepared } from './prepared';

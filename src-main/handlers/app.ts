@@ -1,3 +1,4 @@
+/** Channels of the `app` area: version, data directory, live base URL. */
 import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 

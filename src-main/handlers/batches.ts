@@ -1,3 +1,4 @@
+/** Channels of the `batches` area: send-test batches across many stores, their progress, report and re-runs. */
 import crypto from 'node:crypto';
 import { csvCells, csvLine } from '../../src-shared/csv';
 import { AppError } from '../../src-shared/errors';

@@ -1,3 +1,4 @@
+/** Channels of the `deliveries` area: the delivery log, its detail, resend, export, overview and retention. */
 import { AppError } from '../../src-shared/errors';
 import type { DeliveryOutcome, LogStats } from '../../src-shared/ipc/contract';
 import type { MainContext } from './context';

@@ -1,3 +1,4 @@
+/** Channels of the `sandbox` area: the in-process Sandbox's status and its injected faults. */
 import type { SandboxStatus } from '../../src-shared/ipc/contract';
 import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';

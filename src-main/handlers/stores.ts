@@ -1,3 +1,4 @@
+/** Channels of the `stores` area: adding a store (key checked with Postscript), its Test Event User, keyword, key rotation, health, archive and hand-over file. */
 import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, SKIO_EVENTS } from '../../src-shared/events/catalog';

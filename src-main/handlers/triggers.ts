@@ -1,3 +1,4 @@
+/** Channels of the `triggers` area: turning a store's Skio events on or off, with their settings. */
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { MainContext } from './context';

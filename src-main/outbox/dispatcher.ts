@@ -1,9 +1,10 @@
 /**
  * Drains the outbox. Every send was written to SQLite before any I/O; this claims ready items
  * (marking them in flight), sends them, and records each attempt together with the item's next
- * state in one transaction. Paced per token with a sliding window just under Postscript's
- * 15 requests/second, tokens in parallel, bounded concurrency overall, keep-alive connections
- * (the client's shared undici agent).
+ * state in one transaction. Paced per token by the app's one CompletionWindowLimiter
+ * (ratelimit/completionWindow.ts), which it calls directly: tryAcquire before a send, release once
+ * the answer is in, block after a 429. Tokens in parallel, bounded concurrency overall, keep-alive
+ * connections (the client's shared undici agent). docs/architecture.md says which limiter paces what.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../src-shared/errors';

@@ -1,8 +1,9 @@
 /**
- * Postscript's limit: 15 requests per second per token, as a sliding window: no window of
- * `windowMs`, wherever it starts, ever holds more than `limit` admitted requests for one token.
- * The Sandbox enforces it with a one-second window; the outbox paces itself with the same class and
- * a slightly longer window, so network jitter cannot make Postscript see 16 in a second.
+ * Postscript's limit as the Sandbox enforces it: 15 requests per second per token, as a sliding
+ * window: no window of `windowMs`, wherever it starts, ever holds more than `limit` admitted
+ * requests for one token. Only the Sandbox uses it (`tryAcquire`, `reset`). The app paces its own
+ * calls with CompletionWindowLimiter (completionWindow.ts), not with this; `nextFreeAt`,
+ * `available` and `block` remain from when it did, and only unit tests call them now.
  */
 export class SlidingWindowLimiter {
   private readonly windows = new Map<string, number[]>();

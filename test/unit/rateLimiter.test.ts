@@ -45,7 +45,7 @@ describe('sliding window limiter (Postscript: 15 requests/second per token)', ()
   });
 });
 
-describe('pacing helpers used by the outbox', () => {
+describe('sliding window: availability, next free time and block()', () => {
   it('says how many can go now and when the next one may', () => {
     let now = 0;
     const limiter = new SlidingWindowLimiter(3, 1000, () => now);

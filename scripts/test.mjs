@@ -31,6 +31,7 @@ if (process.env.PSC_REQUIRE_E2E === '1' && !fs.existsSync(chromium)) {
   process.exit(1);
 }
 
+process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
 stage('Typecheck', bin('tsc'), ['-b', 'tsconfig.json']);
 stage('Lint', bin('eslint'), ['.']);
 stage('Build', bin('electron-vite'), ['build']);

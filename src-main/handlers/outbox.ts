@@ -1,4 +1,4 @@
-/** Channels of the `outbox` area: whether sends are waiting or offline, and resending one by hand. */
+/** Channels of the `tests` and `outbox` areas: preview and queue test events, whether sends are waiting or offline, resending one by hand. */
 import type { OutboxItem, OutboxStatus } from '../../src-shared/ipc/contract';
 import type { MainContext } from './context';
 import type { OutboxRow } from '../db/outbox';

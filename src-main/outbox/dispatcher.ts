@@ -28,6 +28,24 @@ export interface DispatcherOptions {
   probe?: ProbeFn;
 }
 
+/** The app's storage health: whether writes may go on, and where a failed write is reported. */
+export interface StorageGate {
+  allowed(): boolean;
+  /** The agent's message when the error is a storage failure (full disk, damaged database), else null. */
+  report(err: unknown, where: string): string | null;
+}
+
+/** A send Postscript answered whose answer could not be written (full disk, damaged database). */
+export interface UnrecordedSend {
+  itemId: number;
+  storeId: string;
+  eventKey: string;
+  outcome: string;
+  status: number | null;
+  at: string;
+  reason: string;
+}
+
 export interface DispatcherDeps {
   repo: Repository;
   outbox: OutboxRepository;
@@ -36,6 +54,7 @@ export interface DispatcherDeps {
   /** Shared with the app's one-off calls, so together they stay under the limit. */
   pacer?: CompletionWindowLimiter;
   baseUrlFor(account: 'sandbox' | 'live'): string;
+  storage?: StorageGate;
 }
 
 interface StoreClient {
@@ -63,6 +82,9 @@ export class Dispatcher {
   private readonly timeoutMs: number;
   private pendingTopics = new Set<Topic>();
   private notifyTimer: NodeJS.Timeout | null = null;
+  /** Answers kept in memory until they can be written; shown as delivered-unrecorded, never as pending. */
+  private readonly unrecordedSends = new Map<number, { info: UnrecordedSend; record: () => number | null }>();
+  private recoveryPending = false;
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -80,11 +102,48 @@ export class Dispatcher {
 
   /** Recovers from a crash or quit, then starts draining. */
   start(): void {
-    const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
     this.running = true;
-    if (interrupted.length > 0) this.notify(['outbox', 'batches', 'triggers']);
-    this.deps.outbox.completeFinishedBatches();
+    this.recoveryPending = true;
+    this.resume();
+  }
+
+  /**
+   * Starts (or restarts, once storage is healthy again) draining: first writes the answers kept in
+   * memory, then the start-up recovery if it could not run yet, then sends. Does nothing while the
+   * storage gate is closed; the gate calls this again when it opens.
+   */
+  resume(): void {
+    if (!this.running || !this.gateOpen()) return;
+    try {
+      for (const [id, u] of this.unrecordedSends) {
+        if (u.record() !== null) this.unrecordedSends.delete(id);
+      }
+      if (this.recoveryPending) {
+        const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
+        this.recoveryPending = false;
+        if (interrupted.length > 0) this.notify(['outbox', 'batches', 'triggers']);
+      }
+      this.deps.outbox.completeFinishedBatches();
+    } catch (err) {
+      if (this.deps.storage?.report(err, 'recording sends') == null) throw err;
+      return;
+    }
+    this.notify(['outbox', 'deliveries', 'batches', 'triggers']);
     this.pump();
+  }
+
+  /** Sends whose answers are known but not yet written, oldest first. */
+  unrecorded(): UnrecordedSend[] {
+    return [...this.unrecordedSends.values()].map((u) => u.info);
+  }
+
+  /** Ids the app knows more about than the database does (for a restore: they are settled, not guessed). */
+  unrecordedIds(): number[] {
+    return [...this.unrecordedSends.keys()];
+  }
+
+  private gateOpen(): boolean {
+    return this.deps.storage?.allowed() ?? true;
   }
 
   /** Stops claiming new work and waits (bounded) for in-flight requests to settle. */
@@ -96,6 +155,11 @@ export class Dispatcher {
     const all = Promise.all([...this.settling]);
     await Promise.race([all, sleep(graceMs)]);
     this.flushNotify();
+  }
+
+  /** Resolves when no send is in flight. */
+  async idle(): Promise<void> {
+    while (this.settling.size > 0) await Promise.all([...this.settling]);
   }
 
   /** Forget cached clients (after a key rotation or a store's removal). */
@@ -136,7 +200,17 @@ export class Dispatcher {
   }
 
   private drain(): void {
-    if (!this.running) return;
+    if (!this.running || !this.gateOpen()) return;
+    try {
+      this.drainOnce();
+    } catch (err) {
+      // A claim that cannot be written (full disk, damaged database) changed nothing: the items stay
+      // queued and the gate resumes draining when storage is healthy again.
+      if (this.deps.storage?.report(err, 'sending') == null) throw err;
+    }
+  }
+
+  private drainOnce(): void {
     const now = Date.now();
     let wakeAt = Infinity;
     for (const storeId of this.deps.outbox.readyStores(now)) {
@@ -234,28 +308,46 @@ export class Dispatcher {
       willRetry,
     } as const;
 
+    const record = (): number | null => this.record(item, sc, delivery, decision);
+    try {
+      record();
+    } catch (err) {
+      const message = this.deps.storage?.report(err, 'recording a send');
+      if (message == null) throw err;
+      // Postscript answered, but the answer cannot be written: keep it here, written when storage is back.
+      this.unrecordedSends.set(item.id, {
+        info: { itemId: item.id, storeId: item.storeId, eventKey: item.eventKey, outcome, status: ex.response?.status ?? null, at: ex.finishedAt, reason: message },
+        record,
+      });
+    }
+    this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
+  }
+
+  /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. */
+  private record(item: OutboxRow, sc: StoreClient, delivery: Parameters<OutboxRepository['settle']>[1], decision: ReturnType<typeof decide>): number | null {
+    let id: number | null = null;
     switch (decision.kind) {
       case 'delivered':
-        this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
         break;
       case 'failed':
       case 'uncertain':
-        this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
+        id = this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
         break;
       case 'retry':
         if (decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
-        this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now() + decision.delayMs, countAttempt: true }, decision.reason);
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now() + decision.delayMs, countAttempt: true }, decision.reason);
         break;
       case 'offline':
         // Nothing was sent: the item waits for the endpoint without using up an attempt.
-        this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
         this.reachability.markOffline(sc.endpoint, decision.reason);
         break;
     }
     if (decision.kind !== 'retry' && decision.kind !== 'offline' && item.batchId !== null) {
       this.deps.outbox.completeFinishedBatches();
     }
-    this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
+    return id;
   }
 
   /** A store whose items cannot be sent at all (key unreadable): fail its queued items clearly. */

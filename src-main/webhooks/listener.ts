@@ -202,7 +202,9 @@ export class WebhookListener {
       result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed, typeof secret === 'string' ? secret : undefined);
     } catch (err) {
       // Nothing was committed: Postscript retries, and the retry is handled as the first try.
-      result = reject(this.ctx, known(), 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
+      // A full disk or a damaged database is also said to the agent (once), with the data directory.
+      const storage = this.ctx.storage.report(err, 'a webhook delivery');
+      result = reject(this.ctx, known(), 500, `Could not save this delivery (${storage ?? (err instanceof Error ? err.message : String(err))}); Postscript will retry.`);
     }
     this.answer(res, result);
   }

@@ -3,16 +3,18 @@ import { useDeliveries } from '../state/deliveries';
 import { useSandbox } from '../state/sandbox';
 import { useStores } from '../state/stores';
 import { startSync } from '../state/sync';
+import { startHealthSync } from '../state/health';
 import { useOutbox } from '../state/outbox';
 import { AlertBanner } from './AlertBanner';
 import { BatchesView } from './BatchesView';
+import { DataHealth, DataHealthBanner } from './DataHealth';
 import { DeliveryLog } from './DeliveryLog';
 import { OutboxBanner } from './OutboxBanner';
 import { SandboxPanel } from './SandboxPanel';
 import { SkipTester } from './SkipTester';
 import { StoresView } from './StoresView';
 
-type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox';
+type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox' | 'health';
 
 export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('stores');
@@ -21,12 +23,16 @@ export function App(): React.JSX.Element {
 
   useEffect(() => {
     const stop = startSync();
+    const stopHealth = startHealthSync();
     void useStores.getState().refresh();
     void useDeliveries.getState().refresh();
     void useSandbox.getState().refresh();
     void useOutbox.getState().refreshStatus();
     void useOutbox.getState().refreshBatches();
-    return stop;
+    return () => {
+      stop();
+      stopHealth();
+    };
   }, []);
 
   return (
@@ -41,6 +47,7 @@ export function App(): React.JSX.Element {
         <NavButton current={tab} value="log" onSelect={setTab} label="Delivery log" />
         <NavButton current={tab} value="skip" onSelect={setTab} label="SKIP tester" />
         <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
+        <NavButton current={tab} value="health" onSelect={setTab} label="Data health" />
       </nav>
       <main className="content">
         {loadError !== null && (
@@ -49,12 +56,14 @@ export function App(): React.JSX.Element {
           </div>
         )}
         <AlertBanner />
+        <DataHealthBanner onOpen={() => setTab('health')} />
         <OutboxBanner />
         {tab === 'stores' && <StoresView />}
         {tab === 'batches' && <BatchesView />}
         {tab === 'log' && <DeliveryLog />}
         {tab === 'skip' && <SkipTester />}
         {tab === 'sandbox' && <SandboxPanel />}
+        {tab === 'health' && <DataHealth />}
       </main>
     </div>
   );

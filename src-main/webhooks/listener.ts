@@ -203,7 +203,7 @@ export class WebhookListener {
     } catch (err) {
       // Nothing was committed: Postscript retries, and the retry is handled as the first try.
       // A full disk or a damaged database is also said to the agent (once), with the data directory.
-      const storage = this.ctx.storage.report(err, 'a webhook delivery');
+      const storage = this.ctx.storage?.report(err, 'a webhook delivery');
       result = reject(this.ctx, known(), 500, `Could not save this delivery (${storage ?? (err instanceof Error ? err.message : String(err))}); Postscript will retry.`);
     }
     this.answer(res, result);

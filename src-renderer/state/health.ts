@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DataHealth } from '../../src-shared/ipc/contractHealth';
+import type { DataHealth } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 
 interface HealthState {

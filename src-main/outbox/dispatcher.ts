@@ -17,6 +17,9 @@ import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+import { UnrecordedAnswers, type StorageGate, type UnrecordedSend } from './unrecorded';
+
+export type { StorageGate, UnrecordedSend } from './unrecorded';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -26,24 +29,6 @@ export interface DispatcherOptions {
   retry?: RetryPolicy;
   timeoutMs?: number;
   probe?: ProbeFn;
-}
-
-/** The app's storage health: whether writes may go on, and where a failed write is reported. */
-export interface StorageGate {
-  allowed(): boolean;
-  /** The agent's message when the error is a storage failure (full disk, damaged database), else null. */
-  report(err: unknown, where: string): string | null;
-}
-
-/** A send Postscript answered whose answer could not be written (full disk, damaged database). */
-export interface UnrecordedSend {
-  itemId: number;
-  storeId: string;
-  eventKey: string;
-  outcome: string;
-  status: number | null;
-  at: string;
-  reason: string;
 }
 
 export interface DispatcherDeps {
@@ -82,8 +67,7 @@ export class Dispatcher {
   private readonly timeoutMs: number;
   private pendingTopics = new Set<Topic>();
   private notifyTimer: NodeJS.Timeout | null = null;
-  /** Answers kept in memory until they can be written; shown as delivered-unrecorded, never as pending. */
-  private readonly unrecordedSends = new Map<number, { info: UnrecordedSend; record: () => number | null }>();
+  private readonly unrecordedSends = new UnrecordedAnswers();
   private recoveryPending = false;
 
   constructor(
@@ -115,9 +99,7 @@ export class Dispatcher {
   resume(): void {
     if (!this.running || !this.gateOpen()) return;
     try {
-      for (const [id, u] of this.unrecordedSends) {
-        if (u.record() !== null) this.unrecordedSends.delete(id);
-      }
+      this.unrecordedSends.recordAll();
       if (this.recoveryPending) {
         const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
         this.recoveryPending = false;
@@ -134,12 +116,12 @@ export class Dispatcher {
 
   /** Sends whose answers are known but not yet written, oldest first. */
   unrecorded(): UnrecordedSend[] {
-    return [...this.unrecordedSends.values()].map((u) => u.info);
+    return this.unrecordedSends.list();
   }
 
   /** Ids the app knows more about than the database does (for a restore: they are settled, not guessed). */
   unrecordedIds(): number[] {
-    return [...this.unrecordedSends.keys()];
+    return this.unrecordedSends.ids();
   }
 
   private gateOpen(): boolean {
@@ -315,10 +297,10 @@ export class Dispatcher {
       const message = this.deps.storage?.report(err, 'recording a send');
       if (message == null) throw err;
       // Postscript answered, but the answer cannot be written: keep it here, written when storage is back.
-      this.unrecordedSends.set(item.id, {
-        info: { itemId: item.id, storeId: item.storeId, eventKey: item.eventKey, outcome, status: ex.response?.status ?? null, at: ex.finishedAt, reason: message },
+      this.unrecordedSends.keep(
+        { itemId: item.id, storeId: item.storeId, eventKey: item.eventKey, outcome, status: ex.response?.status ?? null, at: ex.finishedAt, reason: message },
         record,
-      });
+      );
     }
     this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
   }

@@ -84,7 +84,7 @@ export class StorageHealth {
   }
 
   fullMessage(): string {
-    return `The disk is full, so the app could not save. Data directory: ${this.options.dataDir}. Sending is paused and nothing queued is lost; it resumes by itself once space is freed.`;
+    return `The disk is full, so nothing was saved (what was saved before is intact). Data directory: ${this.options.dataDir}. Sending is paused and nothing queued is lost; it resumes by itself once space is freed.`;
   }
 
   damagedMessage(detail: string): string {

@@ -35,6 +35,7 @@ import { Sandbox } from '../sandbox/server';
 import type { SecretBox } from '../secrets/secretBox';
 import type { MainContext } from '../handlers/context';
 import { StorageHealth } from '../storage/health';
+import { quickCheckInWorker } from '../storage/quickCheckWorker';
 import { DailyBackup } from './dailyBackup';
 import { backupsOf, DamagedDatabaseError } from './damagedStart';
 import { DataDirLock, explainWriteFailure } from './dataDir';
@@ -79,6 +80,8 @@ export interface Core {
   router: Router;
   bus: EventBus;
   lock: DataDirLock;
+  /** Resolves when the start-up integrity check is done (sending waits for it). */
+  checked: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -175,7 +178,8 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   router.assertComplete();
   const envPort = process.env.POSTSCRIPT_CONSOLE_WEBHOOK_PORT;
   await ctx.listener.start(options.webhookPort ?? (envPort !== undefined && envPort !== '' ? Number(envPort) : DEFAULT_WEBHOOK_PORT));
-  storage.checkAtStart();
+  // Off the main thread; sending waits for it. `ready` lets callers (tests, a shell) wait too.
+  const checked = storage.checkAtStart(() => quickCheckInWorker(path.join(options.dataDir, DB_FILE), options.nativeBinding));
   ctx.dispatcher.start();
   ctx.retention.start();
   daily.start(existed);
@@ -185,7 +189,9 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     router,
     bus,
     lock,
+    checked,
     async close() {
+      await checked;
       // Stop taking webhooks, let in-flight sends settle (bounded), then the Sandbox and the database go.
       await ctx.listener.stop();
       await ctx.dispatcher.stop();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isCorruption, quickCheck } from '../db/backups';
 import type { Db } from '../db/database';
 import type { EventBus } from '../ipc/events';
+import type { CheckOutcome } from './quickCheckWorker';
 
 export type StorageKind = 'full' | 'damaged' | 'read_only' | 'io';
 
@@ -56,6 +57,7 @@ export class StorageHealth {
   damaged: { since: string; detail: string } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private paused = false;
+  private checking = false;
   private readonly resumeListeners: Array<() => void> = [];
   private readonly probe: () => boolean;
 
@@ -65,7 +67,7 @@ export class StorageHealth {
 
   /** Sending (and other background writes) may go on. */
   allowed(): boolean {
-    return this.diskFull === null && this.damaged === null && !this.paused;
+    return this.diskFull === null && this.damaged === null && !this.paused && !this.checking;
   }
 
   /** Holds sending while a restore replaces the database's content. */
@@ -116,17 +118,23 @@ export class StorageHealth {
     return `The app could not write to its data directory (${this.options.dataDir}): ${err instanceof Error ? err.message : String(err)}. Check the disk, then try again.`;
   }
 
-  /** The quick check at start; true when the database is sound. */
-  checkAtStart(): boolean {
+  /**
+   * The quick check at start. Sending waits for it (a damaged database must not be sent from);
+   * the rest of the app does not. `check` runs it off the main thread; when it cannot run, the
+   * check runs here, on the app's own connection.
+   */
+  async checkAtStart(check: () => Promise<CheckOutcome>): Promise<void> {
+    this.checking = true;
     let problems: string[];
     try {
-      problems = quickCheck(this.options.db);
+      const outcome = await check();
+      problems = 'problems' in outcome ? outcome.problems : quickCheck(this.options.db);
     } catch (err) {
       problems = [err instanceof Error ? err.message : String(err)];
     }
-    if (problems.length === 0) return true;
-    this.markDamaged(problems.slice(0, 3).join('; '));
-    return false;
+    this.checking = false;
+    if (problems.length > 0) this.markDamaged(problems.slice(0, 3).join('; '));
+    this.resume();
   }
 
   /** After a restore: the database is sound again. */

@@ -34,7 +34,7 @@ import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
 import type { SecretBox } from '../secrets/secretBox';
 import type { MainContext } from '../handlers/context';
-import { StorageHealth } from '../storage/health';
+import { defaultSpaceProbe, StorageHealth } from '../storage/health';
 import { quickCheckInWorker } from '../storage/quickCheckWorker';
 import { DailyBackup } from './dailyBackup';
 import { backupsOf, DamagedDatabaseError } from './damagedStart';
@@ -96,7 +96,9 @@ function openAppDatabase(options: CoreOptions): { db: Db; existed: boolean } {
   } catch (err) {
     if (isCorruption(err)) throw new DamagedDatabaseError(file, err instanceof Error ? err.message : String(err), backups.list());
     const code = (err as { code?: unknown }).code;
-    throw explainWriteFailure(code === 'SQLITE_CANTOPEN' ? { code: 'EROFS' } : err, options.dataDir) ?? err;
+    // SQLite says "disk I/O error" when it cannot make its WAL or shared-memory file on a full disk.
+    const full = typeof code === 'string' && code.startsWith('SQLITE_IOERR') && !defaultSpaceProbe(options.dataDir)();
+    throw explainWriteFailure(code === 'SQLITE_CANTOPEN' ? { code: 'EROFS' } : full ? { code: 'ENOSPC' } : err, options.dataDir) ?? err;
   }
 }
 

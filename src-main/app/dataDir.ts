@@ -27,7 +27,7 @@ export interface LockOwner {
 /** The data directory cannot be used: read-only, not writable, or held by another copy. The message is for the agent. */
 export class DataDirError extends Error {
   constructor(
-    readonly kind: 'read_only' | 'not_writable' | 'in_use',
+    readonly kind: 'read_only' | 'not_writable' | 'disk_full' | 'in_use',
     message: string,
     readonly owner: LockOwner | null = null,
   ) {
@@ -43,6 +43,9 @@ export function explainWriteFailure(err: unknown, where: string): DataDirError |
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EROFS' || code === 'SQLITE_READONLY') {
     return new DataDirError('read_only', `The data directory is on a read-only disk, so the app cannot save anything. read-only: ${where}. Point POSTSCRIPT_CONSOLE_DATA_DIR at a writable folder, or make this one writable.`);
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
+    return new DataDirError('disk_full', `The disk is full: the app has no room to start in its data directory (${where}). Free some space on that disk, then start the app again; nothing saved is lost.`);
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return new DataDirError('not_writable', `The app is not allowed to write to its data directory (permission denied): ${where}. Give your user write access to it, or point POSTSCRIPT_CONSOLE_DATA_DIR at another folder.`);

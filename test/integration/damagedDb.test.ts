@@ -119,6 +119,8 @@ describe('a damaged database', () => {
     expect(health.damaged!.message).toContain('The database is damaged');
     const status = await c.ok('outbox', 'status', {});
     expect(status).toMatchObject({ unrecorded: 1, waiting: 0 });
+    const row = (await c.ok('stores', 'get', { storeId: s.id })).triggers.find((t) => t.eventKey === 'subscription_created')!;
+    expect(row).toMatchObject({ pending: 0, unrecorded: 1 });
     expect(alerts(c).some((a) => a.includes('The database is damaged'))).toBe(true);
 
     // Sending has stopped: a new test stays queued and Postscript receives nothing more.

@@ -191,6 +191,22 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
   });
 });
 
+/** Writes until the disk says ENOSPC (then a few small writes, to take the last partial pages). */
+function fillDisk(file: string): void {
+  const fd = fs.openSync(file, 'a');
+  try {
+    for (const size of [64 * 1024, 4096, 512]) {
+      try {
+        for (;;) fs.writeSync(fd, Buffer.alloc(size, 1));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function tryMount(dir: string, sizeKb: number): string | null {
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
@@ -221,14 +237,7 @@ describe.skipIf(mountRefusal !== null)('a real full disk (a small tmpfs)', () =>
       const { batch } = await c.ok('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
       // Fill the disk while the first sends are in flight.
       const filler = path.join(mnt.dir, 'filler');
-      const fd = fs.openSync(filler, 'w');
-      try {
-        for (;;) fs.writeSync(fd, Buffer.alloc(64 * 1024, 1));
-      } catch (err) {
-        expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
-      } finally {
-        fs.closeSync(fd);
-      }
+      fillDisk(filler);
       await waitFor(() => c.ok('health', 'status', {}), (h) => h.diskFull !== null, 30_000);
       expect(alerts().some((a) => a.includes('The disk is full') && a.includes(dir))).toBe(true);
       fs.rmSync(filler);
@@ -236,6 +245,14 @@ describe.skipIf(mountRefusal !== null)('a real full disk (a small tmpfs)', () =>
       expect(done.counts.delivered).toBe(8);
       receivedOnce(c, (await c.ok('batches', 'items', { batchId: batch.id })).rows.map((i) => i.externalId));
       await c.close();
+
+      // A start while the disk is full says so, with the directory (not "disk I/O error").
+      fillDisk(filler);
+      const refused = await startCore({ dir }).then(
+        () => null,
+        (err: unknown) => err as Error,
+      );
+      expect(refused?.message).toContain(`The disk is full: the app has no room to start in its data directory (${dir})`);
     } finally {
       execFileSync('umount', ['-l', mnt.dir]);
       mnt.cleanup();

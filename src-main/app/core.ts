@@ -184,7 +184,8 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   const checked = storage.checkAtStart(() => quickCheckInWorker(path.join(options.dataDir, DB_FILE), options.nativeBinding));
   ctx.dispatcher.start();
   ctx.retention.start();
-  daily.start(existed);
+  // After the check: a damaged database must not be copied over good backups.
+  void checked.then(() => daily.start(existed));
   return {
     ctx,
     db,

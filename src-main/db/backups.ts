@@ -15,7 +15,8 @@ export const DB_FILE = 'console.sqlite3';
 /** Said of a send the restored backup showed as waiting: it may have gone out after the backup was taken. */
 export const RESTORED_MESSAGE =
   'Restored from a backup: this send may have gone out after the backup was taken. Resend it by hand if the event is missing in Postscript.';
-const NAME = /^console-(\d{8}-\d{6})-([a-z0-9-]+)\.sqlite3$/;
+/** console-<UTC stamp>-<reason>[-<n>].sqlite3; n tells apart copies taken in the same second. */
+const NAME = /^console-(\d{8}-\d{6})-([a-z]+(?:-v\d+)?)(?:-(\d+))?\.sqlite3$/;
 
 export interface BackupInfo {
   name: string;
@@ -50,7 +51,9 @@ function fromStamp(s: string): string {
 function privateTarget(dir: string, reason: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const base = `console-${stamp(new Date())}-${reason}`;
-  for (let i = 0; ; i++) {
+  // After the newest of this second: a number reused after pruning would sort as the oldest.
+  const taken = fs.readdirSync(dir).filter((n) => n.startsWith(base)).map((n) => Number(/-(\d+)\.sqlite3$/.exec(n.slice(base.length))?.[1] ?? 0));
+  for (let i = taken.length === 0 ? 0 : Math.max(...taken) + 1; ; i++) {
     const file = path.join(dir, `${base}${i === 0 ? '' : `-${i}`}.sqlite3`);
     try {
       fs.closeSync(fs.openSync(file, 'wx', 0o600));
@@ -75,16 +78,16 @@ export class Backups {
     } catch {
       return [];
     }
-    const out: BackupInfo[] = [];
+    const out: Array<BackupInfo & { order: string }> = [];
     for (const name of names) {
       const m = NAME.exec(name);
       if (m === null) continue;
       const file = path.join(this.dir, name);
       const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
       if (size === undefined || size === 0) continue;
-      out.push({ name, path: file, createdAt: fromStamp(m[1]!), reason: m[2]!.replace(/-\d+$/, ''), sizeBytes: size });
+      out.push({ name, path: file, createdAt: fromStamp(m[1]!), reason: m[2]!, sizeBytes: size, order: `${m[1]!}-${(m[3] ?? '0').padStart(6, '0')}` });
     }
-    return out.sort((a, b) => (a.name < b.name ? 1 : -1));
+    return out.sort((a, b) => (a.order < b.order ? 1 : -1)).map(({ order: _order, ...b }) => b);
   }
 
   /** Blocking copy (VACUUM INTO): for the moment before a migration, when nothing else runs yet. */
@@ -97,8 +100,7 @@ export class Backups {
       fs.rmSync(file, { force: true }); // never leave a half copy that looks like a backup
       throw err;
     }
-    this.prune();
-    return this.list().find((b) => b.path === file) ?? null;
+    return this.finish(file);
   }
 
   /** Non-blocking copy (online backup, in steps): for the daily backup while the app is in use. */
@@ -112,8 +114,14 @@ export class Backups {
       fs.rmSync(file, { force: true });
       throw err;
     }
+    return this.finish(file);
+  }
+
+  private finish(file: string): BackupInfo {
     this.prune();
-    return this.list().find((b) => b.path === file) ?? null;
+    const made = this.list().find((b) => b.path === file);
+    if (made === undefined) throw new Error(`The backup ${file} vanished as it was made.`);
+    return made;
   }
 
   newestAgeMs(now = Date.now()): number {

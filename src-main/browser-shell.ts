@@ -1,13 +1,16 @@
 /**
  * Entry point of the browser shell: the same main-process services as Electron, in Node, with the
  * renderer served on 127.0.0.1 behind a per-launch token and opened in Chromium when one is found.
- *   node out/main/browser-shell.js [--port <n>] [--host 127.0.0.1] [--no-open]
+ *   node out/main/browser-shell.js [--port <n>] [--host 127.0.0.1] [--no-open] [--restore-backup newest|<name>]
+ * A second copy on the same data directory says where the first one runs and exits, touching nothing.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { installLastResortHandlers } from './app/lastResort';
 import { createCore, type Core } from './app/core';
+import { restoreBeforeStart } from './app/damagedStart';
+import { DataDirLock } from './app/dataDir';
 import { parseArgs } from './config/args';
 import { resolveDataDir } from './config/paths';
 import { FaultLog } from './logs/faultLog';
@@ -27,16 +30,28 @@ function findChromium(): string | null {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { port: 'number', host: 'string', 'no-open': 'boolean', browser: 'boolean' });
+  const args = parseArgs(process.argv.slice(2), { port: 'number', host: 'string', 'no-open': 'boolean', browser: 'boolean', 'restore-backup': 'string' });
   const host = typeof args.host === 'string' ? args.host : '127.0.0.1';
   if (host !== '127.0.0.1' && host !== 'localhost') {
     process.stderr.write(`Warning: listening on ${host}; anyone who can reach it and has the token can use this app.\n`);
   }
   const dataDir = resolveDataDir();
+  // Before anything reads or writes the directory (the secret key file included): ours alone, or we leave.
+  const lock = DataDirLock.acquire(dataDir);
   const faults = new FaultLog(dataDir);
   let core: Core | null = null;
   installLastResortHandlers(faults, () => core?.bus ?? null);
-  core = await createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), faults });
+  const restore = args['restore-backup'];
+  if (typeof restore === 'string') {
+    try {
+      const { restored, keptAt } = restoreBeforeStart(dataDir, restore);
+      process.stdout.write(`Restored ${restored.name} (taken ${restored.createdAt}). The damaged database was kept at ${keptAt}.\n`);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+  core = await createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), faults, lock });
   const outDir = path.resolve(__dirname, '..');
   const shell = await startBrowserShell({
     core,
@@ -46,7 +61,11 @@ async function main(): Promise<void> {
     host,
     onFault: (where, err) => faults.record(where, err),
   });
+  // A second launch on this directory reads this and points the agent here.
+  lock.setUrl(shell.launchUrl);
   process.stdout.write(`Postscript Console (browser shell) is running at ${shell.launchUrl}\n`);
+  const listener = core.ctx.listener.status();
+  process.stdout.write(`Webhook listener: ${listener.url ?? 'not running'}${listener.note !== null ? ` (${listener.note})` : ''}\n`);
   process.stdout.write(`Data directory: ${dataDir}\nSandbox (Postscript-compatible API): ${core.ctx.sandbox.url ?? 'not running'}\n`);
 
   let browser: ReturnType<typeof spawn> | null = null;

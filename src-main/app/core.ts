@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../db/database';
+import { DB_FILE, isCorruption } from '../db/backups';
+import { openDatabase, schemaVersion, type Db } from '../db/database';
 import { DeliveryLog } from '../db/deliveryLog';
 import { OutboxRepository } from '../db/outbox';
 import { Repository } from '../db/store';
@@ -19,8 +20,9 @@ import { registerStoreHandlers } from '../handlers/stores';
 import { registerTriggerHandlers } from '../handlers/triggers';
 import { registerWizardHandlers } from '../handlers/wizard';
 import { registerSkipHandlers } from '../handlers/skip';
+import { registerHealthHandlers } from '../handlers/health';
 import { WebhookRepository } from '../db/webhooks';
-import { WebhookListener } from '../webhooks/listener';
+import { WebhookListener, type ListenerLimits } from '../webhooks/listener';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
 import { FaultLog } from '../logs/faultLog';
@@ -32,6 +34,11 @@ import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
 import type { SecretBox } from '../secrets/secretBox';
 import type { MainContext } from '../handlers/context';
+import { defaultSpaceProbe, StorageHealth } from '../storage/health';
+import { quickCheckInWorker } from '../storage/quickCheckWorker';
+import { DailyBackup } from './dailyBackup';
+import { backupsOf, DamagedDatabaseError } from './damagedStart';
+import { DataDirLock, explainWriteFailure } from './dataDir';
 
 export interface CoreOptions {
   dataDir: string;
@@ -49,6 +56,13 @@ export interface CoreOptions {
   exportsDir?: string;
   /** Where unexpected errors are recorded (secrets masked); <dataDir>/logs/main.log by default. */
   faults?: FaultLog;
+  /** The data directory's lock, when the shell took it before anything else (it does, before its secret box); taken here otherwise. */
+  lock?: DataDirLock;
+  /** Is there disk space again? (tests); a probe file in the data directory by default. */
+  spaceProbe?: () => boolean;
+  spaceProbeEveryMs?: number;
+  /** Timeouts and connection cap of the webhook listener (tests shorten them). */
+  listenerLimits?: Partial<ListenerLimits>;
 }
 
 export const DEFAULT_WEBHOOK_PORT = 47290;
@@ -65,11 +79,42 @@ export interface Core {
   db: Db;
   router: Router;
   bus: EventBus;
+  lock: DataDirLock;
+  /** Resolves when the start-up integrity check is done (sending waits for it). */
+  checked: Promise<void>;
   close(): Promise<void>;
 }
 
+/** Opens the database, saying which file and why when it cannot (read-only, damaged). */
+function openAppDatabase(options: CoreOptions): { db: Db; existed: boolean } {
+  const file = path.join(options.dataDir, DB_FILE);
+  const existed = fs.existsSync(file);
+  const backups = backupsOf(options.dataDir);
+  try {
+    const db = openDatabase(file, { backups, ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }) });
+    return { db, existed: existed && schemaVersion(db) > 0 };
+  } catch (err) {
+    if (isCorruption(err)) throw new DamagedDatabaseError(file, err instanceof Error ? err.message : String(err), backups.list());
+    const code = (err as { code?: unknown }).code;
+    // SQLite says "disk I/O error" when it cannot make its WAL or shared-memory file on a full disk.
+    const full = typeof code === 'string' && code.startsWith('SQLITE_IOERR') && !defaultSpaceProbe(options.dataDir)();
+    throw explainWriteFailure(code === 'SQLITE_CANTOPEN' ? { code: 'EROFS' } : full ? { code: 'ENOSPC' } : err, options.dataDir) ?? err;
+  }
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const db = openDatabase(path.join(options.dataDir, 'console.sqlite3'), options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
+  // One app per data directory: nothing is read or written before the lock is ours.
+  const lock = options.lock ?? DataDirLock.acquire(options.dataDir);
+  try {
+    return await startCore(options, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
+  const { db, existed } = openAppDatabase(options);
   const sandbox = new Sandbox({ stateFile: path.join(options.dataDir, 'sandbox-state.json') });
   // The Sandbox is the default account, so it always runs, on a random loopback port.
   await sandbox.listen(0, '127.0.0.1');
@@ -78,6 +123,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const outbox = new OutboxRepository(db);
   const log = new DeliveryLog(db);
   const secrets = options.secrets;
+  const backups = backupsOf(options.dataDir);
+  const storage = new StorageHealth({
+    dataDir: options.dataDir,
+    dbFile: path.join(options.dataDir, DB_FILE),
+    db,
+    bus,
+    ...(options.spaceProbe === undefined ? {} : { probe: options.spaceProbe }),
+    ...(options.spaceProbeEveryMs === undefined ? {} : { probeEveryMs: options.spaceProbeEveryMs }),
+  });
   const pacer = new CompletionWindowLimiter(options.dispatcher?.ratePerToken ?? 15, options.dispatcher?.windowMs ?? 1000);
   // The context is complete before the dispatcher reads from it.
   const ctx = {
@@ -92,15 +146,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     bus,
     sandbox,
     dataDir: options.dataDir,
+    storage,
+    backups,
     liveBaseUrl: options.liveBaseUrl ?? process.env.POSTSCRIPT_LIVE_BASE_URL ?? LIVE_BASE_URL,
     version: options.version ?? '0.1.0',
   } as Omit<MainContext, 'dispatcher' | 'listener'> as MainContext;
   // Loopback unless POSTSCRIPT_CONSOLE_WEBHOOK_HOST says otherwise (the user's choice).
-  ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1');
+  ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1', options.listenerLimits);
   const faults = options.faults ?? new FaultLog(options.dataDir);
   ctx.listener.onFault = (where, err) => faults.record(where, err);
-  ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
+  ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, storage, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
+  // Every write path reports storage failures to one place, which tells the agent and pauses sending.
+  sandbox.state.onWriteError = (err) => {
+    if (storage.report(err, 'saving the Sandbox') === null) faults.record('sandbox state', err);
+  };
+  storage.onResume(() => ctx.dispatcher.resume());
+  storage.onResume(() => sandbox.state.changed());
+  const daily = new DailyBackup(db, backups, () => storage.allowed(), (err) => {
+    if (storage.report(err, 'the daily backup') === null) faults.record('daily backup', err);
+  });
   const router = new Router();
+  router.describeFailure = (err, channel) => storage.report(err, channel);
   registerAppHandlers(router, ctx);
   registerStoreHandlers(router, ctx);
   registerWizardHandlers(router, ctx);
@@ -110,24 +176,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   registerOutboxHandlers(router, ctx);
   registerBatchHandlers(router, ctx);
   registerSkipHandlers(router, ctx);
+  registerHealthHandlers(router, ctx, db);
   router.assertComplete();
   const envPort = process.env.POSTSCRIPT_CONSOLE_WEBHOOK_PORT;
   await ctx.listener.start(options.webhookPort ?? (envPort !== undefined && envPort !== '' ? Number(envPort) : DEFAULT_WEBHOOK_PORT));
+  // Off the main thread; sending waits for it. `ready` lets callers (tests, a shell) wait too.
+  const checked = storage.checkAtStart(() => quickCheckInWorker(path.join(options.dataDir, DB_FILE), options.nativeBinding));
   ctx.dispatcher.start();
   ctx.retention.start();
+  // After the check: a damaged database must not be copied over good backups.
+  void checked.then(() => daily.start(existed));
   return {
     ctx,
     db,
     router,
     bus,
+    lock,
+    checked,
     async close() {
+      await checked;
       // Stop taking webhooks, let in-flight sends settle (bounded), then the Sandbox and the database go.
       await ctx.listener.stop();
       await ctx.dispatcher.stop();
       await ctx.retention.stop();
+      await daily.stop();
+      storage.stop();
       await sandbox.close();
       await closeDefaultDispatcher();
       db.close();
+      lock.release();
     },
   };
 }

@@ -85,6 +85,21 @@ export class OutboxRepository {
     })();
   }
 
+  /**
+   * After a restore from a backup: what the backup still shows as waiting may have gone out since
+   * it was taken, and Postscript does not deduplicate, so it is uncertain rather than sent again.
+   * `exceptIds` are sends whose answers the app still holds (they are recorded as answered).
+   */
+  markUncertainAfterRestore(message: string, exceptIds: readonly number[]): number {
+    const except = new Set(exceptIds);
+    return this.db.transaction(() => {
+      const ids = (prepared(this.db, `SELECT id FROM outbox WHERE state IN ('queued', 'in_flight')`).all() as Array<{ id: number }>).map((r) => r.id).filter((id) => !except.has(id));
+      const mark = prepared(this.db, `UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE id = ?`);
+      for (const id of ids) mark.run(message, Date.now(), id);
+      return ids.length;
+    })();
+  }
+
   /** Stores that have items ready to send now (not in a paused or cancelled batch). */
   readyStores(nowMs: number): string[] {
     return (

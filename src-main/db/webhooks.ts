@@ -81,6 +81,20 @@ export class WebhookRepository {
       | undefined;
   }
 
+  saveSecret(storeId: string, scheme: string, ciphertext: Buffer): void {
+    prepared(this.db, `INSERT INTO webhook_secrets (store_id, scheme, ciphertext, created_at) VALUES (?, ?, ?, ?)`).run(storeId, scheme, ciphertext, new Date().toISOString());
+  }
+
+  getSecret(storeId: string): { scheme: string; ciphertext: Buffer; createdAt: string } | undefined {
+    return prepared(this.db, `SELECT scheme, ciphertext, created_at AS createdAt FROM webhook_secrets WHERE store_id = ?`).get(storeId) as
+      | { scheme: string; ciphertext: Buffer; createdAt: string }
+      | undefined;
+  }
+
+  deleteSecret(storeId: string): void {
+    prepared(this.db, `DELETE FROM webhook_secrets WHERE store_id = ?`).run(storeId);
+  }
+
   getSubscription(storeId: string): TestSubscriptionRow | undefined {
     return prepared(this.db, 
         `SELECT store_id AS storeId, phone, next_billing_date AS nextBillingDate, interval_days AS intervalDays, skipped_count AS skippedCount, updated_at AS updatedAt

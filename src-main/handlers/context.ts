@@ -9,6 +9,8 @@ import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { EventBus } from '../ipc/events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Sandbox } from '../sandbox/server';
+import type { Backups } from '../db/backups';
+import type { StorageHealth } from '../storage/health';
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.
@@ -32,6 +34,9 @@ export interface MainContext {
   bus: EventBus;
   sandbox: Sandbox;
   dataDir: string;
+  /** Full disk and damaged database: where write paths report, and what pauses sending. */
+  storage: StorageHealth;
+  backups: Backups;
   /** Base URL used for stores on the live account (Postscript itself unless overridden). */
   liveBaseUrl: string;
   version: string;

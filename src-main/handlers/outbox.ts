@@ -27,11 +27,14 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
 export function outboxStatus(ctx: MainContext): OutboxStatus {
   const counts = ctx.outbox.counts();
   const offline = ctx.dispatcher.offlineEndpoints();
+  // Answered but not yet saved: the database still says in flight, but they are not waiting.
+  const unrecorded = ctx.dispatcher.unrecorded().length;
   return {
     online: offline.length === 0,
     offline: offline.map((o) => ({ endpoint: o.endpoint, since: new Date(o.sinceMs).toISOString(), reason: o.reason })),
-    waiting: counts.queued + counts.in_flight,
+    waiting: Math.max(0, counts.queued + counts.in_flight - unrecorded),
     uncertain: counts.uncertain,
+    unrecorded,
   };
 }
 

@@ -12,6 +12,7 @@ import type { AreaHandlers, Router } from '../ipc/router';
 import { testProperties } from '../outbox/enqueue';
 import { baseUrlFor, clientForStore, postscriptFailure } from '../postscript/accounts';
 import { PostscriptError } from '../postscript/client';
+import { forgetSecretIfUnused, registrationHeaders, SECRET_HEADER } from '../webhooks/storeSecret';
 
 const conflictKey = (storeId: string): string => `skip.keywordConflict.${storeId}`;
 
@@ -57,9 +58,15 @@ async function setup(ctx: MainContext, store: StoreRow): Promise<void> {
   const callback = ctx.listener.callbackUrl(store.id);
   if (store.account === 'sandbox' && callback !== null) {
     try {
+      const headers = registrationHeaders(ctx, store.id);
       const existing = (await client.listWebhooks()).find((w) => w.callback_url === callback && w.event === 'shop.incoming_message');
-      if (existing === undefined) {
-        const hook = await client.createWebhook({ callback_url: callback, event: 'shop.incoming_message' });
+      // One registered before the per-store secret (or with an old one) would be refused: replace it.
+      if (existing !== undefined && existing.headers?.[SECRET_HEADER] !== headers[SECRET_HEADER]) {
+        await client.deleteWebhook(existing.id);
+        ctx.webhooks.removeRegistration(existing.id);
+      }
+      if (existing === undefined || existing.headers?.[SECRET_HEADER] !== headers[SECRET_HEADER]) {
+        const hook = await client.createWebhook({ callback_url: callback, event: 'shop.incoming_message', headers });
         ctx.webhooks.addRegistration({ id: hook.id, storeId: store.id, callbackUrl: callback, event: hook.event });
       }
     } catch (err) {
@@ -150,9 +157,10 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       }
       const client = clientForStore(ctx, storeId);
       try {
-        const hook = await client.createWebhook({ callback_url: url.toString(), event: 'shop.incoming_message' });
+        const hook = await client.createWebhook({ callback_url: url.toString(), event: 'shop.incoming_message', headers: registrationHeaders(ctx, storeId) });
         ctx.webhooks.addRegistration({ id: hook.id, storeId, callbackUrl: hook.callback_url, event: hook.event });
       } catch (err) {
+        forgetSecretIfUnused(ctx, storeId); // a secret no registration carries would refuse older webhooks
         throw postscriptFailure(err, 'Registering the webhook', baseUrlFor(ctx, store.account), 'callbackUrl');
       }
       return changed(storeId);
@@ -167,6 +175,7 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
         if (!(err instanceof PostscriptError && err.status === 404)) throw postscriptFailure(err, 'Removing the webhook', baseUrlFor(ctx, store.account));
       }
       ctx.webhooks.removeRegistration(webhookId);
+      forgetSecretIfUnused(ctx, storeId);
       return changed(storeId);
     },
 

@@ -40,7 +40,13 @@ export function toSummary(row: StoreRow): StoreSummary {
 
 export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
   const row = requireStore(ctx, storeId);
-  const triggers = new Map(ctx.repo.listTriggers(storeId).map((t) => [t.eventKey, t]));
+  const triggers = new Map(ctx.repo.listTriggers(storeId).map((t): [string, TriggerState] => [t.eventKey, t]));
+  // An answer the database could not take still says "in flight" there; it is not pending.
+  for (const u of ctx.dispatcher.unrecorded()) {
+    const t = triggers.get(u.eventKey);
+    if (u.storeId !== storeId || t === undefined) continue;
+    triggers.set(u.eventKey, { ...t, pending: Math.max(0, t.pending - 1), unrecorded: (t.unrecorded ?? 0) + 1 });
+  }
   return {
     ...toSummary(row),
     postscriptShopId: row.postscriptShopId,

@@ -28,6 +28,9 @@ export class Router {
   /** The contract's channels by name, built once: invoke is on every click's path. */
   private readonly channels = new Map(listChannels().map((c) => [c.name, c]));
 
+  /** Says what a failure means for the agent when it is about storage (full disk, damaged database), and acts on it. */
+  describeFailure: ((err: unknown, channel: string) => string | null) | null = null;
+
   constructor(private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)) {}
 
   registerArea<A extends Area>(area: A, handlers: AreaHandlers<A>): void {
@@ -59,7 +62,7 @@ export class Router {
       return { ok: true, value: def.def.output.parse(output) };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toData() };
-      const storage = storageFailure(err);
+      const storage = this.describeFailure?.(err, name) ?? storageFailure(err);
       if (storage !== null) return { ok: false, error: { code: 'internal', message: storage } };
       // Unexpected: log the type and message (never inputs, which may hold keys) and say what to do.
       this.log(`[ipc] ${name} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { csvLine } from '../../src-shared/csv';
 import type { DeliveryLog, LogFilter } from '../db/deliveryLog';
@@ -34,9 +34,27 @@ export function startExport(
   let file = path.join(dir, exportFileName(format));
   for (let i = 2; fs.existsSync(file); i++) file = path.join(dir, exportFileName(format).replace(`.${format}`, `-${i}.${format}`));
   const done = (async () => {
-    const out = fs.createWriteStream(file, { flags: 'wx' });
+    // 0600: the rows carry subscribers' phone numbers and request bodies.
+    const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    // A write error (a full disk) arrives as an event, possibly while nothing awaits the stream.
+    let failure: Error | null = null;
+    out.on('error', (e) => (failure ??= e));
     const write = async (s: string): Promise<void> => {
-      if (!out.write(s)) await once(out, 'drain');
+      if (failure !== null) throw failure;
+      if (out.write(s)) return;
+      await new Promise<void>((resolve, reject) => {
+        if (failure !== null) return reject(failure);
+        const onDrain = (): void => {
+          out.off('close', onClose);
+          resolve();
+        };
+        const onClose = (): void => {
+          out.off('drain', onDrain);
+          reject(failure ?? new Error('The export file was closed.'));
+        };
+        out.once('drain', onDrain);
+        out.once('close', onClose);
+      });
     };
     let rows = 0;
     try {
@@ -63,12 +81,19 @@ export function startExport(
       }
       if (format === 'json') await write('\n]\n');
       out.end();
-      await once(out, 'finish');
+      await finished(out);
+      if (failure !== null) throw failure;
       bus.emit('progress', { jobId, kind: 'export', done: rows, total: rows, finished: true, path: file });
       return rows;
     } catch (err) {
       out.destroy();
-      const message = (err as NodeJS.ErrnoException).code === 'ENOSPC' ? 'The disk is full: the export stopped. Free some space and export again.' : `The export failed: ${err instanceof Error ? err.message : String(err)}`;
+      // A partial (or empty) file must not pass for an export: it goes, and the agent is told.
+      await fs.promises.rm(file, { force: true }).catch(() => undefined);
+      const code = (err as NodeJS.ErrnoException).code;
+      const message =
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? `The disk is full: the export stopped after ${rows} rows and its unfinished file was removed (${dir}). Free some space and export again.`
+          : `The export failed and its unfinished file was removed: ${err instanceof Error ? err.message : String(err)}`;
       bus.emit('progress', { jobId, kind: 'export', done: rows, total: null, finished: true, error: message });
       return rows;
     }

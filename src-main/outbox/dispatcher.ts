@@ -18,6 +18,9 @@ import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+import { UnrecordedAnswers, type StorageGate, type UnrecordedSend } from './unrecorded';
+
+export type { StorageGate, UnrecordedSend } from './unrecorded';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -37,6 +40,7 @@ export interface DispatcherDeps {
   /** Shared with the app's one-off calls, so together they stay under the limit. */
   pacer?: CompletionWindowLimiter;
   baseUrlFor(account: 'sandbox' | 'live'): string;
+  storage?: StorageGate;
 }
 
 interface StoreClient {
@@ -64,6 +68,8 @@ export class Dispatcher {
   private readonly timeoutMs: number;
   private pendingTopics = new Set<Topic>();
   private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly unrecordedSends = new UnrecordedAnswers();
+  private recoveryPending = false;
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -81,11 +87,46 @@ export class Dispatcher {
 
   /** Recovers from a crash or quit, then starts draining. */
   start(): void {
-    const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
     this.running = true;
-    if (interrupted.length > 0) this.notify(['outbox', 'batches', 'triggers']);
-    this.deps.outbox.completeFinishedBatches();
+    this.recoveryPending = true;
+    this.resume();
+  }
+
+  /**
+   * Starts (or restarts, once storage is healthy again) draining: first writes the answers kept in
+   * memory, then the start-up recovery if it could not run yet, then sends. Does nothing while the
+   * storage gate is closed; the gate calls this again when it opens.
+   */
+  resume(): void {
+    if (!this.running || !this.gateOpen()) return;
+    try {
+      this.unrecordedSends.recordAll();
+      if (this.recoveryPending) {
+        const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
+        this.recoveryPending = false;
+        if (interrupted.length > 0) this.notify(['outbox', 'batches', 'triggers']);
+      }
+      this.deps.outbox.completeFinishedBatches();
+    } catch (err) {
+      if (this.deps.storage?.report(err, 'recording sends') == null) throw err;
+      return;
+    }
+    this.notify(['outbox', 'deliveries', 'batches', 'triggers']);
     this.pump();
+  }
+
+  /** Sends whose answers are known but not yet written, oldest first. */
+  unrecorded(): UnrecordedSend[] {
+    return this.unrecordedSends.list();
+  }
+
+  /** Ids the app knows more about than the database does (for a restore: they are settled, not guessed). */
+  unrecordedIds(): number[] {
+    return this.unrecordedSends.ids();
+  }
+
+  private gateOpen(): boolean {
+    return this.deps.storage?.allowed() ?? true;
   }
 
   /** Stops claiming new work and waits (bounded) for in-flight requests to settle. */
@@ -97,6 +138,11 @@ export class Dispatcher {
     const all = Promise.all([...this.settling]);
     await Promise.race([all, sleep(graceMs)]);
     this.flushNotify();
+  }
+
+  /** Resolves when no send is in flight. */
+  async idle(): Promise<void> {
+    while (this.settling.size > 0) await Promise.all([...this.settling]);
   }
 
   /** Forget cached clients (after a key rotation or a store's removal). */
@@ -137,7 +183,17 @@ export class Dispatcher {
   }
 
   private drain(): void {
-    if (!this.running) return;
+    if (!this.running || !this.gateOpen()) return;
+    try {
+      this.drainOnce();
+    } catch (err) {
+      // A claim that cannot be written (full disk, damaged database) changed nothing: the items stay
+      // queued and the gate resumes draining when storage is healthy again.
+      if (this.deps.storage?.report(err, 'sending') == null) throw err;
+    }
+  }
+
+  private drainOnce(): void {
     const now = Date.now();
     let wakeAt = Infinity;
     for (const storeId of this.deps.outbox.readyStores(now)) {
@@ -235,28 +291,46 @@ export class Dispatcher {
       willRetry,
     } as const;
 
+    const record = (): number | null => this.record(item, sc, delivery, decision);
+    try {
+      record();
+    } catch (err) {
+      const message = this.deps.storage?.report(err, 'recording a send');
+      if (message == null) throw err;
+      // Postscript answered, but the answer cannot be written: keep it here, written when storage is back.
+      this.unrecordedSends.keep(
+        { itemId: item.id, storeId: item.storeId, eventKey: item.eventKey, outcome, status: ex.response?.status ?? null, at: ex.finishedAt, reason: message },
+        record,
+      );
+    }
+    this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
+  }
+
+  /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. */
+  private record(item: OutboxRow, sc: StoreClient, delivery: Parameters<OutboxRepository['settle']>[1], decision: ReturnType<typeof decide>): number | null {
+    let id: number | null = null;
     switch (decision.kind) {
       case 'delivered':
-        this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
         break;
       case 'failed':
       case 'uncertain':
-        this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
+        id = this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
         break;
       case 'retry':
         if (decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
-        this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now() + decision.delayMs, countAttempt: true }, decision.reason);
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now() + decision.delayMs, countAttempt: true }, decision.reason);
         break;
       case 'offline':
         // Nothing was sent: the item waits for the endpoint without using up an attempt.
-        this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
         this.reachability.markOffline(sc.endpoint, decision.reason);
         break;
     }
     if (decision.kind !== 'retry' && decision.kind !== 'offline' && item.batchId !== null) {
       this.deps.outbox.completeFinishedBatches();
     }
-    this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
+    return id;
   }
 
   /** A store whose items cannot be sent at all (key unreadable): fail its queued items clearly. */

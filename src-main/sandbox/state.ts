@@ -128,6 +128,8 @@ export function seedData(): SandboxData {
 export class SandboxState {
   data: SandboxData;
   private saveTimer: NodeJS.Timeout | null = null;
+  /** Told when a save fails (a full disk); the data stays in memory and is saved at the next change or flush. */
+  onWriteError: ((err: unknown) => void) | null = null;
 
   constructor(private readonly file: string | null) {
     this.data = this.load();
@@ -207,9 +209,21 @@ export class SandboxState {
       this.saveTimer = null;
     }
     if (this.file === null) return;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // Written whole to a temporary file, then renamed over the old one: a full disk leaves the old
+    // state intact and no temporary file behind.
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.data));
-    fs.renameSync(tmp, this.file);
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 });
+      fs.renameSync(tmp, this.file);
+    } catch (err) {
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // Nothing more to do: the next save overwrites it.
+      }
+      if (this.onWriteError === null) throw err;
+      this.onWriteError(err);
+    }
   }
 }

@@ -7,9 +7,28 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { processDelivery, reject, type ProcessResult, type WebhookDeps } from './processor';
+import { SECRET_HEADER } from './storeSecret';
 
 export const WEBHOOK_PATH = '/postscript/webhooks';
 const MAX_BODY = 1024 * 1024;
+
+/**
+ * What a slow or hoarding client may take (200 sockets sending headers a byte at a time would
+ * otherwise stay open as long as they like). Postscript sends a whole delivery at once, so these
+ * are generous for it and short for a trickle.
+ */
+export interface ListenerLimits {
+  /** Time to receive the request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive the whole request, body included. */
+  requestTimeoutMs: number;
+  /** Open connections at once; more are closed at once. */
+  maxConnections: number;
+  /** How often Node checks those timeouts. */
+  checkEveryMs: number;
+}
+
+export const DEFAULT_LISTENER_LIMITS: ListenerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 128, checkEveryMs: 1000 };
 
 export interface ListenerStatus {
   running: boolean;
@@ -27,10 +46,15 @@ export class WebhookListener {
   /** Told about requests that failed in an unexpected way (the fault log). */
   onFault: ((where: string, err: unknown) => void) | null = null;
 
+  private readonly limits: ListenerLimits;
+
   constructor(
     private readonly ctx: WebhookDeps,
     readonly host = '127.0.0.1',
-  ) {}
+    limits: Partial<ListenerLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_LISTENER_LIMITS, ...limits };
+  }
 
   status(): ListenerStatus {
     const addr = this.server?.address();
@@ -56,7 +80,12 @@ export class WebhookListener {
   }
 
   private listen(port: number): Promise<void> {
-    const server = http.createServer((req, res) => this.guarded(req, res));
+    const { headersTimeoutMs, requestTimeoutMs, maxConnections, checkEveryMs } = this.limits;
+    const server = http.createServer(
+      { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: checkEveryMs },
+      (req, res) => this.guarded(req, res),
+    );
+    server.maxConnections = maxConnections;
     server.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
       else socket.destroy();
@@ -169,10 +198,13 @@ export class WebhookListener {
     const signature = req.headers['postscript-signature'];
     let result: ProcessResult;
     try {
-      result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed);
+      const secret = req.headers[SECRET_HEADER];
+      result = processDelivery(this.ctx, pathStoreId, typeof signature === 'string' ? signature : undefined, parsed, typeof secret === 'string' ? secret : undefined);
     } catch (err) {
       // Nothing was committed: Postscript retries, and the retry is handled as the first try.
-      result = reject(this.ctx, known(), 500, `Could not save this delivery (${err instanceof Error ? err.message : String(err)}); Postscript will retry.`);
+      // A full disk or a damaged database is also said to the agent (once), with the data directory.
+      const storage = this.ctx.storage?.report(err, 'a webhook delivery');
+      result = reject(this.ctx, known(), 500, `Could not save this delivery (${storage ?? (err instanceof Error ? err.message : String(err))}); Postscript will retry.`);
     }
     this.answer(res, result);
   }

@@ -26,7 +26,10 @@ export interface WebhookDeps {
   bus: Pick<EventBus, 'emit'>;
   /** Poked after a skip queued its follow-up event. */
   dispatcher: Pick<Dispatcher, 'pump'>;
+  /** Told about a delivery that could not be saved (full disk, damaged database); says it to the agent. */
+  storage?: { report(err: unknown, where: string): string | null };
 }
+import { requiredSecret, SECRET_HEADER } from './storeSecret';
 
 export interface ProcessResult {
   status: number;
@@ -106,7 +109,11 @@ function announce(ctx: WebhookDeps, topics: Array<'skip' | 'outbox' | 'triggers'
   p.storeIds.add(storeId);
 }
 
-export function processDelivery(ctx: WebhookDeps, pathStoreId: string | null, signature: string | undefined, parsed: unknown): ProcessResult {
+/**
+ * `secretHeader`: the per-store secret the delivery carried (see storeSecret.ts); required, beside
+ * the signature, for stores whose webhooks were registered with one.
+ */
+export function processDelivery(ctx: WebhookDeps, pathStoreId: string | null, signature: string | undefined, parsed: unknown, secretHeader?: string): ProcessResult {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return reject(ctx, pathStoreId, 400, 'The body is not a Postscript webhook envelope (a JSON object).');
   const envelope = parsed as Record<string, unknown>;
   const data = envelope.event_data;
@@ -132,6 +139,16 @@ export function processDelivery(ctx: WebhookDeps, pathStoreId: string | null, si
   }
   if (signature === undefined || signature === '') return reject(ctx, store.id, 401, 'No Postscript-Signature header.', { ...seen, signature: 'missing' });
   if (!sameSecret(signature, token)) return reject(ctx, store.id, 401, 'Postscript-Signature does not match this store’s signing token.', { ...seen, signature: 'wrong' });
+  const secret = requiredSecret(ctx, store.id);
+  if (secret === undefined) {
+    return reject(ctx, store.id, 401, 'This store’s webhook secret was saved by the other shell and cannot be read here: register the webhook again.', { ...seen, signature: 'valid' });
+  }
+  if (secret !== null && (secretHeader === undefined || secretHeader === '')) {
+    return reject(ctx, store.id, 401, `No ${SECRET_HEADER} header: this store’s webhooks were registered with one, so a delivery without it is not from Postscript.`, { ...seen, signature: 'valid' });
+  }
+  if (secret !== null && !sameSecret(secretHeader!, secret)) {
+    return reject(ctx, store.id, 401, `${SECRET_HEADER} does not match this store’s webhook secret.`, { ...seen, signature: 'valid' });
+  }
   if (eventDataId === null) return reject(ctx, store.id, 400, 'event_data.id is missing: the delivery cannot be deduplicated.', { ...seen, signature: 'valid' });
 
   const result = ctx.webhooks.transaction((): ProcessResult => {

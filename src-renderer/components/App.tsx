@@ -3,8 +3,10 @@ import { useDeliveries } from '../state/deliveries';
 import { useSandbox } from '../state/sandbox';
 import { useStores } from '../state/stores';
 import { startSync } from '../state/sync';
+import { startHealthSync } from '../state/health';
 import { useOutbox } from '../state/outbox';
 import { AlertBanner } from './AlertBanner';
+import { DataHealth, DataHealthBanner } from './DataHealth';
 import { OutboxBanner } from './OutboxBanner';
 import { StoresView } from './StoresView';
 
@@ -15,7 +17,7 @@ const DeliveryLog = lazy(() => import('./DeliveryLog').then((m) => ({ default: m
 const SkipTester = lazy(() => import('./SkipTester').then((m) => ({ default: m.SkipTester })));
 const SandboxPanel = lazy(() => import('./SandboxPanel').then((m) => ({ default: m.SandboxPanel })));
 
-type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox';
+type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox' | 'health';
 
 export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('stores');
@@ -24,12 +26,16 @@ export function App(): React.JSX.Element {
 
   useEffect(() => {
     const stop = startSync();
+    const stopHealth = startHealthSync();
     void useStores.getState().refresh();
     void useDeliveries.getState().refresh();
     void useSandbox.getState().refresh();
     void useOutbox.getState().refreshStatus();
     void useOutbox.getState().refreshBatches();
-    return stop;
+    return () => {
+      stop();
+      stopHealth();
+    };
   }, []);
 
   return (
@@ -44,6 +50,7 @@ export function App(): React.JSX.Element {
         <NavButton current={tab} value="log" onSelect={setTab} label="Delivery log" />
         <NavButton current={tab} value="skip" onSelect={setTab} label="SKIP tester" />
         <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
+        <NavButton current={tab} value="health" onSelect={setTab} label="Data health" />
       </nav>
       <main className="content">
         {loadError !== null && (
@@ -52,6 +59,7 @@ export function App(): React.JSX.Element {
           </div>
         )}
         <AlertBanner />
+        <DataHealthBanner onOpen={() => setTab('health')} />
         <OutboxBanner />
         {tab === 'stores' && <StoresView />}
         <Suspense
@@ -65,6 +73,7 @@ export function App(): React.JSX.Element {
           {tab === 'log' && <DeliveryLog />}
           {tab === 'skip' && <SkipTester />}
           {tab === 'sandbox' && <SandboxPanel />}
+          {tab === 'health' && <DataHealth />}
         </Suspense>
       </main>
     </div>

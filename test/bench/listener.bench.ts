@@ -25,7 +25,7 @@ const pool = new Pool(workerData.origin, { connections: 64 });
 async function send(body) {
   const t = performance.now();
   try {
-    const res = await pool.request({ path: workerData.path, method: 'POST', headers: { 'content-type': 'application/json', 'postscript-signature': workerData.token }, body });
+    const res = await pool.request({ path: workerData.path, method: 'POST', headers: { ...workerData.hookHeaders, 'content-type': 'application/json', 'postscript-signature': workerData.token }, body });
     await res.body.text();
     return [performance.now() - t, res.statusCode];
   } catch (e) {
@@ -91,8 +91,11 @@ describe('webhook listener benchmark', () => {
     const st = await c.ok('skip', 'setup', { storeId: s.id });
     await c.ok('skip', 'setSubscription', { storeId: s.id, phone: '+15555550100', nextBillingDate: '2030-01-15', intervalDays: 1 });
     const url = new URL(st.callbackUrl!);
-    const token = c.core.ctx.sandbox.state.shopById(s.postscriptShopId!)!.signingToken;
-    worker = new Worker(WORKER, { eval: true, workerData: { undici: require.resolve('undici'), origin: url.origin, path: url.pathname, token } });
+    const shop = c.core.ctx.sandbox.state.shopById(s.postscriptShopId!)!;
+    const token = shop.signingToken;
+    // Postscript sends the registration's custom headers (the per-store secret) on every delivery.
+    const hookHeaders = shop.webhooks[0]!.headers;
+    worker = new Worker(WORKER, { eval: true, workerData: { undici: require.resolve('undici'), origin: url.origin, path: url.pathname, token, hookHeaders } });
     return { storeId: s.id, shopId: s.postscriptShopId!, origin: url.origin, urlPath: url.pathname, token };
   }
 

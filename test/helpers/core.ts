@@ -19,7 +19,9 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function startCore(options: { dir?: string; liveBaseUrl?: string; dispatcher?: CoreOptions['dispatcher'] } = {}): Promise<TestCore> {
+export async function startCore(
+  options: { dir?: string; liveBaseUrl?: string; dispatcher?: CoreOptions['dispatcher']; /** Any other core option. */ more?: Partial<CoreOptions> } = {},
+): Promise<TestCore> {
   const tmp = options.dir === undefined ? makeTempDir() : { dir: options.dir, cleanup: () => undefined };
   const core = await createCore({
     dataDir: tmp.dir,
@@ -28,6 +30,7 @@ export async function startCore(options: { dir?: string; liveBaseUrl?: string; d
     webhookPort: 0, // tests run side by side: each core's listener takes a free port
     // Short backoff so retry tests take milliseconds; the policy's shape is unchanged.
     dispatcher: options.dispatcher ?? { retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } },
+    ...options.more,
   });
   const sentToRenderer: string[] = [];
   core.bus.onAny((event, payload) => sentToRenderer.push(JSON.stringify({ event, payload })));

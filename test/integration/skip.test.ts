@@ -8,13 +8,14 @@ import { coresPerTest, type TestCore } from '../helpers/core';
 
 const core = coresPerTest();
 
-async function ready(c: TestCore, opts: { followUp?: boolean } = {}): Promise<{ storeId: string; shopId: string; url: string; token: string }> {
+async function ready(c: TestCore, opts: { followUp?: boolean } = {}): Promise<{ storeId: string; shopId: string; url: string; token: string; hookHeaders: Record<string, string> }> {
   const s = await c.ok('stores', 'create', { name: 'Skip Shop', shopDomain: 'skip-shop', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
   if (opts.followUp === true) await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'next_billing_date_updated', enabled: true });
   const st = await c.ok('skip', 'setup', { storeId: s.id });
   await c.ok('skip', 'setSubscription', { storeId: s.id, phone: '+15555550100', nextBillingDate: '2030-01-15', intervalDays: 30 });
   const shop = c.core.ctx.sandbox.state.shopById(s.postscriptShopId!)!;
-  return { storeId: s.id, shopId: shop.id, url: st.callbackUrl!, token: shop.signingToken };
+  // Postscript sends the registration's custom headers (the per-store secret) with every delivery.
+  return { storeId: s.id, shopId: shop.id, url: st.callbackUrl!, token: shop.signingToken, hookHeaders: shop.webhooks[0]!.headers };
 }
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
@@ -150,11 +151,11 @@ describe('the listener refuses what it must', () => {
 
   it('routes by the shop id inside when the URL names no store, and ignores unknown event types', async () => {
     const c = await core();
-    const { storeId, shopId, url, token } = await ready(c);
+    const { storeId, shopId, url, token, hookHeaders } = await ready(c);
     const base = url.replace(/\/[^/]+$/, '');
     const other = JSON.stringify({ ...JSON.parse(envelope(shopId, 'im_other')), event: 'shop.subscriber.opt_in' });
-    expect((await post(base, other, { 'content-type': 'application/json', 'postscript-signature': token })).status).toBe(200);
-    const skip = await post(base, envelope(shopId, 'im_route', 'SKIP.'), { 'content-type': 'application/json', 'postscript-signature': token });
+    expect((await post(base, other, { ...hookHeaders, 'content-type': 'application/json', 'postscript-signature': token })).status).toBe(200);
+    const skip = await post(base, envelope(shopId, 'im_route', 'SKIP.'), { ...hookHeaders, 'content-type': 'application/json', 'postscript-signature': token });
     expect(JSON.parse(skip.body)).toMatchObject({ ok: true, action: 'skipped' });
     const rows = (await c.ok('skip', 'inbound', { storeId })).rows.map((r) => r.action);
     expect(rows).toEqual(['skipped', 'ignored']);
@@ -162,10 +163,10 @@ describe('the listener refuses what it must', () => {
 
   it('every delivery replayed ten times skips once', async () => {
     const c = await core();
-    const { storeId, shopId, url, token } = await ready(c);
+    const { storeId, shopId, url, token, hookHeaders } = await ready(c);
     const ids = ['im_a', 'im_b', 'im_c'];
     await Promise.all(
-      Array.from({ length: 10 }).flatMap(() => ids.map((id) => post(url, envelope(shopId, id), { 'content-type': 'application/json', 'postscript-signature': token }))),
+      Array.from({ length: 10 }).flatMap(() => ids.map((id) => post(url, envelope(shopId, id), { ...hookHeaders, 'content-type': 'application/json', 'postscript-signature': token }))),
     );
     const st = await c.ok('skip', 'status', { storeId });
     expect(st.subscription).toMatchObject({ skippedCount: 3, nextBillingDate: '2030-04-15' });

@@ -23,7 +23,11 @@ const transport: Transport = {
     if (res.status === 401) {
       return { ok: false, error: { code: 'internal', message: 'This tab’s session ended. Open the URL printed by `npm start` again.' } };
     }
-    if (!res.ok) return { ok: false, error: { code: 'internal', message: `The app answered HTTP ${res.status}: ${await res.text()}` } };
+    if (!res.ok) {
+      // The transport's own refusals (413) come as an IPC envelope with words for the agent.
+      if ((res.headers.get('content-type') ?? '').startsWith('application/json')) return (await res.json()) as IpcResult<unknown>;
+      return { ok: false, error: { code: 'internal', message: `The app answered HTTP ${res.status}: ${await res.text()}` } };
+    }
     return (await res.json()) as IpcResult<unknown>;
   },
   subscribe(event: string, listener: (payload: unknown) => void): () => void {

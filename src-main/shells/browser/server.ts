@@ -14,7 +14,12 @@ import path from 'node:path';
 import type { Core } from '../../app/core';
 
 const COOKIE = 'psc_session';
-const MAX_BODY = 1024 * 1024;
+/**
+ * Above the largest input the contract accepts, so the contract (with its own clear message) is what
+ * refuses an input, never the transport: a hand-over file may be 1,000,000 characters, and JSON can
+ * spell one character in up to 6 bytes (\uXXXX).
+ */
+export const MAX_IPC_BODY = 8 * 1024 * 1024;
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -116,7 +121,12 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY) return deny(res, 413, 'Request too large.');
+      if (size > MAX_IPC_BODY) {
+        // An IPC envelope, so the renderer shows the words, not "HTTP 413".
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ ok: false, error: { code: 'invalid_input', message: `This request is too large: at most ${MAX_IPC_BODY / 1024 / 1024} MB.` } }));
+        return;
+      }
       chunks.push(chunk as Buffer);
     }
     let input: unknown;

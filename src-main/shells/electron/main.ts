@@ -4,8 +4,10 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, safeStorage } from 'electron';
-import { createCore, type Core } from '../../app/core';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { createCore, type Core, type CoreOptions } from '../../app/core';
+import { DamagedDatabaseError, restoreBeforeStart } from '../../app/damagedStart';
+import { DataDirError, DataDirLock } from '../../app/dataDir';
 import { installLastResortHandlers } from '../../app/lastResort';
 import { APP_NAME, resolveDataDir } from '../../config/paths';
 import { FaultLog } from '../../logs/faultLog';
@@ -17,22 +19,84 @@ app.setName(APP_NAME);
 const dataDir = resolveDataDir(() => app.getPath('userData'));
 app.setPath('userData', dataDir);
 
+// One app per data directory. Electron's lock is keyed on userData (set just above); a second launch
+// hands its arguments to the first, which comes to the front, and quits before touching anything.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+
 let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+app.on('second-instance', () => {
+  if (mainWindow === null) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+});
 const faults = new FaultLog(dataDir);
 // Recorded, told to the agent, and the app keeps running (see app/lastResort.ts).
 installLastResortHandlers(faults, () => core?.bus ?? null, () => app.exit(70));
 
+/**
+ * A database that cannot be opened at all: say which file, and offer the newest good backup in a
+ * dialog (no window of the app could work without the database). True when a backup was restored.
+ */
+function offerRestore(err: DamagedDatabaseError, nativeBinding: string | undefined): boolean {
+  if (err.backups.length === 0) {
+    dialog.showErrorBox('Postscript Console: damaged database', err.message);
+    return false;
+  }
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    title: 'Postscript Console: damaged database',
+    message: `The database is damaged and cannot be opened: ${err.file}`,
+    detail: `${err.detail}\n\nBackups: ${err.backups.map((b) => `${b.name} (${b.createdAt})`).join(', ')}.\nRestoring keeps the damaged file next to it, for support; sends the backup shows as waiting become “uncertain”.`,
+    buttons: ['Restore the newest good backup', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (choice !== 0) return false;
+  try {
+    restoreBeforeStart(dataDir, 'newest', nativeBinding);
+    return true;
+  } catch (restoreErr) {
+    dialog.showErrorBox('Postscript Console: restore failed', restoreErr instanceof Error ? restoreErr.message : String(restoreErr));
+    return false;
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
+  let lock: DataDirLock;
+  try {
+    // Also held against a browser shell on the same directory, which Electron's lock does not see.
+    lock = DataDirLock.acquire(dataDir);
+  } catch (err) {
+    if (err instanceof DataDirError) {
+      dialog.showErrorBox('Postscript Console cannot start', err.message);
+      app.exit(1);
+      return;
+    }
+    throw err;
+  }
   const keyFile = new KeyFileSecretBox(dataDir);
   // safeStorage when the OS offers it; keys saved by the browser shell stay readable.
   const secrets = safeStorage.isEncryptionAvailable() ? new ChainedSecretBox(new SafeStorageSecretBox(), [keyFile]) : keyFile;
   const binding = process.env.PSC_SQLITE_BINDING;
-  core = await createCore({ dataDir, secrets, faults, ...(binding !== undefined && binding !== '' ? { nativeBinding: binding } : {}) });
+  const nativeBinding = binding !== undefined && binding !== '' ? binding : undefined;
+  const options: CoreOptions = { dataDir, secrets, faults, lock, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
+  try {
+    core = await createCore(options);
+  } catch (err) {
+    if (!(err instanceof DamagedDatabaseError) || !offerRestore(err, nativeBinding)) throw err;
+    // createCore released the lock when it failed: take it again for the restored database.
+    core = await createCore({ ...options, lock: DataDirLock.acquire(dataDir) });
+  }
+  const listener = core.ctx.listener.status();
+  process.stdout.write(`Postscript Console: data directory ${dataDir}; webhook listener ${listener.url ?? 'not running'}${listener.note !== null ? ` (${listener.note})` : ''}\n`);
 
   const indexHtml = path.join(__dirname, '../renderer/index.html');
   const indexUrl = pathToFileURL(indexHtml).toString();
-  const window = new BrowserWindow({
+  const window = (mainWindow = new BrowserWindow({
     width: 1280,
     height: 800,
     minWidth: 1024,
@@ -47,7 +111,7 @@ async function start(): Promise<void> {
       webSecurity: true,
       spellcheck: false,
     },
-  });
+  }));
   bindIpc(core, (event) => event.senderFrame?.url === indexUrl);
   forwardPushEvents(core, window);
   // The window shows our page only: no navigation away, no new windows.
@@ -66,7 +130,12 @@ app.on('will-quit', (event) => {
   void c.close().finally(() => app.exit(0));
 });
 
-start().catch((err: unknown) => {
-  process.stderr.write(`Postscript Console could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-  app.exit(1);
-});
+if (firstInstance) {
+  start().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`Postscript Console could not start: ${message}\n`);
+    // Read-only, damaged, in use: each message names the path and what to do; say it where the agent looks.
+    if (app.isReady()) dialog.showErrorBox('Postscript Console could not start', message);
+    app.exit(1);
+  });
+}

@@ -12,8 +12,13 @@ export function TestRow(props: { store: StoreDetail; trigger: TriggerState; prev
   const event = findSkioEvent(trigger.eventKey);
   const [error, setError] = useState<string | null>(null);
   if (event === undefined) return <></>;
+  const unrecorded = trigger.unrecorded ?? 0;
   const state =
-    trigger.pending > 0 ? (
+    unrecorded > 0 ? (
+      <span className="ok" data-testid={`unrecorded-${event.key}`}>
+        reached Postscript; the answer is not saved yet (see Data health). Do not resend.
+      </span>
+    ) : trigger.pending > 0 ? (
       <span className="muted">queued</span>
     ) : trigger.lastOutcome === null ? (
       <span className="muted">never sent</span>
@@ -45,7 +50,7 @@ export function TestRow(props: { store: StoreDetail; trigger: TriggerState; prev
         </button>
         <button
           type="button"
-          disabled={trigger.pending > 0}
+          disabled={trigger.pending > 0 || unrecorded > 0}
           data-testid={`send-test-${event.key}`}
           onClick={() => {
             setError(null);

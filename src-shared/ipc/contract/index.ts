@@ -10,6 +10,7 @@ import { appChannels } from './app';
 import { batchesChannels } from './batches';
 import type { ChannelDef } from './channel';
 import { deliveriesChannels } from './deliveries';
+import { healthChannels } from './health';
 import { outboxChannels } from './outbox';
 import { sandboxChannels } from './sandbox';
 import { skipChannels } from './skip';
@@ -28,6 +29,7 @@ export { BatchStatus, BatchSummary, BatchStoreSelection, BatchEventSelection } f
 export { Delivery, LogRow, LogFilter, LogStats } from './deliveries';
 export { SkipVariant, InboundWebhook, SkipStatus } from './skip';
 export { SandboxFaults, SandboxStatus } from './sandbox';
+export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './health';
 export { Topic, pushEvents, type PushEvents, type PushEventName, type PushPayload } from './events';
 export { ErrorData, type IpcResult } from './result';
 
@@ -42,6 +44,7 @@ export const contract = {
   deliveries: deliveriesChannels,
   skip: skipChannels,
   sandbox: sandboxChannels,
+  health: healthChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -39,6 +39,8 @@ export const OutboxStatus = z.object({
   /** Sends queued or in flight. */
   waiting: z.number().int(),
   uncertain: z.number().int(),
+  /** Sends Postscript answered whose answers could not be saved yet (full disk, damaged database). */
+  unrecorded: z.number().int(),
 });
 export type OutboxStatus = z.infer<typeof OutboxStatus>;
 

@@ -9,6 +9,8 @@ export const TriggerState = z.object({
   skioSmsAlso: z.boolean(),
   /** Test sends waiting in the outbox (queued or in flight) for this event. */
   pending: z.number().int(),
+  /** Sends Postscript answered whose answers are not saved yet (full disk, damaged database): not pending, not to be resent. */
+  unrecorded: z.number().int().optional(),
   enabled: z.boolean(),
   settings: z.object({ daysBefore: z.number().int().optional() }),
   lastSuccessAt: z.string().nullable(),

@@ -23,5 +23,5 @@ export const wizardChannels = {
   saveDraft: channel(WizardDraft, Ok),
   clearDraft: channel(Empty, Ok),
   /** Starts a new-store draft from a hand-over file. */
-  importConfig: channel(z.object({ json: z.string().max(1_000_000), fileName: z.string().max(300) }), WizardDraft),
+  importConfig: channel(z.object({ json: z.string().max(1_000_000, 'This file is too large: a hand-over file is at most 1,000,000 characters.'), fileName: z.string().max(300) }), WizardDraft),
 } as const;

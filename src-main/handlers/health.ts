@@ -1,0 +1,67 @@
+/** Data health: full disk, damaged database, backups and restoring one, sends answered but not recorded. */
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
+import type { DataHealth } from '../../src-shared/ipc/contract';
+import { DB_FILE, quickCheck, RESTORED_MESSAGE } from '../db/backups';
+import type { MainContext } from './context';
+import type { Db } from '../db/database';
+import type { AreaHandlers, Router } from '../ipc/router';
+
+export function dataHealth(ctx: MainContext): DataHealth {
+  const { diskFull, damaged } = ctx.storage;
+  return {
+    dataDir: ctx.dataDir,
+    dbFile: path.join(ctx.dataDir, DB_FILE),
+    backupsDir: ctx.backups.dir,
+    diskFull: diskFull === null ? null : { ...diskFull, message: ctx.storage.fullMessage() },
+    damaged: damaged === null ? null : { ...damaged, message: ctx.storage.damagedMessage(damaged.detail) },
+    backups: ctx.backups.list().map(({ name, createdAt, reason, sizeBytes }) => ({ name, createdAt, reason, sizeBytes })),
+    unrecorded: ctx.dispatcher.unrecorded(),
+  };
+}
+
+export function healthHandlers(ctx: MainContext, db: Db): AreaHandlers<'health'> {
+  let restoring = false;
+  return {
+    status: async () => dataHealth(ctx),
+
+    backupNow: async () => {
+      if (ctx.storage.damaged !== null) throw new AppError('conflict', 'The database is damaged: a backup of it would not help. Restore the newest good backup instead.');
+      const made = await ctx.backups.create(db, 'manual');
+      if (made === null) throw new AppError('conflict', 'SQLite’s check found damage, so no backup was taken. Restore the newest good backup instead.');
+      return dataHealth(ctx);
+    },
+
+    restore: async ({ name }) => {
+      if (restoring) throw new AppError('conflict', 'A restore is already running.');
+      const chosen = name === undefined ? ctx.backups.newestGood() : (ctx.backups.list().find((b) => b.name === name) ?? null);
+      if (chosen === null) {
+        throw new AppError('not_found', name === undefined ? `No backup in ${ctx.backups.dir} passes SQLite’s check.` : `There is no backup named ${name}.`);
+      }
+      const check = ctx.backups.check(chosen.path);
+      if (!check.ok) throw new AppError('conflict', `The backup ${chosen.name} is damaged too (${check.detail}); choose an older one.`);
+      restoring = true;
+      try {
+        // Nothing is sent while the content changes underneath: in-flight sends finish first.
+        ctx.storage.pause();
+        await ctx.dispatcher.idle();
+        const liveFile = path.join(ctx.dataDir, DB_FILE);
+        const keptAt = ctx.backups.keepDamaged(liveFile);
+        await ctx.backups.restoreInto(chosen, liveFile);
+        const problems = quickCheck(db);
+        if (problems.length > 0) throw new AppError('internal', `The restored database does not pass SQLite’s check (${problems[0]}).`);
+        const markedUncertain = ctx.outbox.markUncertainAfterRestore(RESTORED_MESSAGE, ctx.dispatcher.unrecordedIds());
+        ctx.storage.clearDamaged();
+        ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip'] });
+        return { health: dataHealth(ctx), restored: chosen.name, markedUncertain, keptAt };
+      } finally {
+        restoring = false;
+        ctx.storage.unpause();
+      }
+    },
+  };
+}
+
+export function registerHealthHandlers(router: Router, ctx: MainContext, db: Db): void {
+  router.registerArea('health', healthHandlers(ctx, db));
+}

@@ -1,0 +1,194 @@
+/**
+ * What the app knows about its own storage: a full disk or a damaged database. Every write path
+ * hands its failure here; this says it to the agent once (an `alert` push event, and the message the
+ * failed call returns), pauses sending, and for a full disk probes until space is back, then resumes
+ * by itself. A damaged database stays stopped until a backup is restored (nothing is sent meanwhile,
+ * because an answer that cannot be recorded invites a second text to a real phone).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isCorruption, quickCheck } from '../db/backups';
+import type { Db } from '../db/database';
+import type { EventBus } from '../ipc/events';
+import type { CheckOutcome } from './quickCheckWorker';
+
+export type StorageKind = 'full' | 'damaged' | 'read_only' | 'io';
+
+/** How a storage failure is classified; null when the error is about something else. */
+export function storageKind(err: unknown): StorageKind | null {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (isCorruption(err)) return 'damaged';
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return 'read_only';
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN' || code === 'EIO') return 'io';
+  return null;
+}
+
+/** Writes and removes a small file in the data directory: true when there is room again. */
+export function defaultSpaceProbe(dataDir: string): () => boolean {
+  return () => {
+    const file = path.join(dataDir, `.space-probe-${process.pid}`);
+    try {
+      const free = fs.statfsSync(dataDir);
+      if (free.bavail * free.bsize < 1024 * 1024) return false;
+      fs.writeFileSync(file, Buffer.alloc(256 * 1024), { mode: 0o600 });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  };
+}
+
+export interface StorageHealthOptions {
+  dataDir: string;
+  dbFile: string;
+  db: Db;
+  bus: EventBus;
+  /** Is there room again? Defaults to writing a probe file in the data directory. */
+  probe?: () => boolean;
+  probeEveryMs?: number;
+}
+
+export class StorageHealth {
+  diskFull: { since: string; where: string } | null = null;
+  damaged: { since: string; detail: string } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private paused = false;
+  private checking = false;
+  private readonly resumeListeners: Array<() => void> = [];
+  private readonly probe: () => boolean;
+
+  constructor(private readonly options: StorageHealthOptions) {
+    this.probe = options.probe ?? defaultSpaceProbe(options.dataDir);
+  }
+
+  /** Sending (and other background writes) may go on. */
+  allowed(): boolean {
+    return this.diskFull === null && this.damaged === null && !this.paused && !this.checking;
+  }
+
+  /** Holds sending while a restore replaces the database's content. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  unpause(): void {
+    this.paused = false;
+    this.resume();
+  }
+
+  /** Called when a full disk has room again, or a damaged database was restored. */
+  onResume(listener: () => void): void {
+    this.resumeListeners.push(listener);
+  }
+
+  fullMessage(): string {
+    return `The disk is full, so nothing was saved (what was saved before is intact). Data directory: ${this.options.dataDir}. Sending is paused and nothing queued is lost; it resumes by itself once space is freed.`;
+  }
+
+  damagedMessage(detail: string): string {
+    return `The database is damaged: ${this.options.dbFile} (${detail}). Sending has stopped so that nothing is sent twice. Open “Data health” to restore the newest good backup.`;
+  }
+
+  /**
+   * Takes any failure from a write path. Returns the message for the agent when it is a storage
+   * failure (and acts on it), or null when it is not one.
+   */
+  report(err: unknown, where: string): string | null {
+    let kind = storageKind(err);
+    if (kind === null) return null;
+    // SQLite says "disk I/O error" when it cannot grow its WAL or shared-memory file on a full disk.
+    if (kind === 'io' && !this.probe()) kind = 'full';
+    if (kind === 'full') {
+      if (this.diskFull === null) {
+        this.diskFull = { since: new Date().toISOString(), where };
+        this.alert('error', this.fullMessage());
+        this.startProbing();
+      }
+      return this.fullMessage();
+    }
+    if (kind === 'damaged') {
+      if (this.damaged === null) this.markDamaged(this.describeDamage(err));
+      return this.damagedMessage(this.damaged!.detail);
+    }
+    if (kind === 'read_only') return `The data directory has become read-only, so nothing was saved. read-only: ${this.options.dataDir}.`;
+    return `The app could not write to its data directory (${this.options.dataDir}): ${err instanceof Error ? err.message : String(err)}. Check the disk, then try again.`;
+  }
+
+  /**
+   * The quick check at start. Sending waits for it (a damaged database must not be sent from);
+   * the rest of the app does not. `check` runs it off the main thread; when it cannot run, the
+   * check runs here, on the app's own connection.
+   */
+  async checkAtStart(check: () => Promise<CheckOutcome>): Promise<void> {
+    this.checking = true;
+    let problems: string[];
+    try {
+      const outcome = await check();
+      problems = 'problems' in outcome ? outcome.problems : quickCheck(this.options.db);
+    } catch (err) {
+      problems = [err instanceof Error ? err.message : String(err)];
+    }
+    this.checking = false;
+    if (problems.length > 0) this.markDamaged(problems.slice(0, 3).join('; '));
+    this.resume();
+  }
+
+  /** After a restore: the database is sound again. */
+  clearDamaged(): void {
+    if (this.damaged === null) return;
+    this.damaged = null;
+    this.alert('warning', 'The database was restored from a backup; sending has resumed.');
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private describeDamage(err: unknown): string {
+    try {
+      const problems = quickCheck(this.options.db);
+      if (problems.length > 0) return problems.slice(0, 3).join('; ');
+    } catch {
+      // The check itself fails on the damage: the error says enough.
+    }
+    return err instanceof Error ? err.message : String(err);
+  }
+
+  private markDamaged(detail: string): void {
+    this.damaged = { since: new Date().toISOString(), detail };
+    this.alert('error', this.damagedMessage(detail));
+  }
+
+  private startProbing(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => {
+      if (this.diskFull === null || !this.probe()) return;
+      this.diskFull = null;
+      this.stop();
+      this.alert('warning', 'Disk space is back: the app saves again and sending has resumed.');
+      this.resume();
+    }, this.options.probeEveryMs ?? 5000);
+    this.timer.unref();
+  }
+
+  private resume(): void {
+    if (!this.allowed()) return;
+    for (const l of this.resumeListeners) {
+      try {
+        l();
+      } catch (err) {
+        // A listener that fails on storage again re-enters report(); anything else is not ours to stop.
+        if (this.report(err, 'resuming') === null) throw err;
+      }
+    }
+  }
+
+  private alert(level: 'error' | 'warning', message: string): void {
+    this.options.bus.emit('alert', { level, message, at: new Date().toISOString() });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Automatic backups: one before a migration changes an existing database, one at start when the
+ * newest is a day old, only the newest few kept, none of a damaged database, each private (0600)
+ * and each restorable (it passes SQLite's check).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Backups, KEEP_BACKUPS } from '../../src-main/db/backups';
+import { openDatabase } from '../../src-main/db/database';
+import { MIGRATIONS } from '../../src-main/db/migrations';
+import { coresPerTest, startCore } from '../helpers/core';
+import { makeTempDir } from '../helpers/tmp';
+
+const core = coresPerTest();
+const mode = (file: string): number => fs.statSync(file).mode & 0o777;
+
+describe('automatic backups', () => {
+  it('before each migration of a database that holds data: a private, sound copy at the old version', () => {
+    const tmp = makeTempDir();
+    const file = path.join(tmp.dir, 'console.sqlite3');
+    const backups = new Backups(path.join(tmp.dir, 'backups'));
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, MIGRATIONS.length - 1), backups });
+    old.prepare(`INSERT INTO stores (id, name, shop_domain, account, created_at, updated_at) VALUES ('s1', 'Old Shop', 'old-shop.myshopify.com', 'sandbox', 'x', 'x')`).run();
+    old.close();
+    expect(backups.list()).toHaveLength(0); // a new database has nothing worth copying
+
+    const db = openDatabase(file, { backups });
+    db.close();
+    const [b] = backups.list();
+    expect(b!.reason).toBe(`before-v${MIGRATIONS.length}`);
+    expect(mode(b!.path)).toBe(0o600);
+    expect(backups.check(b!.path)).toEqual({ ok: true });
+    const copy = openDatabase(b!.path, { migrations: MIGRATIONS.slice(0, MIGRATIONS.length - 1) });
+    expect(copy.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length - 1);
+    expect(copy.prepare('SELECT name FROM stores').all()).toEqual([{ name: 'Old Shop' }]);
+    copy.close();
+    tmp.cleanup();
+  });
+
+  it('daily: at start when the newest backup is a day old (not for a database made just now)', async () => {
+    const tmp = makeTempDir();
+    const fresh = await startCore({ dir: tmp.dir });
+    await fresh.ok('stores', 'create', { name: 'Daily', shopDomain: 'daily', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    await fresh.close();
+    const backups = new Backups(path.join(tmp.dir, 'backups'));
+    expect(backups.list()).toHaveLength(0);
+
+    const c = await core({ dir: tmp.dir });
+    for (let i = 0; i < 200 && backups.list().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const [daily] = backups.list();
+    expect(daily!.reason).toBe('daily');
+    expect(mode(daily!.path)).toBe(0o600);
+    expect(backups.check(daily!.path)).toEqual({ ok: true });
+    // A second start the same day takes none.
+    await c.close();
+    await (await core({ dir: tmp.dir })).close();
+    expect(backups.list()).toHaveLength(1);
+    tmp.cleanup();
+  });
+
+  it('keeps only the newest few, and takes none of a database that fails the check', async () => {
+    const c = await core();
+    for (let i = 0; i < KEEP_BACKUPS + 2; i++) await c.ok('health', 'backupNow', {});
+    const list = (await c.ok('health', 'status', {})).backups;
+    expect(list).toHaveLength(KEEP_BACKUPS);
+    expect(new Set(list.map((b) => b.name)).size).toBe(KEEP_BACKUPS);
+
+    c.core.ctx.storage.damaged = { since: new Date().toISOString(), detail: 'test' };
+    expect(await c.call('health', 'backupNow', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});

@@ -29,7 +29,7 @@ export function BatchesView(): React.JSX.Element {
 }
 
 function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
-  const stores = useStores((s) => s.list);
+  const stores = useStores((s) => s.directory);
   const [name, setName] = useState('');
   const [mode, setMode] = useState<StoreMode>('all');
   const [picked, setPicked] = useState<Set<string>>(new Set());

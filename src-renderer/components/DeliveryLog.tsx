@@ -31,7 +31,7 @@ export function DeliveryLog(): React.JSX.Element {
 function LogFilters(): React.JSX.Element {
   const filter = useDeliveries((s) => s.filter);
   const setFilter = useDeliveries((s) => s.setFilter);
-  const stores = useStores((s) => s.list);
+  const stores = useStores((s) => s.directory);
   const batches = useOutbox((s) => s.batches);
   const [q, setQ] = useState(filter.q ?? '');
   const [note, setNote] = useState<string | null>(null);

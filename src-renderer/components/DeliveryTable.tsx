@@ -22,6 +22,7 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
   const select = useDeliveries((s) => s.select);
   const loadMore = useDeliveries((s) => s.loadMore);
   const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => useDeliveries.getState().show(), []);
 
   // The virtualizer keeps its own state between renders; React Compiler leaves this component alone.
   // eslint-disable-next-line react-hooks/incompatible-library

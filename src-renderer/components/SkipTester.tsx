@@ -22,7 +22,7 @@ const VARIANTS: Array<{ variant: SkipVariant; label: string; expect: string }> =
 const err = (e: unknown): string => (e instanceof AppError ? e.message : String(e));
 
 export function SkipTester(): React.JSX.Element {
-  const stores = useStores((s) => s.list);
+  const stores = useStores((s) => s.directory);
   const selected = useStores((s) => s.selectedId);
   const [storeId, setStoreId] = useState<string | null>(selected ?? stores[0]?.id ?? null);
   const [status, setStatus] = useState<SkipStatus | null>(null);
@@ -30,7 +30,7 @@ export function SkipTester(): React.JSX.Element {
   const { busy, note, setNote, run } = useAction();
   const [result, setResult] = useState<(OutputOf<'skip', 'simulate'> & { variant: SkipVariant }) | null>(null);
   const effective = storeId ?? stores[0]?.id ?? null;
-  const store = stores.find((s) => s.id === effective);
+  const store = useStores((s) => (effective === null ? undefined : s.byId[effective]));
 
   const load = useCallback(() => {
     if (effective === null) return;

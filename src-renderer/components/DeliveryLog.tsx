@@ -9,9 +9,9 @@ import type { LogFilter, PushPayload } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
 import { useOutbox } from '../state/outbox';
-import { useStores } from '../state/stores';
 import { DeliveryOverview } from './DeliveryOverview';
 import { DeliveryTable } from './DeliveryTable';
+import { StorePicker } from './StorePicker';
 
 export function DeliveryLog(): React.JSX.Element {
   useEffect(() => {
@@ -31,7 +31,6 @@ export function DeliveryLog(): React.JSX.Element {
 function LogFilters(): React.JSX.Element {
   const filter = useDeliveries((s) => s.filter);
   const setFilter = useDeliveries((s) => s.setFilter);
-  const stores = useStores((s) => s.directory);
   const batches = useOutbox((s) => s.batches);
   const [q, setQ] = useState(filter.q ?? '');
   const [note, setNote] = useState<string | null>(null);
@@ -91,14 +90,7 @@ function LogFilters(): React.JSX.Element {
     <div className="card log-filters" aria-label="Filters">
       <div className="filter-grid">
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search: a phone (any format), an external_id or its start, or words of an error" aria-label="Search the log" data-testid="log-search" />
-        <select value={filter.storeId ?? ''} onChange={(e) => change('storeId', e.target.value)} aria-label="Store" data-testid="filter-store">
-          <option value="">All stores</option>
-          {stores.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <StorePicker value={filter.storeId ?? null} onChange={(id) => change('storeId', id ?? '')} emptyLabel="All stores" ariaLabel="Store" testId="filter-store" />
         <select value={filter.eventKey ?? ''} onChange={(e) => change('eventKey', e.target.value)} aria-label="Event" data-testid="filter-event">
           <option value="">All events</option>
           {SKIO_EVENTS.map((e) => (

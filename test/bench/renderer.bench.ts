@@ -160,6 +160,8 @@ describe.skipIf(!chromiumAvailable())('renderer with thousands of stores', () =>
   it('measures today against the baseline at each size, during a running batch', { timeout: 900_000 }, async () => {
     const commit = baselineCommit();
     const baseline = buildBaseline(commit);
+    // This checkout's renderer as it is now, not whatever an earlier build left in out/.
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
     const seeds = await seed(SIZES);
     const browser = await launchBrowser();
     try {

@@ -76,6 +76,21 @@ function LogFilters(): React.JSX.Element {
     );
   };
 
+  const filtered = Object.keys(filter).length > 0;
+  async function resendFiltered(): Promise<void> {
+    setNote(null);
+    try {
+      const count = await api.deliveries.resend({ filter, dryRun: true });
+      if (count.queued === 0) return setNote('Nothing to resend: these attempts were not sent through the outbox.');
+      const n = `${count.queued} event${count.queued === 1 ? '' : 's'}`;
+      if (!window.confirm(`Resend ${n} this filter shows, as new events? Each may text the Test Event User.`)) return;
+      const r = await api.deliveries.resend({ filter });
+      setNote(`${r.queued} queued again${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}.`);
+    } catch (err) {
+      setNote(err instanceof AppError ? err.message : String(err));
+    }
+  }
+
   const change = (key: keyof LogFilter, value: string): void => {
     const next: LogFilter = { ...filter };
     if (value === '') delete next[key];
@@ -129,32 +144,26 @@ function LogFilters(): React.JSX.Element {
             {exportState}
           </span>
         )}
-        <span className="spacer" />
-        <button type="button" onClick={() => {
-          setQ('');
-          void setFilter({});
-        }}>
-          Clear filters
-        </button>
         <button
           type="button"
-          data-testid="resend-filtered"
+          disabled={!filtered && q === ''}
           onClick={() => {
-            if (!window.confirm('Send the events of every attempt this filter shows again, as new events? Each may text the Test Event User.')) return;
-            setNote(null);
-            api.deliveries.resend({ filter }).then(
-              (r) => setNote(`${r.queued} queued again${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}.`),
-              (err: unknown) => setNote(err instanceof AppError ? err.message : String(err)),
-            );
+            setQ('');
+            void setFilter({});
           }}
         >
-          Resend filtered
+          Clear filters
         </button>
+        <span className="spacer" />
         <button type="button" data-testid="export-csv" onClick={() => startExport('csv')}>
           Export CSV
         </button>
         <button type="button" data-testid="export-json" onClick={() => startExport('json')}>
           Export JSON
+        </button>
+        {/* A bulk resend can text the Test Event User many times: only for a filter, and it says how many first. */}
+        <button type="button" data-testid="resend-filtered" disabled={!filtered} title={filtered ? undefined : 'Filter the log first: a resend sends what the filter shows.'} onClick={() => void resendFiltered()}>
+          Resend filtered…
         </button>
       </div>
     </div>

@@ -109,7 +109,14 @@ function Row(props: { row: LogRow; compact: boolean; start: number; selected: bo
         <span className={`outcome ${r.outcome}`} data-testid="delivery-outcome">
           {r.outcome.replace('_', ' ')}
         </span>
-        {props.compact && r.responseStatus !== null && <span className="muted small"> {r.responseStatus}</span>}
+        {props.compact && r.responseStatus !== null && (
+          <>
+            {' '}
+            <span className="muted small" data-testid="delivery-status">
+              {r.responseStatus}
+            </span>
+          </>
+        )}
         {r.willRetry && <span className="muted small"> · retrying</span>}
       </span>
       {!props.compact && <span data-testid="delivery-status">{r.responseStatus ?? '—'}</span>}

@@ -38,6 +38,7 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     await form.submit();
     const detail = await stores.openStore('Keep Up Coffee');
     expect(await detail.pill('user').getAttribute('data-finished')).toBe('false');
+    expect(await page.getByTestId('deliveries-empty').textContent()).toMatch(/^No deliveries yet/);
     await detail.checkTestUser('+1 555 555 0100');
     await expect.poll(() => detail.pill('user').getAttribute('data-finished')).toBe('true');
     await detail.toEvents();

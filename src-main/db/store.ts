@@ -149,6 +149,12 @@ export class Repository {
     return prepared(this.db, `${STORE_SELECT} ORDER BY s.name COLLATE NOCASE, s.id`).all() as StoreRow[];
   }
 
+  /** Several stores in one query (the list's changed rows), in list order. */
+  getStoresByIds(ids: string[]): StoreRow[] {
+    if (ids.length === 0) return [];
+    return prepared(this.db, `${STORE_SELECT} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.name COLLATE NOCASE, s.id`).all(JSON.stringify(ids)) as StoreRow[];
+  }
+
   getStore(id: string): StoreRow | undefined {
     return prepared(this.db, `${STORE_SELECT} WHERE s.id = ?`).get(id) as StoreRow | undefined;
   }

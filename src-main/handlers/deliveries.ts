@@ -29,7 +29,7 @@ export function deliveryHandlers(ctx: MainContext): AreaHandlers<'deliveries'> {
       return { ...row, curl: curlCommand(row.requestMethod, row.requestUrl, row.requestHeaders, row.requestBody) };
     },
 
-    resend: async ({ ids, filter }) => {
+    resend: async ({ ids, filter, dryRun }) => {
       if (ids === undefined && filter === undefined) throw new AppError('invalid_input', 'Choose rows, or a filter, to resend.');
       const rows = ids !== undefined ? ids.map((id) => ctx.repo.getDelivery(id)).filter((r) => r !== undefined) : ctx.log.page(filter!, undefined, RESEND_LIMIT + 1);
       if (rows.length > RESEND_LIMIT) {
@@ -37,6 +37,7 @@ export function deliveryHandlers(ctx: MainContext): AreaHandlers<'deliveries'> {
       }
       // One resend per send, however many attempts it had.
       const outboxIds = [...new Set(rows.map((r) => r.outboxId).filter((x): x is number => x !== null))];
+      if (dryRun === true) return { queued: outboxIds.length, skipped: rows.length - outboxIds.length };
       let queued = 0;
       let skipped = rows.length - outboxIds.length;
       for (const outboxId of outboxIds) {

@@ -13,6 +13,7 @@ import { testProperties } from '../outbox/enqueue';
 import { baseUrlFor, clientForStore, postscriptFailure } from '../postscript/accounts';
 import { PostscriptError } from '../postscript/client';
 import { forgetSecretIfUnused, registrationHeaders, SECRET_HEADER } from '../webhooks/storeSecret';
+import { OPTED_OUT_PHONE } from '../sandbox/state';
 
 const conflictKey = (storeId: string): string => `skip.keywordConflict.${storeId}`;
 
@@ -122,14 +123,15 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       const sub = ctx.webhooks.getSubscription(storeId)!;
       const word = store.skipWord;
       const lastId = ctx.webhooks.listInbound(storeId, undefined, 1)[0]?.id ?? 0;
-      const send = (m: { body: string; isOptOut?: boolean; signature?: string; eventId?: string }) =>
+      const send = (m: { body: string; isOptOut?: boolean; signature?: string; eventId?: string; fromNumber?: string }) =>
         ctx.sandbox.deliverIncomingMessage(store.postscriptShopId!, { fromNumber: sub.phone, ...m });
       const texted = `${word[0]}${word.slice(1).toLowerCase()}!`; // "Skip!": case and punctuation are tolerated
       let statuses: Array<number | null> = [];
       try {
         if (variant === 'skip') statuses = (await send({ body: texted })).first;
         if (variant === 'skip_please') statuses = (await send({ body: `${word.toLowerCase()} please` })).first;
-        if (variant === 'opted_out') statuses = (await send({ body: word, isOptOut: true })).first;
+        // Another number than the test subscriber's: the result then shows who opted out.
+        if (variant === 'opted_out') statuses = (await send({ body: word, isOptOut: true, fromNumber: OPTED_OUT_PHONE })).first;
         if (variant === 'wrong_signature') statuses = (await send({ body: word, signature: 'not-the-signing-token' })).first;
         if (variant === 'duplicate') {
           const first = await send({ body: texted });

@@ -131,15 +131,16 @@ function configTriggers(imported: CreateStoreInput['triggers']): Array<{ eventKe
 }
 
 export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
-  const changed = (storeId: string): void => ctx.bus.emit('changed', { topics: ['stores', 'triggers'], storeId });
+  const changed = (storeId: string): void => ctx.bus.emit('changed', { topics: ['stores', 'triggers'], storeId, storeIds: [storeId] });
 
   return {
     list: async () => ctx.repo.listStores().map(toSummary),
+    byIds: async ({ storeIds }) => ctx.repo.getStoresByIds(storeIds).map(toSummary),
     get: async ({ storeId }) => storeDetail(ctx, storeId),
     remove: async ({ storeId }) => {
       if (!ctx.repo.removeStore(storeId)) throw new AppError('not_found', 'This store no longer exists.');
       ctx.dispatcher.forget(storeId);
-      ctx.bus.emit('changed', { topics: ['stores', 'deliveries', 'outbox', 'batches'], storeId });
+      ctx.bus.emit('changed', { topics: ['stores', 'deliveries', 'outbox', 'batches'], storeId, storeIds: [storeId] });
       return { ok: true as const };
     },
 
@@ -196,7 +197,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
           // Postscript hiccup: the wizard's Test Event User step checks again.
         }
       }
-      ctx.bus.emit('changed', { topics: ['stores'], storeId: id });
+      ctx.bus.emit('changed', { topics: ['stores'], storeId: id, storeIds: [id] });
       return storeDetail(ctx, id);
     },
 

@@ -24,7 +24,7 @@ export function triggerHandlers(ctx: MainContext): AreaHandlers<'triggers'> {
         },
         { settings: event.settings ?? {} },
       );
-      ctx.bus.emit('changed', { topics: ['triggers', 'stores'], storeId });
+      ctx.bus.emit('changed', { topics: ['triggers', 'stores'], storeId, storeIds: [storeId] });
       return ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey)!;
     },
   };

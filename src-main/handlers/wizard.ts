@@ -12,10 +12,12 @@ export function wizardHandlers(ctx: MainContext): AreaHandlers<'wizard'> {
     getDraft: async () => ctx.repo.getState<WizardDraft>(DRAFT_KEY),
     saveDraft: async (draft) => {
       ctx.repo.setState(DRAFT_KEY, draft);
+      ctx.bus.emit('changed', { topics: ['draft'] });
       return { ok: true as const };
     },
     clearDraft: async () => {
       ctx.repo.deleteState(DRAFT_KEY);
+      ctx.bus.emit('changed', { topics: ['draft'] });
       return { ok: true as const };
     },
     importConfig: async ({ json, fileName }) => {
@@ -46,6 +48,7 @@ export function wizardHandlers(ctx: MainContext): AreaHandlers<'wizard'> {
         importedFrom: fileName,
       };
       ctx.repo.setState(DRAFT_KEY, draft);
+      ctx.bus.emit('changed', { topics: ['draft'] });
       return draft;
     },
   };

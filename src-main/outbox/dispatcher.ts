@@ -67,6 +67,9 @@ export class Dispatcher {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private pendingTopics = new Set<Topic>();
+  /** Stores whose items settled since the last announcement: the renderer refetches only those rows. */
+  private pendingStores = new Set<string>();
+  private pendingUnscoped = false;
   private notifyTimer: NodeJS.Timeout | null = null;
   private readonly unrecordedSends = new UnrecordedAnswers();
   private recoveryPending = false;
@@ -303,7 +306,8 @@ export class Dispatcher {
         record,
       );
     }
-    this.notify(['deliveries', 'outbox', 'triggers', 'batches', 'sandbox']);
+    // A delivered test can complete a store's setup: its row in the stores list changes.
+    this.notify(decision.kind === 'delivered' ? ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox', 'stores'] : ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox'], item.storeId);
   }
 
   /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. */
@@ -369,12 +373,14 @@ export class Dispatcher {
       }
     }
     this.deps.outbox.completeFinishedBatches();
-    this.notify(['deliveries', 'outbox', 'triggers', 'batches']);
+    this.notify(['deliveries', 'outbox', 'triggers', 'batches'], storeId);
   }
 
   /** Change announcements are coalesced: a batch of 1,100 sends is not 1,100 refetches. */
-  private notify(topics: Topic[]): void {
+  private notify(topics: Topic[], storeId?: string): void {
     for (const t of topics) this.pendingTopics.add(t);
+    if (storeId === undefined) this.pendingUnscoped = true;
+    else this.pendingStores.add(storeId);
     if (this.notifyTimer !== null) return;
     this.notifyTimer = setTimeout(() => this.flushNotify(), 150);
   }
@@ -384,7 +390,10 @@ export class Dispatcher {
     this.notifyTimer = null;
     if (this.pendingTopics.size === 0) return;
     const topics = [...this.pendingTopics];
+    const storeIds = this.pendingUnscoped ? undefined : [...this.pendingStores];
     this.pendingTopics = new Set();
-    this.deps.bus.emit('changed', { topics });
+    this.pendingStores = new Set();
+    this.pendingUnscoped = false;
+    this.deps.bus.emit('changed', storeIds === undefined ? { topics } : { topics, storeIds });
   }
 }

@@ -83,7 +83,7 @@ export function previewTest(ctx: Pick<EnqueueDeps, 'repo'>, storeId: string, eve
 
 function afterEnqueue(ctx: EnqueueDeps, storeId?: string): void {
   ctx.dispatcher.pump();
-  ctx.bus.emit('changed', { topics: ['outbox', 'triggers', 'batches'], ...(storeId === undefined ? {} : { storeId }) });
+  ctx.bus.emit('changed', { topics: ['outbox', 'triggers', 'batches'], ...(storeId === undefined ? {} : { storeId, storeIds: [storeId] }) });
 }
 
 export function queueTest(ctx: EnqueueDeps, storeId: string, eventKey: string, overrides?: PropertyValues): OutboxRow {

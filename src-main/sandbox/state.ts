@@ -77,6 +77,8 @@ export const DEMO_PUBLIC_KEY = 'pk_sandbox_demo_4f9c2a7e1b3d5c8a';
 export const DEMO_PARTNER_KEY = 'sk_partner_sandbox_demo_7d1e3f5a';
 export const OPTED_IN_PHONE = '+15555550100';
 export const NO_TRANSACTIONAL_PHONE = '+15555550101';
+/** The sender of the SKIP tester's "opted-out sender" simulation: someone who texted STOP. */
+export const OPTED_OUT_PHONE = '+15555550102';
 
 function randomId(prefix: string, bytes = 8): string {
   return `${prefix}${crypto.randomBytes(bytes).toString('hex')}`;

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { useDeliveries } from '../state/deliveries';
+import { lazy, Suspense, useEffect } from 'react';
+import { useDraft } from '../state/draft';
+import { useRoute, type Tab } from '../state/route';
 import { useSandbox } from '../state/sandbox';
 import { useStores } from '../state/stores';
 import { startSync } from '../state/sync';
@@ -17,10 +18,10 @@ const DeliveryLog = lazy(() => import('./DeliveryLog').then((m) => ({ default: m
 const SkipTester = lazy(() => import('./SkipTester').then((m) => ({ default: m.SkipTester })));
 const SandboxPanel = lazy(() => import('./SandboxPanel').then((m) => ({ default: m.SandboxPanel })));
 
-type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox' | 'health';
-
 export function App(): React.JSX.Element {
-  const [tab, setTab] = useState<Tab>('stores');
+  const tab = useRoute((s) => s.route.tab);
+  // Back on the stores screen, the store that was open is open again.
+  const setTab = (t: Tab): void => useRoute.getState().go(t === 'stores' ? { tab: t, storeId: useStores.getState().selectedId } : { tab: t });
   const loaded = useStores((s) => s.loaded);
   const loadError = useStores((s) => s.loadError);
 
@@ -28,7 +29,7 @@ export function App(): React.JSX.Element {
     const stop = startSync();
     const stopHealth = startHealthSync();
     void useStores.getState().refresh();
-    void useDeliveries.getState().refresh();
+    void useDraft.getState().refresh();
     void useSandbox.getState().refresh();
     void useOutbox.getState().refreshStatus();
     void useOutbox.getState().refreshBatches();

@@ -28,8 +28,10 @@ export function BatchesView(): React.JSX.Element {
   );
 }
 
+const CHECKLIST_MAX = 200;
+
 function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
-  const stores = useStores((s) => s.list);
+  const stores = useStores((s) => s.directory);
   const [name, setName] = useState('');
   const [mode, setMode] = useState<StoreMode>('all');
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -102,7 +104,13 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
         )}
         {mode === 'some' && (
           <div className="checklist">
-            {shown.map((s) => (
+            {/* Thousands of checkboxes would stall the page: the filter narrows, "Select shown" takes them all. */}
+            {shown.length > CHECKLIST_MAX && (
+              <p className="small muted" data-testid="checklist-cut">
+                Showing {CHECKLIST_MAX} of {shown.length}: filter to narrow.
+              </p>
+            )}
+            {shown.slice(0, CHECKLIST_MAX).map((s) => (
               <label key={s.id} className="inline">
                 <input type="checkbox" checked={picked.has(s.id)} onChange={() => setPicked(toggle(picked, s.id))} /> {s.name}
               </label>

@@ -9,9 +9,9 @@ import type { LogFilter, PushPayload } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
 import { useOutbox } from '../state/outbox';
-import { useStores } from '../state/stores';
 import { DeliveryOverview } from './DeliveryOverview';
 import { DeliveryTable } from './DeliveryTable';
+import { StorePicker } from './StorePicker';
 
 export function DeliveryLog(): React.JSX.Element {
   useEffect(() => {
@@ -31,7 +31,6 @@ export function DeliveryLog(): React.JSX.Element {
 function LogFilters(): React.JSX.Element {
   const filter = useDeliveries((s) => s.filter);
   const setFilter = useDeliveries((s) => s.setFilter);
-  const stores = useStores((s) => s.list);
   const batches = useOutbox((s) => s.batches);
   const [q, setQ] = useState(filter.q ?? '');
   const [note, setNote] = useState<string | null>(null);
@@ -77,6 +76,21 @@ function LogFilters(): React.JSX.Element {
     );
   };
 
+  const filtered = Object.keys(filter).length > 0;
+  async function resendFiltered(): Promise<void> {
+    setNote(null);
+    try {
+      const count = await api.deliveries.resend({ filter, dryRun: true });
+      if (count.queued === 0) return setNote('Nothing to resend: these attempts were not sent through the outbox.');
+      const n = `${count.queued} event${count.queued === 1 ? '' : 's'}`;
+      if (!window.confirm(`Resend ${n} this filter shows, as new events? Each may text the Test Event User.`)) return;
+      const r = await api.deliveries.resend({ filter });
+      setNote(`${r.queued} queued again${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}.`);
+    } catch (err) {
+      setNote(err instanceof AppError ? err.message : String(err));
+    }
+  }
+
   const change = (key: keyof LogFilter, value: string): void => {
     const next: LogFilter = { ...filter };
     if (value === '') delete next[key];
@@ -91,14 +105,7 @@ function LogFilters(): React.JSX.Element {
     <div className="card log-filters" aria-label="Filters">
       <div className="filter-grid">
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search: a phone (any format), an external_id or its start, or words of an error" aria-label="Search the log" data-testid="log-search" />
-        <select value={filter.storeId ?? ''} onChange={(e) => change('storeId', e.target.value)} aria-label="Store" data-testid="filter-store">
-          <option value="">All stores</option>
-          {stores.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <StorePicker value={filter.storeId ?? null} onChange={(id) => change('storeId', id ?? '')} emptyLabel="All stores" ariaLabel="Store" testId="filter-store" />
         <select value={filter.eventKey ?? ''} onChange={(e) => change('eventKey', e.target.value)} aria-label="Event" data-testid="filter-event">
           <option value="">All events</option>
           {SKIO_EVENTS.map((e) => (
@@ -137,32 +144,26 @@ function LogFilters(): React.JSX.Element {
             {exportState}
           </span>
         )}
-        <span className="spacer" />
-        <button type="button" onClick={() => {
-          setQ('');
-          void setFilter({});
-        }}>
-          Clear filters
-        </button>
         <button
           type="button"
-          data-testid="resend-filtered"
+          disabled={!filtered && q === ''}
           onClick={() => {
-            if (!window.confirm('Send the events of every attempt this filter shows again, as new events? Each may text the Test Event User.')) return;
-            setNote(null);
-            api.deliveries.resend({ filter }).then(
-              (r) => setNote(`${r.queued} queued again${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}.`),
-              (err: unknown) => setNote(err instanceof AppError ? err.message : String(err)),
-            );
+            setQ('');
+            void setFilter({});
           }}
         >
-          Resend filtered
+          Clear filters
         </button>
+        <span className="spacer" />
         <button type="button" data-testid="export-csv" onClick={() => startExport('csv')}>
           Export CSV
         </button>
         <button type="button" data-testid="export-json" onClick={() => startExport('json')}>
           Export JSON
+        </button>
+        {/* A bulk resend can text the Test Event User many times: only for a filter, and it says how many first. */}
+        <button type="button" data-testid="resend-filtered" disabled={!filtered} title={filtered ? undefined : 'Filter the log first: a resend sends what the filter shows.'} onClick={() => void resendFiltered()}>
+          Resend filtered…
         </button>
       </div>
     </div>

@@ -9,12 +9,13 @@ import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { Delivery, LogRow } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
-import { formatTime, prettyJson } from './format';
+import { formatTime, formatWhen, prettyJson } from './format';
 
 const ROW_HEIGHT = 34;
 
 export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
   const rows = useDeliveries((s) => s.rows);
+  const filter = useDeliveries((s) => s.filter);
   const next = useDeliveries((s) => s.nextBeforeId);
   const loading = useDeliveries((s) => s.loading);
   const error = useDeliveries((s) => s.error);
@@ -22,6 +23,7 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
   const select = useDeliveries((s) => s.select);
   const loadMore = useDeliveries((s) => s.loadMore);
   const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => useDeliveries.getState().show(), []);
 
   // The virtualizer keeps its own state between renders; React Compiler leaves this component alone.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -39,17 +41,29 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
   }, [last, rows.length, next, loading, loadMore]);
 
   if (error !== null) return <p className="banner error" role="alert">{error}</p>;
-  if (rows.length === 0) return <p className="muted">{loading ? 'Loading…' : 'No attempts match.'}</p>;
+  if (rows.length === 0) {
+    // The store page's table is filtered by its store only: nothing there means nothing sent yet.
+    const narrowed = Object.keys(filter).some((k) => k !== 'storeId') || (props.compact !== true && filter.storeId !== undefined);
+    return (
+      <p className="muted" data-testid="deliveries-empty">
+        {loading ? 'Loading…' : narrowed ? 'No attempts match these filters.' : 'No deliveries yet. Sent tests appear here.'}
+      </p>
+    );
+  }
   const cols = props.compact === true ? 'compact' : 'full';
   return (
     <div className="deliveries">
       <div className={`vt-head ${cols}`} role="row">
-        <span>When</span>
-        {props.compact !== true && <span>Store</span>}
-        <span>Event</span>
-        <span>Outcome</span>
-        <span>Status</span>
-        <span className="num">Latency</span>
+        <span role="columnheader">When</span>
+        {props.compact !== true && <span role="columnheader">Store</span>}
+        <span role="columnheader">Event (Skio)</span>
+        <span role="columnheader">Outcome</span>
+        {props.compact !== true && <span role="columnheader">Status</span>}
+        {props.compact !== true && (
+          <span role="columnheader" className="num">
+            Latency
+          </span>
+        )}
       </div>
       <div ref={scroller} className={props.compact === true ? 'vt-body short' : 'vt-body'} data-testid="delivery-table" role="table">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -66,13 +80,14 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
         </div>
       </div>
       {/* Keyed by row: a new selection starts with fresh state. */}
-      {selectedId !== null && <DeliveryDetail key={selectedId} id={selectedId} />}
+      {selectedId !== null && <DeliveryDetail key={selectedId} id={selectedId} onClose={() => select(null)} />}
     </div>
   );
 }
 
 function Row(props: { row: LogRow; compact: boolean; start: number; selected: boolean; onClick: () => void }): React.JSX.Element {
   const r = props.row;
+  const event = findSkioEvent(r.eventKey)?.name ?? r.eventKey;
   return (
     <div
       className={`vt-row ${props.compact ? 'compact' : 'full'}${props.selected ? ' selected' : ''}`}
@@ -85,24 +100,42 @@ function Row(props: { row: LogRow; compact: boolean; start: number; selected: bo
         if (e.key === 'Enter') props.onClick();
       }}
     >
-      <span>{formatTime(r.startedAt)}</span>
-      {!props.compact && <span>{r.storeName}</span>}
-      <span>{findSkioEvent(r.eventKey)?.name ?? r.eventKey}</span>
-      <span>
+      <span title={formatTime(r.startedAt)} data-col="when">
+        {formatWhen(r.startedAt)}
+      </span>
+      {!props.compact && <span title={r.storeName}>{r.storeName}</span>}
+      <span title={event}>{event.replace(/^Skio: /, '')}</span>
+      <span title={`${r.outcome.replace('_', ' ')}${r.responseStatus === null ? '' : ` (HTTP ${r.responseStatus})`}${r.willRetry ? ', retrying' : ''}`}>
         <span className={`outcome ${r.outcome}`} data-testid="delivery-outcome">
           {r.outcome.replace('_', ' ')}
         </span>
+        {props.compact && r.responseStatus !== null && (
+          <>
+            {' '}
+            <span className="muted small" data-testid="delivery-status">
+              {r.responseStatus}
+            </span>
+          </>
+        )}
         {r.willRetry && <span className="muted small"> · retrying</span>}
       </span>
-      <span data-testid="delivery-status">{r.responseStatus ?? '—'}</span>
-      <span className="num">{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</span>
+      {!props.compact && <span data-testid="delivery-status">{r.responseStatus ?? '—'}</span>}
+      {!props.compact && <span className="num">{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</span>}
     </div>
   );
 }
 
-function DeliveryDetail(props: { id: number }): React.JSX.Element {
+function DeliveryDetail(props: { id: number; onClose: () => void }): React.JSX.Element {
   const [d, setD] = useState<(Delivery & { curl: string }) | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const loaded = d !== null;
+  // The detail opens below the table: bring it into view and move focus there, so the click shows something.
+  useEffect(() => {
+    if (!loaded || box.current === null) return;
+    box.current.scrollIntoView({ block: 'nearest' });
+    box.current.focus({ preventScroll: true });
+  }, [loaded]);
   useEffect(() => {
     let live = true;
     api.deliveries.get({ id: props.id }).then(
@@ -115,7 +148,17 @@ function DeliveryDetail(props: { id: number }): React.JSX.Element {
   }, [props.id]);
   if (d === null) return <div className="delivery-detail card">{note ?? 'Loading…'}</div>;
   return (
-    <div className="delivery-detail card" data-testid="delivery-detail">
+    <div
+      className="delivery-detail card"
+      data-testid="delivery-detail"
+      ref={box}
+      tabIndex={-1}
+      role="region"
+      aria-label="Attempt detail"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.onClose();
+      }}
+    >
       <div className="pane-header">
         <h4>
           {d.requestMethod} {d.requestUrl}
@@ -124,6 +167,9 @@ function DeliveryDetail(props: { id: number }): React.JSX.Element {
           {note !== null && <span className="small muted" role="status">{note}</span>}
           <button type="button" data-testid="copy-curl" onClick={() => void navigator.clipboard.writeText(d.curl).then(() => setNote('curl copied'), () => setNote('Copy failed: select the command below.'))}>
             Copy curl
+          </button>
+          <button type="button" onClick={props.onClose} data-testid="close-detail">
+            Close
           </button>
           {d.outboxId !== null && !d.willRetry && (
             <button

@@ -16,11 +16,18 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
   const [apiKey, setApiKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  /** The first step's own checks, one per field: Next with both empty flags both. */
+  const [storeErrors, setStoreErrors] = useState<{ name?: string; shopDomain?: string }>({});
+  /** Opened on the key step from a saved draft: the key was never kept and must be pasted again. */
+  const [resumedOnKey, setResumedOnKey] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const unsaved = useRef<WizardDraft | null>(null);
 
   useEffect(() => {
-    void api.wizard.getDraft({}).then((d) => setDraft(d ?? EMPTY));
+    void api.wizard.getDraft({}).then((d) => {
+      setDraft(d ?? EMPTY);
+      setResumedOnKey(d !== null && d.step === 'key');
+    });
     // Leaving the wizard saves what was typed at once rather than dropping it.
     return () => {
       if (saveTimer.current !== null) clearTimeout(saveTimer.current);
@@ -33,6 +40,10 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
 
   const update = (change: Partial<WizardDraft>): void => {
     const next = { ...d, ...change };
+    // Editing a field takes its complaint away; the next check says what is still wrong.
+    if (change.name !== undefined || change.shopDomain !== undefined) {
+      setStoreErrors((e) => ({ ...(change.name === undefined ? { name: e.name } : {}), ...(change.shopDomain === undefined ? { shopDomain: e.shopDomain } : {}) }));
+    }
     setDraft(next);
     // Saved shortly after typing stops: leaving or restarting the app keeps the draft.
     unsaved.current = next;
@@ -48,8 +59,8 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
     saveTimer.current = null;
     unsaved.current = null;
   };
-  const goTo = (step: WizardDraft['step']): void => {
-    const next = { ...d, step };
+  const goTo = (step: WizardDraft['step'], change: Partial<WizardDraft> = {}): void => {
+    const next = { ...d, ...change, step };
     cancelPendingSave();
     setDraft(next);
     setError(null);
@@ -97,6 +108,11 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
     }
   }
 
+  const stepError = (field: string, message: string): React.JSX.Element => (
+    <p className="field-error" role="alert" data-testid={`error-${field}`}>
+      {message}
+    </p>
+  );
   const fieldError = (field: string): React.JSX.Element | null =>
     error?.field === field ? (
       <p className="field-error" role="alert" data-testid={`error-${field}`}>
@@ -124,22 +140,29 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
           aria-label="Store"
           onSubmit={(e) => {
             e.preventDefault();
-            if (d.name.trim() === '') return setError({ message: 'Give the store a name.', field: 'name' });
-            if (domain === null || !domain.ok) return setError({ message: domain?.message ?? 'Enter the store’s myshopify domain.', field: 'shopDomain' });
-            update({ shopDomain: domain.domain });
-            goTo('key');
+            const problems = {
+              ...(d.name.trim() === '' ? { name: 'Give the store a name.' } : {}),
+              ...(domain === null ? { shopDomain: 'Enter the store’s Shopify domain, e.g. acme-coffee.myshopify.com.' } : domain.ok ? {} : { shopDomain: domain.message }),
+            };
+            setStoreErrors(problems);
+            setError(null);
+            if (Object.keys(problems).length > 0 || domain === null || !domain.ok) return;
+            // The next step shows the domain as it will be saved (lowercase, with .myshopify.com).
+            goTo('key', { shopDomain: domain.domain });
           }}
         >
           <h2>Add a store</h2>
           <label>
             Store name
-            <input value={d.name} onChange={(e) => update({ name: e.target.value })} placeholder="Acme Coffee" data-testid="store-name" />
+            <input value={d.name} onChange={(e) => update({ name: e.target.value })} placeholder="Acme Coffee" aria-invalid={storeErrors.name !== undefined} data-testid="store-name" />
           </label>
-          {fieldError('name')}
+          {storeErrors.name !== undefined ? stepError('name', storeErrors.name) : fieldError('name')}
           <label>
             Shopify domain
-            <input value={d.shopDomain} onChange={(e) => update({ shopDomain: e.target.value })} placeholder="acme-coffee.myshopify.com" data-testid="store-domain" />
+            <input value={d.shopDomain} onChange={(e) => update({ shopDomain: e.target.value })} placeholder="acme-coffee.myshopify.com" aria-invalid={storeErrors.shopDomain !== undefined} data-testid="store-domain" />
+            {/* One sentence at a time: the hint while typing, the same words as the error after Next. */}
             {domain !== null &&
+              storeErrors.shopDomain === undefined &&
               (domain.ok ? (
                 <span className="hint">Saved as {domain.domain}</span>
               ) : (
@@ -148,7 +171,7 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
                 </span>
               ))}
           </label>
-          {fieldError('shopDomain')}
+          {storeErrors.shopDomain !== undefined ? stepError('shopDomain', storeErrors.shopDomain) : fieldError('shopDomain')}
           <fieldset>
             <legend>Postscript account</legend>
             <label className="inline">
@@ -214,6 +237,11 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
                 API key
                 <input type="password" autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder="sk_…" data-testid="api-key" />
                 <span className="hint">Create a new private key specific to Skio in Postscript → Settings → API. Never reuse another integration’s key.</span>
+                {resumedOnKey && apiKey === '' && (
+                  <span className="hint warning-text" data-testid="key-not-kept">
+                    The key is never kept with a saved setup: paste it again.
+                  </span>
+                )}
               </label>
             )}
             {fieldError('apiKey')}

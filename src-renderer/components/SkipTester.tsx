@@ -9,20 +9,21 @@ import type { InboundWebhook, OutputOf, SkipStatus, SkipVariant } from '../../sr
 import { api } from '../api';
 import { useStores } from '../state/stores';
 import { formatTime } from './format';
+import { StorePicker } from './StorePicker';
 import { useAction } from './useAction';
 
 const VARIANTS: Array<{ variant: SkipVariant; label: string; expect: string }> = [
   { variant: 'skip', label: 'Simulate SKIP', expect: 'skips the next order' },
   { variant: 'duplicate', label: 'Duplicate delivery', expect: 'skips once, then says duplicate' },
   { variant: 'skip_please', label: '“skip please”', expect: 'not a skip' },
-  { variant: 'opted_out', label: 'Opted-out sender', expect: 'not a skip' },
+  { variant: 'opted_out', label: 'Opted-out sender', expect: 'not a skip: the sender (+1 555 555 0102) texted STOP' },
   { variant: 'wrong_signature', label: 'Wrong signature', expect: 'refused, 401' },
 ];
 
 const err = (e: unknown): string => (e instanceof AppError ? e.message : String(e));
 
 export function SkipTester(): React.JSX.Element {
-  const stores = useStores((s) => s.list);
+  const stores = useStores((s) => s.directory);
   const selected = useStores((s) => s.selectedId);
   const [storeId, setStoreId] = useState<string | null>(selected ?? stores[0]?.id ?? null);
   const [status, setStatus] = useState<SkipStatus | null>(null);
@@ -30,7 +31,7 @@ export function SkipTester(): React.JSX.Element {
   const { busy, note, setNote, run } = useAction();
   const [result, setResult] = useState<(OutputOf<'skip', 'simulate'> & { variant: SkipVariant }) | null>(null);
   const effective = storeId ?? stores[0]?.id ?? null;
-  const store = stores.find((s) => s.id === effective);
+  const store = useStores((s) => (effective === null ? undefined : s.byId[effective]));
 
   const load = useCallback(() => {
     if (effective === null) return;
@@ -44,18 +45,23 @@ export function SkipTester(): React.JSX.Element {
     });
   }, [load]);
 
+  const setUp = status !== null && status.tokenMask !== null && status.subscription !== null;
   if (stores.length === 0 || effective === null || store === undefined) return <p className="muted">Add a store first: the SKIP tester works on a store’s Postscript account.</p>;
   return (
     <div className="skip-view">
       <div className="pane-header">
         <h2>SKIP tester</h2>
-        <select value={effective} onChange={(e) => { setStoreId(e.target.value); setResult(null); }} aria-label="Store" data-testid="skip-store">
-          {stores.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <StorePicker
+          value={effective}
+          onChange={(id) => {
+            if (id === null) return;
+            setStoreId(id);
+            setResult(null);
+          }}
+          emptyLabel="Type a store’s name"
+          ariaLabel="Store"
+          testId="skip-store"
+        />
       </div>
       <p className="muted small">
         Subscribers reply {status?.skipWord ?? 'SKIP'} to a billing reminder; Postscript sends the reply to Skio as a shop.incoming_message webhook; the next order is skipped, once.
@@ -67,6 +73,11 @@ export function SkipTester(): React.JSX.Element {
       )}
       {status !== null && (
         <>
+          {!setUp && (
+            <p className="banner info small" role="note" data-testid="setup-first">
+              Press “Set up” to fetch the signing token and create the test subscription{store.account === 'sandbox' ? ', or simulate a reply below: a simulation sets up first' : ''}.
+            </p>
+          )}
           <section className="card" aria-label="Listener">
             <h3>Listener</h3>
             <dl className="facts">
@@ -81,8 +92,9 @@ export function SkipTester(): React.JSX.Element {
             </dl>
             {status.listener.note !== null && <p className="small warning-text">{status.listener.note}</p>}
             <div className="actions">
-              <button type="button" className="primary" disabled={busy} onClick={() => void run(() => api.skip.setup({ storeId: effective }), 'Set up: token saved, test subscription ready.')} data-testid="skip-setup">
-                Set up
+              {/* The main button until the store is set up; afterwards only a way to start over. */}
+              <button type="button" className={setUp ? undefined : 'primary'} disabled={busy} onClick={() => void run(() => api.skip.setup({ storeId: effective }), 'Set up: token saved, test subscription ready.')} data-testid="skip-setup">
+                {setUp ? 'Set up again' : 'Set up'}
               </button>
             </div>
           </section>
@@ -114,7 +126,7 @@ export function SkipTester(): React.JSX.Element {
                   <button
                     key={v.variant}
                     type="button"
-                    className={v.variant === 'skip' ? 'primary' : undefined}
+                    className={v.variant === 'skip' && setUp ? 'primary' : undefined}
                     disabled={busy}
                     title={`Expected: ${v.expect}`}
                     data-testid={`simulate-${v.variant}`}
@@ -133,7 +145,7 @@ export function SkipTester(): React.JSX.Element {
                   <ul className="small">
                     {result.rows.map((r) => (
                       <li key={r.id}>
-                        HTTP {r.status} · <span className={`action ${r.action}`}>{r.action}</span>: {r.reason}
+                        HTTP {r.status} · from {r.fromNumber ?? 'unknown'} · <span className={`action ${r.action}`}>{r.action}</span>: {r.reason}
                       </li>
                     ))}
                   </ul>
@@ -144,7 +156,8 @@ export function SkipTester(): React.JSX.Element {
             <LiveRegistration storeId={effective} status={status} onDone={(m) => setNote(m)} />
           )}
 
-          <ReminderPreview storeId={effective} />
+          {/* Refetched when the subscription's date changes: the reminder quotes that date. */}
+          <ReminderPreview storeId={effective} nextBillingDate={status.subscription?.nextBillingDate ?? null} />
 
           <section className="card" aria-label="Webhooks received">
             <h3>Webhooks received</h3>
@@ -190,7 +203,7 @@ function SubscriptionForm(props: { storeId: string; status: SkipStatus; onDone: 
   const [phone, setPhone] = useState(sub?.phone ?? '');
   const [date, setDate] = useState(sub?.nextBillingDate ?? '');
   const [interval, setInterval_] = useState(String(sub?.intervalDays ?? 30));
-  if (sub === null) return <p className="muted small">Press “Set up” to create the test subscription for the Test Event User.</p>;
+  if (sub === null) return <p className="muted small">None yet: “Set up” (or a simulation) creates it for the Test Event User.</p>;
   return (
     <form
       className="inline-form"
@@ -270,7 +283,7 @@ function LiveRegistration(props: { storeId: string; status: SkipStatus; onDone: 
   );
 }
 
-function ReminderPreview(props: { storeId: string }): React.JSX.Element {
+function ReminderPreview(props: { storeId: string; nextBillingDate: string | null }): React.JSX.Element {
   const [template, setTemplate] = useState<string | null>(null);
   const [preview, setPreview] = useState<OutputOf<'skip', 'reminderPreview'> | null>(null);
   useEffect(() => {
@@ -285,7 +298,7 @@ function ReminderPreview(props: { storeId: string }): React.JSX.Element {
       live = false;
       clearTimeout(t);
     };
-  }, [props.storeId, template]);
+  }, [props.storeId, template, props.nextBillingDate]);
   return (
     <section className="card" aria-label="Billing reminder">
       <h3>Billing reminder text</h3>

@@ -1,64 +1,64 @@
-import { useEffect, useState } from 'react';
-import type { StoreSummary, WizardDraft } from '../../src-shared/ipc/contract';
-import { api } from '../api';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useDraft } from '../state/draft';
+import { useRoute } from '../state/route';
 import { useStores } from '../state/stores';
 import { NewStoreWizard } from './NewStoreWizard';
 import { StoreDetailView } from './store/StoreDetailView';
 
+/** A store entry's usual height with its gap; entries with a problem line are measured. */
+const ENTRY_HEIGHT = 84;
+
 export function StoresView(): React.JSX.Element {
-  const list = useStores((s) => s.list);
-  const selectedId = useStores((s) => s.selectedId);
-  const select = useStores((s) => s.select);
-  const [adding, setAdding] = useState(false);
+  const route = useRoute((s) => s.route);
+  const go = useRoute((s) => s.go);
+  const directory = useStores((s) => s.directory);
+  const loaded = useStores((s) => s.loaded);
+  const known = useStores((s) => (route.storeId === null ? false : s.byId[route.storeId] !== undefined));
+  const draft = useDraft((s) => s.draft);
   const [query, setQuery] = useState('');
   const [showArchived, setShowArchived] = useState(false);
-  const [draft, setDraft] = useState<WizardDraft | null>(null);
+  const adding = route.adding;
+  const open = useCallback((id: string) => go({ storeId: id, adding: false }), [go]);
+  const selectedId = route.storeId;
 
-  // A new-store wizard left half-way (even across a restart) is offered again.
+  // The address says which store is open; a store that no longer exists sends the agent to the list.
   useEffect(() => {
-    if (!adding) void api.wizard.getDraft({}).then(setDraft);
+    if (selectedId !== null && loaded && !known) go({ storeId: null }, { replace: true });
+    else void useStores.getState().select(selectedId);
+  }, [selectedId, loaded, known, go]);
+  // Leaving the wizard saves what was typed; the draft card then offers it.
+  useEffect(() => {
+    if (!adding) void useDraft.getState().refresh();
   }, [adding]);
 
   const q = query.trim().toLowerCase();
-  const shown = list.filter((s) => (showArchived || !s.archived) && (q === '' || `${s.name} ${s.shopDomain} ${s.postscriptShopName ?? ''}`.toLowerCase().includes(q)));
-  const archivedCount = list.filter((s) => s.archived).length;
+  const shown = useMemo(
+    () => directory.filter((s) => (showArchived || !s.archived) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q))),
+    [directory, showArchived, q],
+  );
+  const archivedCount = useMemo(() => directory.filter((s) => s.archived).length, [directory]);
 
   return (
     <div className="split">
       <section className="list-pane" aria-label="Stores">
         <div className="pane-header">
           <h2>Stores</h2>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              setAdding(true);
-              void select(null);
-            }}
-          >
+          <button type="button" className="primary" onClick={() => go({ adding: true })}>
             Add store
           </button>
         </div>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search stores" aria-label="Search stores" className="search" data-testid="store-search" />
         {draft !== null && !adding && (
-          <button type="button" className="store-item draft" onClick={() => setAdding(true)} data-testid="resume-draft">
+          <button type="button" className="store-item draft" onClick={() => go({ adding: true })} data-testid="resume-draft">
             <span className="store-name">{draft.name === '' ? 'New store' : draft.name}</span>
             <span className="small warning-text">Setup not finished: continue</span>
           </button>
         )}
-        {list.length === 0 && draft === null ? (
+        {directory.length === 0 && draft === null ? (
           <p className="muted">No stores yet. Add the merchant’s store to start the setup.</p>
         ) : (
-          <ul className="store-list">
-            {shown.map((s) => (
-              <li key={s.id}>
-                <StoreItem store={s} active={s.id === selectedId} onOpen={() => {
-                  setAdding(false);
-                  void select(s.id);
-                }} />
-              </li>
-            ))}
-          </ul>
+          <StoreList ids={shown.map((s) => s.id)} selectedId={selectedId} onOpen={open} />
         )}
         {archivedCount > 0 && (
           <label className="inline small muted">
@@ -68,14 +68,7 @@ export function StoresView(): React.JSX.Element {
       </section>
       <section className="detail-pane">
         {adding ? (
-          <NewStoreWizard
-            onCancel={() => setAdding(false)}
-            onCreated={(id) => {
-              setAdding(false);
-              setDraft(null);
-              void select(id);
-            }}
-          />
+          <NewStoreWizard onCancel={() => go({ adding: false })} onCreated={(id) => go({ storeId: id, adding: false }, { replace: true })} />
         ) : selectedId !== null ? (
           <StoreDetailView />
         ) : (
@@ -86,18 +79,50 @@ export function StoresView(): React.JSX.Element {
   );
 }
 
-function StoreItem(props: { store: StoreSummary; active: boolean; onOpen: () => void }): React.JSX.Element {
-  const s = props.store;
+/** Virtualized: only the entries in view exist in the page, whether there are ten stores or ten thousand. */
+function StoreList(props: { ids: string[]; selectedId: string | null; onOpen: (id: string) => void }): React.JSX.Element {
+  const scroller = useRef<HTMLDivElement>(null);
+  // The virtualizer keeps its own state between renders; React Compiler leaves this component alone.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: props.ids.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ENTRY_HEIGHT,
+    getItemKey: (i) => props.ids[i]!,
+    overscan: 6,
+  });
+  return (
+    <div ref={scroller} className="store-scroller" data-testid="store-list">
+      <ul className="store-list" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const id = props.ids[v.index]!;
+          return (
+            <li key={id} data-index={v.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${v.start}px)` }}>
+              <StoreItem id={id} active={id === props.selectedId} onOpen={props.onOpen} />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** One entry; it redraws only when its own store changes. */
+const StoreItem = memo(function StoreItem(props: { id: string; active: boolean; onOpen: (id: string) => void }): React.JSX.Element | null {
+  const s = useStores((st) => st.byId[props.id]);
+  if (s === undefined) return null;
   const problems: string[] = [];
   if (s.keyStatus === 'invalid') problems.push('key refused');
   if (s.testUserStatus === 'not_found') problems.push('test user missing');
   if (s.testUserStatus === 'no_transactional') problems.push('test user not opted in');
   return (
-    <button type="button" data-testid="store-item" className={props.active ? 'store-item active' : 'store-item'} onClick={props.onOpen}>
-      <span className="store-name">
+    <button type="button" data-testid="store-item" data-store-id={s.id} className={props.active ? 'store-item active' : 'store-item'} aria-current={props.active ? 'true' : undefined} onClick={() => props.onOpen(s.id)}>
+      <span className="store-name" title={s.name}>
         {s.name} {s.archived && <span className="badge archived">Archived</span>}
       </span>
-      <span className="muted small">{s.shopDomain}</span>
+      <span className="muted small cut" title={s.shopDomain}>
+        {s.shopDomain}
+      </span>
       <span className="small">
         <span className={`badge ${s.account}`}>{s.account === 'sandbox' ? 'Sandbox' : 'Live'}</span>{' '}
         {s.setupComplete ? (
@@ -111,4 +136,4 @@ function StoreItem(props: { store: StoreSummary; active: boolean; onOpen: () => 
       {problems.length > 0 && <span className="small fail">{problems.join(' · ')}</span>}
     </button>
   );
-}
+});

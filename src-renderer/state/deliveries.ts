@@ -11,6 +11,8 @@ interface DeliveriesState {
   loading: boolean;
   error: string | null;
   selectedId: number | null;
+  /** Tables on screen now: with none, a change in the log costs no fetch. */
+  shown: number;
   /** Reloads the first page for the current filter (newest first). */
   refresh(): Promise<void>;
   setFilter(filter: LogFilter): Promise<void>;
@@ -18,6 +20,10 @@ interface DeliveriesState {
   /** Appends the next page (keyset: rows older than the last one shown). */
   loadMore(): Promise<void>;
   select(id: number | null): void;
+  /** Refreshes when a table shows the log; otherwise marks it to refresh once one does. */
+  refreshIfShown(): Promise<void>;
+  /** A table on screen registers itself; returns its unregistration. */
+  show(): () => void;
 }
 
 export const useDeliveries = create<DeliveriesState>((set, get) => ({
@@ -27,6 +33,16 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
   loading: false,
   error: null,
   selectedId: null,
+  shown: 0,
+  async refreshIfShown() {
+    if (get().shown > 0) await get().refresh();
+  },
+  show() {
+    set({ shown: get().shown + 1 });
+    // Changes while no table was on screen were skipped: catch up now.
+    void get().refresh();
+    return () => set({ shown: get().shown - 1 });
+  },
   async refresh() {
     const { filter } = get();
     set({ loading: true });

@@ -21,11 +21,17 @@ export function normalizeShopDomain(raw: string): DomainCheck {
       message: 'Use the store’s myshopify domain (handle.myshopify.com), not its custom domain: find it in Shopify admin → Settings → Domains.',
     };
   }
-  if (!HANDLE.test(value)) {
-    return {
-      ok: false,
-      message: 'A myshopify handle has 3–60 lowercase letters, digits or hyphens and cannot start or end with a hyphen.',
-    };
-  }
+  if (!HANDLE.test(value)) return { ok: false, message: handleProblem(value) };
   return { ok: true, domain: `${value}.myshopify.com` };
+}
+
+/** Names what is wrong with the part before .myshopify.com, in the field's own words. */
+function handleProblem(value: string): string {
+  const rule = 'A Shopify domain is 3–60 lowercase letters, digits or hyphens before .myshopify.com';
+  if (/\s/.test(value)) return `The Shopify domain cannot contain spaces: try ${value.trim().split(/\s+/).join('-')}.myshopify.com.`;
+  const bad = [...new Set(value.replace(/[a-z0-9-]/g, ''))];
+  if (bad.length > 0) return `The Shopify domain cannot contain ${bad.map((c) => `“${c}”`).join(' or ')}. ${rule}.`;
+  if (value.startsWith('-') || value.endsWith('-')) return `The Shopify domain cannot start or end with a hyphen. ${rule}.`;
+  if (value.length < 3) return `The Shopify domain is too short. ${rule}.`;
+  return `The Shopify domain is too long. ${rule}.`;
 }

@@ -44,8 +44,19 @@ describe.skipIf(skip)('delivery log', () => {
     const log = new DeliveryLogPage(page);
     await expect.poll(() => log.rows().count(), { timeout: 15_000 }).toBe(4);
 
+    // With no filter, a bulk resend is not offered.
+    expect(await page.getByTestId('resend-filtered').isDisabled()).toBe(true);
     await log.filterOutcome('failed');
     await expect.poll(() => log.rows().count()).toBe(2);
+    // It says how many it will send, and asks once: declined, nothing is queued.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId('resend-filtered').click();
+    await expect.poll(() => asked).toEqual([expect.stringMatching(/^Resend 2 events this filter shows/)]);
+    expect(await log.rows().count()).toBe(2);
     await log.filterOutcome('');
     await log.filterStore('Alpha Roasters');
     await expect.poll(() => log.rows().count()).toBe(2);
@@ -57,6 +68,8 @@ describe.skipIf(skip)('delivery log', () => {
     await expect.poll(() => log.rows().count()).toBe(2);
 
     const detail = await log.open(0);
+    // It opens where the eye is: scrolled into view, with the focus on it.
+    await expect.poll(() => detail.evaluate((el) => document.activeElement === el && el.getBoundingClientRect().top < window.innerHeight)).toBe(true);
     expect(await detail.getByTestId('request-headers').textContent()).toContain(`authorization: Bearer sk_…${DEMO_PRIVATE_KEY.slice(-4)}`);
     expect(await detail.getByTestId('curl').textContent()).toMatch(/^curl -X POST/);
     await detail.getByTestId('resend').click();

@@ -19,12 +19,14 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function launchApp(options: { args?: string[]; env?: Record<string, string>; dataDir?: string } = {}): Promise<RunningApp> {
+/** `root` runs another checkout of the app (the renderer benchmark's baseline); this one by default. */
+export async function launchApp(options: { args?: string[]; env?: Record<string, string>; dataDir?: string; root?: string } = {}): Promise<RunningApp> {
   // A given data directory outlives this launch (for restart tests); a fresh one is removed on stop.
   const tmp = options.dataDir === undefined ? makeTempDir('psc-e2e-') : { dir: options.dataDir, cleanup: () => undefined };
   const args = options.args ?? ['--browser', '--port', '0', '--no-open'];
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs'), ...args], {
-    cwd: ROOT,
+  const root = options.root ?? ROOT;
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), ...args], {
+    cwd: root,
     env: { ...process.env, POSTSCRIPT_CONSOLE_DATA_DIR: tmp.dir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

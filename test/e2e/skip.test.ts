@@ -28,6 +28,9 @@ describe.skipIf(skip)('SKIP tester', () => {
     });
     await new Navigation(page).go('SKIP tester');
     const tester = new SkipTesterPage(page);
+    // Before set-up, Set up is the main button and the page says a simulation sets up too.
+    await page.getByTestId('setup-first').waitFor();
+    expect(await page.getByTestId('skip-setup').textContent()).toBe('Set up');
     await tester.setUp();
     expect(await page.getByTestId('callback-url').textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/postscript\/webhooks\//);
     await page.getByTestId('next-billing-date').fill('2030-01-15');
@@ -48,13 +51,19 @@ describe.skipIf(skip)('SKIP tester', () => {
       expect(r.after).toBe(r.before);
       expect(r.text).toContain('ignored');
     }
+    // The opted-out sender is someone else than the (opted-in) test subscriber, and the result says who.
+    expect((await tester.simulate('opted_out')).text).toMatch(/from \+15555550102 · ignored: The sender opted out/);
     const wrong = await tester.simulate('wrong_signature');
     expect(wrong.after).toBe(wrong.before);
-    expect(wrong.text).toMatch(/HTTP 401 · rejected/);
+    expect(wrong.text).toMatch(/HTTP 401 · from \S+ · rejected/);
 
     await expect.poll(() => page.getByTestId('reminder-text').textContent()).toContain('Reply SKIP to skip your next order.');
+    // The reminder quotes the date the test subscription shown above renews on.
+    const renews = await page.getByTestId('next-billing-date').inputValue();
+    await expect.poll(() => page.getByTestId('reminder-text').textContent()).toContain(`on ${renews},`);
+    expect(await page.getByTestId('skip-setup').textContent()).toBe('Set up again');
     expect(await page.getByTestId('reminder-size').textContent()).toMatch(/GSM-7 · 1 SMS segment/);
-    await expect.poll(() => page.getByTestId('inbound-log').locator('tbody tr').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('inbound-log').locator('tbody tr').count()).toBe(7);
     expect((await fitsWidth(page)).offenders).toEqual([]);
   });
 });

@@ -44,14 +44,26 @@ describe.skipIf(skip)('setup wizard', () => {
     await first.submit();
     await stores.openStore('First Shop');
 
-    // a. Store: a custom domain is refused with where to find the right one.
+    // a. Store: Next with nothing typed flags both fields; a space is named as the problem, once.
     const form = await stores.openAddStore();
+    await form.next();
+    expect(await form.fieldError('name').textContent()).toBe('Give the store a name.');
+    expect(await form.fieldError('shopDomain').textContent()).toMatch(/Enter the store’s Shopify domain/);
+    await form.fillStore({ name: 'Acme Coffee', domain: 'acme coffee' });
+    expect(await page.getByTestId('domain-hint').textContent()).toMatch(/cannot contain spaces: try acme-coffee\.myshopify\.com/);
+    await form.next();
+    expect(await form.fieldError('shopDomain').textContent()).toMatch(/cannot contain spaces/);
+    expect(await page.getByTestId('domain-hint').count()).toBe(0); // said once, not twice
+    expect(await page.getByText(/handle/).count()).toBe(0);
+    // A custom domain is refused with where to find the right one.
     await form.fillStore({ name: 'Acme Coffee', domain: 'acmecoffee.com' });
     await expectFits(page);
     await form.next();
     expect(await form.fieldError('shopDomain').textContent()).toMatch(/myshopify domain/);
     await form.fillStore({ name: 'Acme Coffee', domain: 'Acme-Coffee' });
     await form.next();
+    // The next step shows the domain as it is saved.
+    expect(await page.getByRole('form', { name: 'Keyword and key' }).locator('h2').textContent()).toContain('acme-coffee.myshopify.com');
 
     // b. Keyword and key: public key, reused key, unknown keyword; each refused with its reason.
     await form.fillKey({ keyword: 'JOIN', apiKey: DEMO_PUBLIC_KEY });
@@ -70,7 +82,9 @@ describe.skipIf(skip)('setup wizard', () => {
     await expect.poll(() => page.getByTestId('store-keyword').textContent()).toBe('COFFEECLUB');
     expect(await page.getByTestId('store-item').filter({ hasText: 'acme-coffee.myshopify.com' }).count()).toBe(1);
 
-    // c. Test Event User: unreadable phone, unknown subscriber, no transactional opt-in, then a good one.
+    // c. Test Event User: a labelled field whose placeholder does not look filled in.
+    expect(await page.getByLabel('Test Event User phone').getAttribute('placeholder')).not.toMatch(/\d/);
+    // Unreadable phone, unknown subscriber, no transactional opt-in, then a good one.
     expect((await detail.checkTestUser('call me')).status).toBe('error');
     const unknown = await detail.checkTestUser('555 555 0199');
     expect(unknown.status).toBe('not_found');
@@ -91,7 +105,7 @@ describe.skipIf(skip)('setup wizard', () => {
     await page.getByTestId('days-billing_reminder').fill('5');
     await page.getByTestId('days-billing_reminder').blur();
     await page.getByTestId('skiosms-subscription_cancelled').check();
-    await expect.poll(() => page.getByTestId('coexistence-warning').textContent()).toMatch(/two texts for Skio: Subscription Cancelled/);
+    await expect.poll(() => page.getByTestId('coexistence-warning').textContent()).toMatch(/two texts for Skio: Subscription Cancelled\. .*turn its switch off here/);
     await expectFits(page);
     await detail.toTests();
 
@@ -139,6 +153,9 @@ describe.skipIf(skip)('setup wizard', () => {
       stores = new StoresPage(page);
       await page.getByTestId('resume-draft').filter({ hasText: 'Half Way Coffee' }).click();
       expect(await page.getByTestId('keyword').inputValue()).toBe('JOIN');
+      // A pasted key was never saved with the draft, and the page says so.
+      await page.getByTestId('key-paste').check();
+      expect(await page.getByTestId('key-not-kept').textContent()).toMatch(/never kept .* paste it again/);
       await page.getByTestId('key-generate').check();
       await page.getByTestId('create-store').click();
       const detail = await stores.openStore('Half Way Coffee');

@@ -79,6 +79,11 @@ describe('one attempt', () => {
 describe('resend', () => {
   it('resends one row, or every row a filter shows, through the outbox as new events', async () => {
     const { c, a } = await setup();
+    // The count the agent is asked about first queues nothing, and is what the real resend then queues.
+    const waitingBefore = (await c.ok('outbox', 'status', {})).waiting;
+    const ask = await c.ok('deliveries', 'resend', { filter: { outcome: 'failed' }, dryRun: true });
+    expect((await c.ok('outbox', 'status', {})).waiting).toBe(waitingBefore);
+    expect(ask).toEqual({ queued: 2, skipped: 0 });
     const [row] = await all(c, { storeId: a, eventKey: 'card_expiration' });
     const one = await c.ok('deliveries', 'resend', { ids: [row!.id] });
     expect(one).toEqual({ queued: 1, skipped: 0 });

@@ -24,6 +24,17 @@ describe('shop domain', () => {
   it.each(['', '-acme', 'ac', 'acme_coffee', 'acme coffee'])('refuses %j', (raw) => {
     expect(normalizeShopDomain(raw).ok).toBe(false);
   });
+
+  it.each([
+    ['acme coffee', /cannot contain spaces: try acme-coffee\.myshopify\.com/],
+    ['acme_coffee', /cannot contain “_”/],
+    ['-acme', /cannot start or end with a hyphen/],
+    ['ac', /too short/],
+  ])('names the problem with %j in the field’s words (Shopify domain, not “handle”)', (raw, message) => {
+    const r = normalizeShopDomain(raw);
+    expect(r.ok ? '' : r.message).toMatch(message);
+    expect(r.ok ? '' : r.message).not.toMatch(/handle/);
+  });
 });
 
 describe('API key format', () => {

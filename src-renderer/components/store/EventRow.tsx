@@ -68,10 +68,13 @@ export function EventRow(props: { store: StoreDetail; trigger: TriggerState }): 
             />
           </label>
         )}
-        <label className="inline">
-          <input type="checkbox" checked={skioSmsAlso} onChange={(e) => set({ skioSmsAlso: e.target.checked })} data-testid={`skiosms-${event.key}`} />
+        <label className="inline check" title="Tick this if the merchant’s SkioSMS also texts subscribers for this event: with both on, they would get two texts.">
+          <input type="checkbox" checked={skioSmsAlso} onChange={(e) => set({ skioSmsAlso: e.target.checked })} aria-describedby={`skiosms-help-${event.key}`} data-testid={`skiosms-${event.key}`} />
           Also sent by SkioSMS
         </label>
+        <span className="muted hint" id={`skiosms-help-${event.key}`}>
+          The merchant’s SkioSMS texts this too
+        </span>
       </div>
     </li>
   );

@@ -14,7 +14,7 @@ export function EventsStep(props: { store: StoreDetail; onNext: () => void }): R
       {both.length > 0 && (
         <p className="banner warning small" role="note" data-testid="coexistence-warning">
           {both.length === 1 ? '1 event is' : `${both.length} events are`} also sent by SkioSMS: subscribers would get two texts for{' '}
-          {both.map((t) => findSkioEvent(t.eventKey)?.name).join(', ')}. Turn it off in SkioSMS or here.
+          {both.map((t) => findSkioEvent(t.eventKey)?.name).join(', ')}. Turn the event off in SkioSMS, or turn its switch off here so that only SkioSMS sends it.
         </p>
       )}
       <ul className="triggers">

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { StoreDetail } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
+import { useStores } from '../../state/stores';
 import { errorText } from './errorText';
 import { TestRow } from './TestRow';
 
@@ -11,19 +12,30 @@ export function SendTestsStep(props: { store: StoreDetail; onDone: () => void })
   const [note, setNote] = useState<string | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const complete = enabled.length > 0 && enabled.every((t) => t.lastSuccessAt !== null);
+  // Counted from the saved state (refetched as sends settle), not from what was pressed.
+  const queued = enabled.reduce((n, t) => n + t.pending, 0);
   return (
     <section className="card" aria-label="Send tests">
       <div className="pane-header">
         <h3>Send a test of each event</h3>
         <div className="actions">
-          {note !== null && <span className="small muted">{note}</span>}
+          {note !== null && (
+            <span className="small fail" role="alert">
+              {note}
+            </span>
+          )}
+          {queued > 0 && (
+            <span className="small muted" role="status" data-testid="tests-queued">
+              {queued} test{queued === 1 ? '' : 's'} queued
+            </span>
+          )}
           <button
             type="button"
             data-testid="send-all"
             onClick={() => {
               setNote(null);
               api.tests.sendAll({ storeId: s.id }).then(
-                (r) => setNote(`${r.queued} test${r.queued === 1 ? '' : 's'} queued`),
+                () => useStores.getState().refreshDetail(),
                 (err: unknown) => setNote(errorText(err)),
               );
             }}

@@ -2,8 +2,8 @@
  * A store: its facts and health, then the rest of the setup wizard (Test Event User, events, send
  * tests), resumable at the step the agent left, and its recent deliveries.
  */
-import { useEffect } from 'react';
-import type { SetupStep } from '../../../src-shared/ipc/contract';
+import { useEffect, useRef } from 'react';
+import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
 import { useDeliveries } from '../../state/deliveries';
 import { useStores } from '../../state/stores';
@@ -21,13 +21,28 @@ const STEPS: Array<{ step: SetupStep; label: string }> = [
   { step: 'done', label: 'Done' },
 ];
 
+/** Whether a step's work is finished, whichever step the agent is on. */
+function stepFinished(step: SetupStep, s: StoreDetail): boolean {
+  if (step === 'user') return s.testUserStatus !== null && s.testUserStatus !== 'not_found';
+  if (step === 'events') return s.enabledEvents > 0;
+  if (step === 'test') return s.enabledEvents > 0 && s.testedEvents === s.enabledEvents;
+  return s.setupComplete;
+}
+
 export function StoreDetailView(): React.JSX.Element {
   const detail = useStores((s) => s.detail);
   const selectedId = useStores((s) => s.selectedId);
+  const opened = useRef<string | null>(null);
 
   useEffect(() => {
     void useDeliveries.getState().setStore(selectedId);
   }, [selectedId]);
+  // A store whose setup is complete opens on its summary, wherever the agent last was.
+  useEffect(() => {
+    if (detail === null || opened.current === detail.id) return;
+    opened.current = detail.id;
+    if (detail.setupComplete && detail.setupStep !== 'done') void api.stores.setStep({ storeId: detail.id, step: 'done' });
+  }, [detail]);
 
   if (detail === null) return <p className="muted">Loading…</p>;
   const go = (step: SetupStep): void => void api.stores.setStep({ storeId: detail.id, step });
@@ -37,13 +52,18 @@ export function StoreDetailView(): React.JSX.Element {
       <ol className="stepper" aria-label="Setup steps">
         <li className="done">1 Store</li>
         <li className="done">2 Keyword and key</li>
-        {STEPS.map((s) => (
-          <li key={s.step} className={s.step === detail.setupStep ? 'current' : ''}>
-            <button type="button" className="link" onClick={() => go(s.step)} aria-current={s.step === detail.setupStep ? 'step' : undefined} data-testid={`step-${s.step}`}>
-              {s.label}
-            </button>
-          </li>
-        ))}
+        {STEPS.map((s) => {
+          const finished = stepFinished(s.step, detail);
+          const current = s.step === detail.setupStep;
+          return (
+            <li key={s.step} className={[finished ? 'done' : '', current ? 'current' : ''].join(' ').trim()} data-finished={finished ? 'true' : 'false'} data-testid={`pill-${s.step}`}>
+              <button type="button" className="link" onClick={() => go(s.step)} aria-current={current ? 'step' : undefined} data-testid={`step-${s.step}`}>
+                {finished ? '✓ ' : ''}
+                {s.label}
+              </button>
+            </li>
+          );
+        })}
       </ol>
       {detail.setupStep === 'user' && <TestUserStep store={detail} onNext={() => go('events')} />}
       {detail.setupStep === 'events' && <EventsStep store={detail} onNext={() => go('test')} />}

@@ -51,7 +51,8 @@ export function TestPreview(props: { storeId: string; eventKey: string; onSent: 
 
   return (
     <div className="preview" data-testid="payload-preview">
-      <div className="two-col">
+      {/* No inner scroll areas: the page is the one scroll; names wrap rather than being cut. */}
+      <div className="preview-grid">
         <div className="props">
           <h5>Property values for this send</h5>
           {Object.entries(original).map(([k, v]) => (
@@ -63,7 +64,7 @@ export function TestPreview(props: { storeId: string; eventKey: string; onSent: 
         </div>
         <div>
           <h5>JSON sent to POST /api/v2/events</h5>
-          <pre data-testid="payload-json">{shown}</pre>
+          <pre className="payload" data-testid="payload-json">{shown}</pre>
           <p className="muted small">external_id and occurred_at are set at the moment of sending.</p>
         </div>
       </div>

@@ -36,7 +36,10 @@ export function TestUserStep(props: { store: StoreDetail; onNext: () => void }):
             .finally(() => setBusy(false));
         }}
       >
-        <input value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="+1 555 555 0100" aria-label="Test Event User phone" data-testid="test-phone" />
+        <label className="field">
+          Test Event User phone
+          <input value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="The subscriber’s phone number" data-testid="test-phone" />
+        </label>
         <button type="submit" className="primary" disabled={busy} data-testid="check-test-user">
           {busy ? 'Looking up…' : 'Check in Postscript'}
         </button>

@@ -88,7 +88,12 @@ export const deliveriesChannels = {
   get: channel(z.object({ id: z.number().int().positive() }), Delivery.extend({ curl: z.string() })),
   /** Sends again, through the outbox, the events of these rows or of every row the filter matches (at most 1,000). */
   resend: channel(
-    z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000).optional(), filter: LogFilter.optional() }),
+    z.object({
+      ids: z.array(z.number().int().positive()).min(1).max(1000).optional(),
+      filter: LogFilter.optional(),
+      /** Only counts what would be sent (to ask the agent once, with the number). */
+      dryRun: z.boolean().optional(),
+    }),
     z.object({ queued: z.number().int(), skipped: z.number().int() }),
   ),
   /** Starts writing the filtered rows to a file in the background; progress arrives as push events. */

@@ -1,12 +1,17 @@
 /** Push events from main to the renderer (not channels: main sends them unasked). */
 import { z } from 'zod';
 
-export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip']);
+export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft']);
 export type Topic = z.infer<typeof Topic>;
 
 export const pushEvents = {
   /** Something changed in main; stores on these topics refetch. */
-  changed: z.object({ topics: z.array(Topic), storeId: z.string().optional() }),
+  changed: z.object({
+    topics: z.array(Topic),
+    storeId: z.string().optional(),
+    /** When given, only these stores changed (rows to refetch); without it, anything may have. */
+    storeIds: z.array(z.string()).optional(),
+  }),
   /** Progress of a background job (an export, a prune). */
   progress: z.object({
     jobId: z.string(),

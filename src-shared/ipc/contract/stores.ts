@@ -76,6 +76,8 @@ export type TestUserCheck = z.infer<typeof TestUserCheck>;
 export const storesChannels = {
   /** Every store, archived ones included (they say so). */
   list: channel(Empty, z.array(StoreSummary)),
+  /** Just these stores (those that no longer exist are left out): the list redraws only changed rows. */
+  byIds: channel(z.object({ storeIds: z.array(id).max(1000) }), z.array(StoreSummary)),
   get: channel(z.object({ storeId: id }), StoreDetail),
   create: channel(CreateStoreInput, StoreDetail),
   remove: channel(z.object({ storeId: id }), Ok),

@@ -13,6 +13,16 @@ export class StoresPage {
     return new AddStoreForm(this.page);
   }
 
+  /** A store's entry in the list: its progress text ("0 of 3 events sent", "✓ set up · 3 events"). */
+  progress(name: string): Locator {
+    return this.storeItems().filter({ hasText: name }).getByTestId('store-progress');
+  }
+
+  /** The "Setup not finished: continue" card of a saved new-store draft. */
+  draftCard(): Locator {
+    return this.page.getByTestId('resume-draft');
+  }
+
   async openStore(name: string): Promise<StoreDetailPage> {
     await this.storeItems().filter({ hasText: name }).click();
     await this.page.getByTestId('store-detail').waitFor();
@@ -124,6 +134,21 @@ export class StoreDetailPage {
     await this.toTests();
   }
 
+  async sendAll(): Promise<void> {
+    await this.page.getByTestId('send-all').click();
+  }
+
+  /** A step pill; `data-finished` says whether its work is done, `aria-current` on its button whether it is open. */
+  pill(step: 'user' | 'events' | 'test' | 'done'): Locator {
+    return this.page.getByTestId(`pill-${step}`);
+  }
+
+  async openStep(): Promise<string | null> {
+    const current = this.page.locator('[data-testid^="step-"][aria-current="step"]');
+    await current.waitFor();
+    return ((await current.getAttribute('data-testid')) ?? '').replace(/^step-/, '') || null;
+  }
+
   async sendTest(eventKey: string): Promise<void> {
     await this.page.getByTestId(`send-test-${eventKey}`).click();
   }
@@ -139,6 +164,18 @@ export class StoreDetailPage {
 
 export class Navigation {
   constructor(readonly page: Page) {}
+
+  /** Reloads the page (as F5 / Ctrl+R would) and waits for the app to be ready again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.locator('[data-testid="app"][data-ready="true"]').waitFor();
+  }
+
+  /** The screen the main navigation marks as open. */
+  async current(): Promise<string | null> {
+    return this.page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]').textContent();
+  }
+
   async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
     // Screens other than Stores load on first opening: wait until this one is on the page.
@@ -188,7 +225,7 @@ export class DeliveryLogPage {
   }
 
   async filterStore(name: string): Promise<void> {
-    await this.page.getByTestId('filter-store').selectOption({ label: name });
+    await this.page.getByTestId('filter-store').fill(name);
   }
 
   async open(index: number): Promise<Locator> {

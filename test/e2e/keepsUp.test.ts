@@ -1,0 +1,88 @@
+/**
+ * The console keeps up without a reload: the stores list's counts, the step pills and the draft
+ * card follow what the agent does, a finished store opens on Done, and a reload keeps the place.
+ * No reload happens before the last part, which is about reloads.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { Navigation, StoresPage } from './pages/ConsolePage';
+
+const EVENTS = ['subscription_created', 'subscription_renewed', 'card_expiration'];
+
+describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
+  let browser: Browser;
+  let app: RunningApp;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    app = await launchApp();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await browser?.close();
+  });
+
+  it('follows Send all to "set up", marks finished steps, offers the draft, opens a finished store on Done, and keeps the place across a reload', async () => {
+    const { page } = await openApp(browser, app);
+    const stores = new StoresPage(page);
+    const nav = new Navigation(page);
+
+    // A second store, so that switching away and back is possible.
+    const other = await stores.openAddStore();
+    await other.fill({ name: 'Other Beans', domain: 'other-beans' });
+    await other.submit();
+    await stores.openStore('Other Beans');
+
+    const form = await stores.openAddStore();
+    await form.fill({ name: 'Keep Up Coffee', domain: 'keep-up-coffee' });
+    await form.submit();
+    const detail = await stores.openStore('Keep Up Coffee');
+    expect(await detail.pill('user').getAttribute('data-finished')).toBe('false');
+    expect(await page.getByTestId('deliveries-empty').textContent()).toMatch(/^No deliveries yet/);
+    await detail.checkTestUser('+1 555 555 0100');
+    await expect.poll(() => detail.pill('user').getAttribute('data-finished')).toBe('true');
+    await detail.toEvents();
+    for (const e of EVENTS) await detail.enable(e);
+    await expect.poll(() => detail.pill('events').getAttribute('data-finished')).toBe('true');
+    await expect.poll(() => stores.progress('Keep Up Coffee').textContent()).toBe('0 of 3 events sent');
+    await detail.toTests();
+
+    await detail.sendAll();
+    // The list entry, the step header and the pills follow the sends as they settle.
+    await expect.poll(() => stores.progress('Keep Up Coffee').textContent(), { timeout: 15_000 }).toBe('✓ set up · 3 events');
+    await expect.poll(() => page.getByTestId('tests-queued').count()).toBe(0);
+    for (const e of EVENTS) expect(await detail.status(e).textContent()).toMatch(/^sent \(202\)/);
+    await expect.poll(() => detail.pill('test').getAttribute('data-finished')).toBe('true');
+    expect(await detail.pill('done').getAttribute('data-finished')).toBe('true');
+    expect(await detail.openStep()).toBe('test');
+
+    // A finished store opens on its summary.
+    await stores.openStore('Other Beans');
+    await stores.openStore('Keep Up Coffee');
+    await expect.poll(() => detail.openStep()).toBe('done');
+    await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('3 of 3 enabled events sent to Postscript');
+    for (const step of ['user', 'events', 'test', 'done'] as const) expect(await detail.pill(step).getAttribute('data-finished')).toBe('true');
+
+    // A new store left half-way is offered at once.
+    expect(await stores.draftCard().count()).toBe(0);
+    const draft = await stores.openAddStore();
+    await draft.fillStore({ name: 'Half Done Tea', domain: 'half-done-tea' });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => stores.draftCard().textContent()).toContain('Half Done Tea');
+
+    // A reload keeps the open store, then the open screen.
+    await stores.openStore('Keep Up Coffee');
+    expect(page.url()).toMatch(/#\/stores\/[\w-]+$/);
+    await nav.reload();
+    await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('Keep Up Coffee');
+    expect(await nav.current()).toBe('Stores');
+    await nav.go('Delivery log');
+    await page.getByTestId('log-search').waitFor();
+    await nav.reload();
+    await page.getByTestId('log-search').waitFor();
+    expect(await nav.current()).toBe('Delivery log');
+    // Back goes to the store, as in a browser.
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('Keep Up Coffee');
+  });
+});

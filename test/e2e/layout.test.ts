@@ -1,0 +1,112 @@
+/**
+ * Every screen at 1024, 1280 and 1920 px: nothing scrolls sideways, no table's header cells
+ * overlap, no visible control's own text is clipped, and no time in a table is cut
+ * (see pages/layoutProblems.ts for how each is found).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchApp, launchBrowser, type RunningApp } from './launch';
+import { DeliveryLogPage, Navigation, SkipTesterPage, StoresPage } from './pages/ConsolePage';
+import { layoutProblems } from './pages/layoutProblems';
+
+const WIDTHS = [1024, 1280, 1920];
+const LONG_NAME = 'Keep Up Coffee Roasters of Portland';
+
+type Api = Record<string, Record<string, (i: unknown) => Promise<{ ok: boolean; value: { id: string } }>>>;
+
+/** Two stores with events on and tests sent, a batch, and a SKIP simulation: every table has rows. */
+async function seed(page: Page): Promise<string> {
+  return page.evaluate(async (longName) => {
+    const api = (globalThis as unknown as { postscriptConsole: Api }).postscriptConsole;
+    const ids: string[] = [];
+    for (const [name, domain] of [
+      [longName, 'keep-up-coffee-roasters-of-portland'],
+      ['Beta Beans', 'beta-beans'],
+    ] as const) {
+      const s = await api.stores!.create!({ name, shopDomain: domain, account: 'sandbox', testPhone: '+15555550100', keyword: 'JOIN', credential: { kind: 'sandbox_new_key' } });
+      ids.push(s.value.id);
+      for (const eventKey of ['billing_reminder', 'next_billing_date_updated', 'item_out_of_stock', 'surprise_and_delight']) {
+        await api.triggers!.set!({ storeId: s.value.id, eventKey, enabled: true });
+      }
+      await api.tests!.sendAll!({ storeId: s.value.id });
+    }
+    await api.batches!.create!({ name: 'Monday onboarding run for the whole team', stores: { kind: 'all' }, events: { kind: 'enabled' } });
+    return ids[0]!;
+  }, LONG_NAME);
+}
+
+describe.skipIf(!chromiumAvailable())('layout at laptop and desktop widths', () => {
+  let browser: Browser;
+  let app: RunningApp;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    app = await launchApp();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await browser?.close();
+  });
+
+  it('fits every screen at 1024, 1280 and 1920 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(app.url);
+    await page.locator('[data-testid="app"][data-ready="true"]').waitFor();
+    const storeId = await seed(page);
+    const nav = new Navigation(page);
+    const stores = new StoresPage(page);
+    await nav.go('SKIP tester');
+    await page.getByTestId('skip-store').fill(LONG_NAME);
+    await new SkipTesterPage(page).setUp();
+    await new SkipTesterPage(page).simulate('opted_out');
+
+    const problems: string[] = [];
+    const check = async (width: number, screen: string): Promise<void> => {
+      for (const p of await layoutProblems(page)) problems.push(`${width} px, ${screen}: ${p}`);
+    };
+    const setStep = (step: string): Promise<unknown> =>
+      page.evaluate(async ([id, s]) => (globalThis as unknown as { postscriptConsole: Api }).postscriptConsole.stores!.setStep!({ storeId: id, step: s }), [storeId, step] as const);
+
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width >= 1920 ? 1080 : 800 });
+      await nav.go('Stores');
+      const detail = await stores.openStore(LONG_NAME);
+      await expect.poll(() => page.getByTestId('delivery-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      for (const step of ['user', 'events', 'test', 'done'] as const) {
+        await setStep(step);
+        await page.locator(`[data-testid="step-${step}"][aria-current="step"]`).waitFor();
+        if (step === 'test') {
+          await page.getByTestId('preview-billing_reminder').click();
+          await page.getByTestId('prop-productName').waitFor();
+        }
+        await check(width, `store, step ${step}`);
+      }
+      void detail;
+      await stores.openAddStore();
+      await page.getByTestId('store-domain').fill('acme coffee');
+      await page.getByTestId('next-step').click();
+      await check(width, 'new store wizard');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+
+      await nav.go('Batches');
+      await page.getByTestId('new-batch').click();
+      await page.getByTestId('batch-stores-some').check();
+      await check(width, 'batches');
+
+      await nav.go('Delivery log');
+      const log = new DeliveryLogPage(page);
+      await expect.poll(() => log.rows().count()).toBeGreaterThan(0);
+      await log.open(0);
+      await check(width, 'delivery log');
+
+      await nav.go('SKIP tester');
+      await page.getByTestId('skip-store').fill(LONG_NAME);
+      await page.getByTestId('inbound-log').waitFor();
+      await check(width, 'SKIP tester');
+
+      await nav.go('Sandbox');
+      await page.waitForTimeout(200);
+      await check(width, 'Sandbox');
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -102,19 +102,21 @@ export class Dispatcher {
    */
   resume(): void {
     if (!this.running || !this.gateOpen()) return;
+    let changed = false;
     try {
-      this.unrecordedSends.recordAll();
+      changed = this.unrecordedSends.recordAll() > 0;
       if (this.recoveryPending) {
         const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
         this.recoveryPending = false;
-        if (interrupted.length > 0) this.notify(['outbox', 'batches', 'triggers']);
+        changed ||= interrupted.length > 0;
       }
-      this.deps.outbox.completeFinishedBatches();
+      changed = this.deps.outbox.completeFinishedBatches().length > 0 || changed;
     } catch (err) {
       if (this.deps.storage?.report(err, 'recording sends') == null) throw err;
       return;
     }
-    this.notify(['outbox', 'deliveries', 'batches', 'triggers']);
+    // Only when something was written: an announcement for every store makes every list row refetch.
+    if (changed) this.notify(['outbox', 'deliveries', 'batches', 'triggers']);
     this.pump();
   }
 

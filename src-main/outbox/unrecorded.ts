@@ -32,8 +32,16 @@ export class UnrecordedAnswers {
   }
 
   /** Writes each; throws the first storage failure (the rest stay kept). One whose item is gone stays listed: the agent still needs to know it was sent. */
-  recordAll(): void {
-    for (const [id, a] of this.answers) if (a.record() !== null) this.answers.delete(id);
+  /** Writes what it can; returns how many answers were written. */
+  recordAll(): number {
+    let written = 0;
+    for (const [id, a] of this.answers) {
+      if (a.record() !== null) {
+        this.answers.delete(id);
+        written++;
+      }
+    }
+    return written;
   }
 
   list(): UnrecordedSend[] {

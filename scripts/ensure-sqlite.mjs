@@ -21,7 +21,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function loads() {
   const r = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: ROOT, encoding: 'utf8' });
   const lines = (r.stderr ?? '').split('\n');
-  return { ok: r.status === 0, error: lines.find((l) => /NODE_MODULE_VERSION|Error/.test(l)) ?? lines.find((l) => l.trim() !== '') ?? '' };
+  return { ok: r.status === 0, error: lines.find((l) => l.includes('NODE_MODULE_VERSION')) ?? lines.find((l) => l.includes('Error')) ?? lines.find((l) => l.trim() !== '') ?? '' };
 }
 
 /** This Node's own headers: beside its binary (official archives) or in the `node` package's platform package. */
@@ -44,7 +44,7 @@ if (first.ok) process.exit(0);
 
 const headers = headersDir();
 process.stdout.write(
-  `better-sqlite3 does not load in Node ${process.version} (${first.error.trim().slice(0, 160)}).\n` +
+  `better-sqlite3 does not load in Node ${process.version}: ${first.error.trim().slice(0, 200)}\n` +
     `Rebuilding it for this Node${headers === null ? '' : ` with its headers in ${headers}`} (about a minute)…\n`,
 );
 const rebuild = spawnSync('npm', ['rebuild', 'better-sqlite3'], {

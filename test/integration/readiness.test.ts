@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { coresPerTest, type TestCore } from '../helpers/core';
+import { completedStore } from '../helpers/golive';
 import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
@@ -27,20 +28,6 @@ async function coreWithExports(): Promise<{ c: TestCore; exportsDir: string }> {
   cleanups.push(tmp.cleanup);
   const exportsDir = path.join(tmp.dir, 'reports');
   return { c: await core({ more: { exportsDir } }), exportsDir };
-}
-
-/** A Sandbox store taken through the whole setup: key, Test Event User, two events sent, SKIP proven. */
-export async function completedStore(c: TestCore, name = 'Acme Coffee', domain = 'acme-coffee'): Promise<string> {
-  const s = await c.ok('stores', 'create', { name, shopDomain: domain, account: 'sandbox', keyword: 'JOIN', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
-  for (const eventKey of ['billing_reminder', 'next_billing_date_updated']) {
-    await c.ok('triggers', 'set', { storeId: s.id, eventKey, enabled: true });
-    expect((await c.sendTest(s.id, eventKey)).item.state).toBe('delivered');
-  }
-  await c.ok('stores', 'setStep', { storeId: s.id, step: 'done' });
-  await c.ok('skip', 'setSubscription', { storeId: s.id, phone: '+15555550100', nextBillingDate: '2030-01-15', intervalDays: 30 });
-  const sim = await c.ok('skip', 'simulate', { storeId: s.id, variant: 'skip' });
-  expect(sim).toMatchObject({ before: '2030-01-15', after: '2030-02-14' });
-  return s.id;
 }
 
 describe('readiness checks', () => {

@@ -147,6 +147,9 @@ function skipCheck(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]):
   );
 }
 
+/** Checks read from the app's own settings have evidence as of now. */
+const now = (): string => new Date().toISOString();
+
 function skipWordCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
   const title = 'SKIP word is not also a Postscript keyword';
   const conflict = ctx.repo.getState<boolean>(conflictStateKey(store.id));
@@ -156,16 +159,16 @@ function skipWordCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
     return check('skip_word', title, 'warn', `The SKIP word ${store.skipWord} has not been compared with the shop’s keywords yet.`, null, 'Press Re-check with Postscript (or set up the SKIP tester).');
   }
   return known
-    ? check('skip_word', title, 'fail', `${store.skipWord} is also a Postscript keyword: replies may go to the keyword flow instead of reaching Skio.`, remote?.checkedAt ?? null, 'Choose another SKIP word in the SKIP tester, or remove the keyword in Postscript.')
-    : check('skip_word', title, 'pass', `${store.skipWord} is not one of the shop’s keywords${remote === null ? '' : ` (${remote.keywords.join(', ')})`}.`, remote?.checkedAt ?? null, null);
+    ? check('skip_word', title, 'fail', `${store.skipWord} is also a Postscript keyword: replies may go to the keyword flow instead of reaching Skio.`, remote?.checkedAt ?? now(), 'Choose another SKIP word in the SKIP tester, or remove the keyword in Postscript.')
+    : check('skip_word', title, 'pass', `${store.skipWord} is not one of the shop’s keywords${remote === null ? '' : ` (${remote.keywords.join(', ')})`}.`, remote?.checkedAt ?? now(), null);
 }
 
 function skioSmsCheck(triggers: TriggerRow[]): ReadinessCheck {
   const title = 'No double texts with SkioSMS';
   const both = triggers.filter((t) => t.enabled && t.skioSmsAlso).map((t) => findSkioEvent(t.eventKey)?.name ?? t.eventKey);
   return both.length === 0
-    ? check('skiosms', title, 'pass', 'No enabled event is also sent by SkioSMS.', null, null)
-    : check('skiosms', title, 'warn', `Also sent by SkioSMS: ${both.join(', ')}. Subscribers would get two texts.`, null, 'Turn these off in SkioSMS, or turn them off here.');
+    ? check('skiosms', title, 'pass', 'No enabled event is also sent by SkioSMS.', now(), null)
+    : check('skiosms', title, 'warn', `Also sent by SkioSMS: ${both.join(', ')}. Subscribers would get two texts.`, now(), 'Turn these off in SkioSMS, or turn them off here.');
 }
 
 function webhookCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
@@ -174,13 +177,13 @@ function webhookCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
   const remote = ctx.repo.getState<RemoteWebhooks>(webhooksStateKey(store.id));
   const list = regs.map((r) => `${r.callbackUrl} (since ${when(r.createdAt)})`).join('; ');
   if (store.account === 'sandbox') {
-    return check('webhooks', title, 'pass', regs.length === 0 ? 'Sandbox store: no registration.' : `Sandbox store: ${list}. Nothing reaches a live shop.`, null, null);
+    return check('webhooks', title, 'pass', regs.length === 0 ? 'Sandbox store: no registration.' : `Sandbox store: ${list}. Nothing reaches a live shop.`, now(), null);
   }
   if (regs.length === 0) {
-    return check('webhooks', title, 'pass', `No test registration of this app remains in Postscript${remote === null ? '' : ` (checked ${when(remote.checkedAt)})`}.`, remote?.checkedAt ?? null, null);
+    return check('webhooks', title, 'pass', `No test registration of this app remains in Postscript${remote === null ? '' : ` (checked ${when(remote.checkedAt)})`}.`, remote?.checkedAt ?? now(), null);
   }
   // A tunnel registered for testing stays in Postscript until removed, and gets every reply.
-  return check('webhooks', title, 'warn', `Still registered: ${list}.`, remote?.checkedAt ?? null, 'When SKIP testing is over, remove the registration in the SKIP tester (Remove).');
+  return check('webhooks', title, 'warn', `Still registered: ${list}.`, remote?.checkedAt ?? now(), 'When SKIP testing is over, remove the registration in the SKIP tester (Remove).');
 }
 
 export function overallOf(checks: ReadinessCheck[]): CheckStatus {

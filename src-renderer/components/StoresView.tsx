@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { StoreSummary, WizardDraft } from '../../src-shared/ipc/contract';
 import { api } from '../api';
+import { needsAttention, useStoreHealth } from '../state/storeHealth';
 import { useStores } from '../state/stores';
+import { HealthBadge } from './golive/HealthBadge';
+import { HealthWatchBar } from './golive/HealthWatchBar';
 import { NewStoreWizard } from './NewStoreWizard';
 import { StoreDetailView } from './store/StoreDetailView';
 
@@ -13,6 +16,8 @@ export function StoresView(): React.JSX.Element {
   const [query, setQuery] = useState('');
   const [showArchived, setShowArchived] = useState(false);
   const [draft, setDraft] = useState<WizardDraft | null>(null);
+  const attentionOnly = useStoreHealth((s) => s.attentionOnly);
+  const health = useStoreHealth((s) => s.byStore);
 
   // A new-store wizard left half-way (even across a restart) is offered again.
   useEffect(() => {
@@ -20,7 +25,7 @@ export function StoresView(): React.JSX.Element {
   }, [adding]);
 
   const q = query.trim().toLowerCase();
-  const shown = list.filter((s) => (showArchived || !s.archived) && (q === '' || `${s.name} ${s.shopDomain} ${s.postscriptShopName ?? ''}`.toLowerCase().includes(q)));
+  const shown = list.filter((s) => (showArchived || !s.archived) && (!attentionOnly || needsAttention(health[s.id]?.status)) && (q === '' || `${s.name} ${s.shopDomain} ${s.postscriptShopName ?? ''}`.toLowerCase().includes(q)));
   const archivedCount = list.filter((s) => s.archived).length;
 
   return (
@@ -40,6 +45,7 @@ export function StoresView(): React.JSX.Element {
           </button>
         </div>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search stores" aria-label="Search stores" className="search" data-testid="store-search" />
+        <HealthWatchBar />
         {draft !== null && !adding && (
           <button type="button" className="store-item draft" onClick={() => setAdding(true)} data-testid="resume-draft">
             <span className="store-name">{draft.name === '' ? 'New store' : draft.name}</span>
@@ -95,7 +101,7 @@ function StoreItem(props: { store: StoreSummary; active: boolean; onOpen: () => 
   return (
     <button type="button" data-testid="store-item" className={props.active ? 'store-item active' : 'store-item'} onClick={props.onOpen}>
       <span className="store-name">
-        {s.name} {s.archived && <span className="badge archived">Archived</span>}
+        {s.name} {s.archived && <span className="badge archived">Archived</span>} <HealthBadge storeId={s.id} />
       </span>
       <span className="muted small">{s.shopDomain}</span>
       <span className="small">

@@ -21,6 +21,7 @@ export function HealthWatchBar(): React.JSX.Element {
       <label className="inline">
         <input type="checkbox" checked={attentionOnly} onChange={(e) => setAttentionOnly(e.target.checked)} data-testid="filter-attention" /> Needs attention ({count})
       </label>
+      <NotificationPermission />
       {watch !== null && (
         <details data-testid="health-watch">
           <summary>
@@ -35,6 +36,17 @@ export function HealthWatchBar(): React.JSX.Element {
   );
 }
 
+/** Browsers ask once, from a click: a store turning red later notifies without asking. */
+function NotificationPermission(): React.JSX.Element | null {
+  const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+  if (permission !== 'default') return null;
+  return (
+    <button type="button" className="link" onClick={() => void Notification.requestPermission().then(setPermission)} data-testid="allow-notifications">
+      Turn on desktop notifications for stores that break
+    </button>
+  );
+}
+
 function hours(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
@@ -44,7 +56,6 @@ function WatchSettingsForm(props: { watch: WatchStatus }): React.JSX.Element {
   const [interval, setIntervalText] = useState(String(watch.settings.intervalMinutes / 60));
   const [days, setDays] = useState(String(watch.settings.successWithinDays));
   const { busy, note, run } = useAction();
-  const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
   const apply = useStoreHealth.getState().apply;
   return (
     <form
@@ -76,11 +87,6 @@ function WatchSettingsForm(props: { watch: WatchStatus }): React.JSX.Element {
         {watch.nextRunAt !== null && `; next ${formatTime(watch.nextRunAt)}`}
       </span>
       {watch.waitingFor.length > 0 && <span className="warning-text">Waiting for Postscript to answer again ({watch.waitingFor.join(', ')}); no store is marked red for it.</span>}
-      {permission === 'default' && (
-        <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)} data-testid="allow-notifications">
-          Turn on desktop notifications
-        </button>
-      )}
       {note !== null && <span role="status">{note}</span>}
     </form>
   );

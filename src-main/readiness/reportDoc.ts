@@ -97,7 +97,7 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
         ],
       })),
       totals: [
-        `Totals: ${lines.length} stores`,
+        `Totals: ${lines.length} store${lines.length === 1 ? '' : 's'}`,
         '',
         `${by('pass')} ready`,
         String(sum((l) => count(l, 'pass'))),

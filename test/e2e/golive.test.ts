@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/tmp';
 import { chromiumAvailable, fitsWidth, launchApp, launchBrowser, type RunningApp } from './launch';
-import { Navigation, SkipTesterPage, StoresPage } from './pages/ConsolePage';
+import { BatchesPage, Navigation, SkipTesterPage, StoresPage } from './pages/ConsolePage';
 import { ReadinessPanel, StoresHealth } from './pages/ReadinessPage';
 
 function pdftotextAvailable(): boolean {
@@ -135,5 +135,26 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     await expect.poll(() => stores.storeItems().allTextContents()).toEqual([expect.stringContaining('Acme Coffee')]);
     await readiness.check('key').and(page.locator('[data-status="fail"]')).waitFor();
     expect(await page.getByTestId('health-history').locator('li').first().getAttribute('data-status')).toBe('red');
+  });
+
+  it('reports a batch: one line per store and totals, in HTML and PDF', async () => {
+    const page = await open();
+    await new Navigation(page).go('Batches');
+    const batches = new BatchesPage(page);
+    await batches.startBatch({ name: 'Go-live wave' });
+    await batches.batch('Go-live wave').and(page.locator('[data-status="done"]')).waitFor({ timeout: 30_000 });
+    await batches.batch('Go-live wave').getByTestId('batch-readiness-report').click();
+    const note = batches.batch('Go-live wave').getByTestId('batch-report-note').filter({ hasText: 'saved' });
+    await note.waitFor();
+    const [, htmlPath, pdfPath] = /saved: (\S+\.html) and (\S+\.pdf)$/.exec((await note.textContent()) ?? '') ?? [];
+    const html = fs.readFileSync(htmlPath!, 'utf8');
+    // Acme Coffee was sent to (its key is revoked now, so it is not ready); Beta Tea has no event on, so the batch left it out.
+    expect(html.match(/data-store-row/g)).toHaveLength(1);
+    expect(html).toMatch(/<tr class="fail" data-store-row><td>Acme Coffee<\/td>/);
+    expect(html).toMatch(/<tfoot><tr><td>Totals: 1 store<\/td>/);
+    expect(html).not.toContain('sk_');
+    const text = execFileSync('pdftotext', [pdfPath!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Go-live readiness: batch Go-live wave');
+    expect(text).toMatch(/FAIL Acme Coffee \(acme-coffee\.myshopify\.com\)/);
   });
 });

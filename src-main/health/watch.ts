@@ -5,6 +5,7 @@
  * that endpoint wait: the endpoint is probed (a bare TCP connect, as the outbox does) and they are
  * checked when it answers again. The network's fault never turns a store red.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { HealthStatus, WatchSettings, WatchStatus } from '../../src-shared/ipc/contract';
 import type { WatchDeps } from '../readiness/deps';
 import { Reachability, type ProbeFn } from '../outbox/reachability';
@@ -21,6 +22,7 @@ const HISTORY_DAYS = 365;
 const CONCURRENCY = 4;
 /** After a start-up, an overdue run waits this long so it does not compete with the app opening. */
 const STARTUP_DELAY_MS = 5_000;
+const STOP_WAIT_MS = 3_000;
 
 export interface WatchOptions {
   /** Overrides the schedule (tests shorten the cycle); the agent's setting still shows. */
@@ -49,7 +51,7 @@ export class HealthWatch {
         if (!online) return;
         const ids = [...(this.waiting.get(endpoint) ?? [])];
         this.waiting.delete(endpoint);
-        if (ids.length > 0) void this.enqueue(ids, 'schedule');
+        if (ids.length > 0) this.enqueue(ids, 'schedule').catch(() => undefined);
         this.changed();
       },
       options.probe,
@@ -81,7 +83,8 @@ export class HealthWatch {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.reachability.stop();
-    await this.current;
+    // A check in flight may wait on a slow Postscript; quitting waits for it a little, not for its timeout.
+    await Promise.race([this.current, delay(STOP_WAIT_MS, undefined, { ref: false })]);
   }
 
   /** Plans the next scheduled run from the last one (a restart does not re-check at once). */
@@ -101,7 +104,10 @@ export class HealthWatch {
     this.nextRunAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.runNow(undefined, 'schedule').finally(() => this.schedule());
+      // A failed run (the app quitting mid-check) is not the agent's to hear about: the next one runs as planned.
+      this.runNow(undefined, 'schedule')
+        .catch(() => undefined)
+        .finally(() => this.schedule());
     }, delay);
     this.timer.unref();
   }

@@ -18,7 +18,11 @@ describe('health watch', () => {
   it('turns a store whose key was revoked red, once, and keeps its history', async () => {
     const c = await core();
     const id = await completedStore(c);
+    // Every check goes through the same per-token pacer as the outbox and the agent's clicks.
+    const paced = vi.spyOn(c.core.ctx.pacer, 'acquire');
     await c.ok('readiness', 'runWatch', {});
+    expect(paced.mock.calls.map(([token]) => token)).toEqual(Array(3).fill(c.core.ctx.repo.getCredential(id)!.fingerprint));
+    paced.mockRestore();
     expect((await c.ok('readiness', 'watchStatus', {})).stores).toEqual([expect.objectContaining({ storeId: id, status: 'green', problems: [] })]);
 
     await c.ok('readiness', 'revokeSandboxKey', { storeId: id });

@@ -21,6 +21,9 @@ import { registerTriggerHandlers } from '../handlers/triggers';
 import { registerWizardHandlers } from '../handlers/wizard';
 import { registerSkipHandlers } from '../handlers/skip';
 import { registerHealthHandlers } from '../handlers/health';
+import { registerReadinessHandlers } from '../handlers/readiness';
+import { StoreHealthRepository } from '../db/storeHealth';
+import { HealthWatch } from '../health/watch';
 import { WebhookRepository } from '../db/webhooks';
 import { WebhookListener, type ListenerLimits } from '../webhooks/listener';
 import { EventBus } from '../ipc/events';
@@ -63,6 +66,12 @@ export interface CoreOptions {
   spaceProbeEveryMs?: number;
   /** Timeouts and connection cap of the webhook listener (tests shorten them). */
   listenerLimits?: Partial<ListenerLimits>;
+  /** Electron: prints a report's HTML file to PDF. Without it, reports' PDFs are drawn with pdfkit. */
+  printToPdf?: (htmlPath: string) => Promise<Buffer>;
+  /** Electron: shows a desktop notification from main. Without it, the window shows one. */
+  notify?: (title: string, body: string) => void;
+  /** The health watch's cycle in ms, overriding the agent's schedule (POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS; tests). */
+  healthIntervalMs?: number;
 }
 
 export const DEFAULT_WEBHOOK_PORT = 47290;
@@ -150,7 +159,9 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     backups,
     liveBaseUrl: options.liveBaseUrl ?? process.env.POSTSCRIPT_LIVE_BASE_URL ?? LIVE_BASE_URL,
     version: options.version ?? '0.1.0',
-  } as Omit<MainContext, 'dispatcher' | 'listener'> as MainContext;
+    storeHealth: new StoreHealthRepository(db),
+    printToPdf: options.printToPdf ?? null,
+  } as Omit<MainContext, 'dispatcher' | 'listener' | 'watch'> as MainContext;
   // Loopback unless POSTSCRIPT_CONSOLE_WEBHOOK_HOST says otherwise (the user's choice).
   ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1', options.listenerLimits);
   const faults = options.faults ?? new FaultLog(options.dataDir);
@@ -165,6 +176,12 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   const daily = new DailyBackup(db, backups, () => storage.allowed(), (err) => {
     if (storage.report(err, 'the daily backup') === null) faults.record('daily backup', err);
   });
+  const envHealth = Number(process.env.POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS ?? '');
+  const healthIntervalMs = options.healthIntervalMs ?? (Number.isInteger(envHealth) && envHealth > 0 ? envHealth : undefined);
+  ctx.watch = new HealthWatch(ctx, {
+    ...(healthIntervalMs === undefined ? {} : { intervalMs: healthIntervalMs }),
+    ...(options.notify === undefined ? {} : { notify: options.notify }),
+  });
   const router = new Router();
   router.describeFailure = (err, channel) => storage.report(err, channel);
   registerAppHandlers(router, ctx);
@@ -177,6 +194,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerBatchHandlers(router, ctx);
   registerSkipHandlers(router, ctx);
   registerHealthHandlers(router, ctx, db);
+  registerReadinessHandlers(router, ctx);
   router.assertComplete();
   const envPort = process.env.POSTSCRIPT_CONSOLE_WEBHOOK_PORT;
   await ctx.listener.start(options.webhookPort ?? (envPort !== undefined && envPort !== '' ? Number(envPort) : DEFAULT_WEBHOOK_PORT));
@@ -186,6 +204,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   ctx.retention.start();
   // After the check: a damaged database must not be copied over good backups.
   void checked.then(() => daily.start(existed));
+  ctx.watch.start();
   return {
     ctx,
     db,
@@ -199,6 +218,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       await ctx.listener.stop();
       await ctx.dispatcher.stop();
       await ctx.retention.stop();
+      await ctx.watch.stop();
       await daily.stop();
       storage.stop();
       await sandbox.close();

@@ -1,4 +1,6 @@
 import type { DeliveryLog } from '../db/deliveryLog';
+import type { StoreHealthRepository } from '../db/storeHealth';
+import type { HealthWatch } from '../health/watch';
 import type { OutboxRepository } from '../db/outbox';
 import type { RetentionPruner } from '../logs/retention';
 import type { WebhookRepository } from '../db/webhooks';
@@ -40,5 +42,11 @@ export interface MainContext {
   /** Base URL used for stores on the live account (Postscript itself unless overridden). */
   liveBaseUrl: string;
   version: string;
+  /** Each store's health history (the watch) and the reads behind readiness checks. */
+  storeHealth: StoreHealthRepository;
+  /** Re-checks active stores on a schedule. */
+  watch: HealthWatch;
+  /** Prints a report's HTML file to PDF (Electron's printToPDF); null where pdfkit draws it. */
+  printToPdf: ((htmlPath: string) => Promise<Buffer>) | null;
 }
 

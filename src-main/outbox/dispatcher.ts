@@ -102,7 +102,7 @@ export class Dispatcher {
    */
   resume(): void {
     if (!this.running || !this.gateOpen()) return;
-    let changed = false;
+    let changed: boolean;
     try {
       changed = this.unrecordedSends.recordAll() > 0;
       if (this.recoveryPending) {

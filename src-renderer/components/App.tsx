@@ -8,6 +8,7 @@ import { startHealthSync } from '../state/health';
 import { useOutbox } from '../state/outbox';
 import { AlertBanner } from './AlertBanner';
 import { DataHealth, DataHealthBanner } from './DataHealth';
+import { HealthAlerts } from './golive/HealthAlerts';
 import { OutboxBanner } from './OutboxBanner';
 import { StoresView } from './StoresView';
 
@@ -61,6 +62,7 @@ export function App(): React.JSX.Element {
         )}
         <AlertBanner />
         <DataHealthBanner onOpen={() => setTab('health')} />
+        <HealthAlerts />
         <OutboxBanner />
         {tab === 'stores' && <StoresView />}
         <Suspense

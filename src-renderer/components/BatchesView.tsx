@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/errors';
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import type { BatchSummary, OutboxItem } from '../../src-shared/ipc/contract';
 import { api } from '../api';
+import { BatchReportButton } from './golive/BatchReportButton';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
 import { downloadText } from './download';
@@ -231,6 +232,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
               Export CSV
             </button>
           )}
+          {!active && <BatchReportButton batchId={b.id} />}
           {!active && b.counts.failed + b.counts.uncertain > 0 && (
             <button type="button" onClick={() => void act(() => api.batches.rerunFailed({ batchId: b.id }))} data-testid="rerun-batch">
               Re-run {b.counts.failed + b.counts.uncertain} failed

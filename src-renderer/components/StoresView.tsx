@@ -2,7 +2,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDraft } from '../state/draft';
 import { useRoute } from '../state/route';
+import { needsAttention, useStoreHealth } from '../state/storeHealth';
 import { useStores } from '../state/stores';
+import { HealthBadge } from './golive/HealthBadge';
+import { HealthWatchBar } from './golive/HealthWatchBar';
 import { NewStoreWizard } from './NewStoreWizard';
 import { StoreDetailView } from './store/StoreDetailView';
 
@@ -21,6 +24,8 @@ export function StoresView(): React.JSX.Element {
   const adding = route.adding;
   const open = useCallback((id: string) => go({ storeId: id, adding: false }), [go]);
   const selectedId = route.storeId;
+  const attentionOnly = useStoreHealth((s) => s.attentionOnly);
+  const health = useStoreHealth((s) => s.byStore);
 
   // The address says which store is open; a store that no longer exists sends the agent to the list.
   useEffect(() => {
@@ -34,8 +39,11 @@ export function StoresView(): React.JSX.Element {
 
   const q = query.trim().toLowerCase();
   const shown = useMemo(
-    () => directory.filter((s) => (showArchived || !s.archived) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q))),
-    [directory, showArchived, q],
+    () =>
+      directory.filter(
+        (s) => (showArchived || !s.archived) && (!attentionOnly || needsAttention(health[s.id]?.status)) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q)),
+      ),
+    [directory, showArchived, q, attentionOnly, health],
   );
   const archivedCount = useMemo(() => directory.filter((s) => s.archived).length, [directory]);
 
@@ -49,6 +57,7 @@ export function StoresView(): React.JSX.Element {
           </button>
         </div>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search stores" aria-label="Search stores" className="search" data-testid="store-search" />
+        <HealthWatchBar />
         {draft !== null && !adding && (
           <button type="button" className="store-item draft" onClick={() => go({ adding: true })} data-testid="resume-draft">
             <span className="store-name">{draft.name === '' ? 'New store' : draft.name}</span>
@@ -118,7 +127,7 @@ const StoreItem = memo(function StoreItem(props: { id: string; active: boolean; 
   return (
     <button type="button" data-testid="store-item" data-store-id={s.id} className={props.active ? 'store-item active' : 'store-item'} aria-current={props.active ? 'true' : undefined} onClick={() => props.onOpen(s.id)}>
       <span className="store-name" title={s.name}>
-        {s.name} {s.archived && <span className="badge archived">Archived</span>}
+        {s.name} {s.archived && <span className="badge archived">Archived</span>} <HealthBadge storeId={s.id} />
       </span>
       <span className="muted small cut" title={s.shopDomain}>
         {s.shopDomain}

@@ -6,6 +6,7 @@
 import type { SandboxFaults } from '../../../src-shared/ipc/contract';
 import { NO_FAULTS } from '../faults';
 import { HttpError, readJson, SANDBOX_ERRORS, sendJson } from '../http';
+import { keyRoutes } from './keys';
 import type { Route, RouteRequest } from './route';
 
 async function incomingMessage({ req, res, sandbox, params }: RouteRequest): Promise<void> {
@@ -111,4 +112,5 @@ export const controlRoutes: Array<Route<RouteRequest>> = [
       sendJson(res, 200, { ok: true });
     },
   },
+  ...keyRoutes,
 ];

@@ -13,6 +13,8 @@ import { APP_NAME, resolveDataDir } from '../../config/paths';
 import { FaultLog } from '../../logs/faultLog';
 import { ChainedSecretBox, KeyFileSecretBox } from '../../secrets/secretBox';
 import { bindIpc, forwardPushEvents } from './ipc';
+import { notifyDesktop } from './notify';
+import { printHtmlToPdf } from './printToPdf';
 import { SafeStorageSecretBox } from './safeStorageBox';
 
 app.setName(APP_NAME);
@@ -83,7 +85,7 @@ async function start(): Promise<void> {
   const secrets = safeStorage.isEncryptionAvailable() ? new ChainedSecretBox(new SafeStorageSecretBox(), [keyFile]) : keyFile;
   const binding = process.env.PSC_SQLITE_BINDING;
   const nativeBinding = binding !== undefined && binding !== '' ? binding : undefined;
-  const options: CoreOptions = { dataDir, secrets, faults, lock, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
+  const options: CoreOptions = { dataDir, secrets, faults, lock, printToPdf: printHtmlToPdf, notify: notifyDesktop, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
   try {
     core = await createCore(options);
   } catch (err) {

@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { useDeliveries } from '../../state/deliveries';
 import { useStores } from '../../state/stores';
 import { DeliveryTable } from '../DeliveryTable';
+import { ReadinessPanel } from '../golive/ReadinessPanel';
 import { StoreHeader } from './StoreHeader';
 import { TestUserStep } from './TestUserStep';
 import { EventsStep } from './EventsStep';
@@ -69,6 +70,7 @@ export function StoreDetailView(): React.JSX.Element {
       {detail.setupStep === 'events' && <EventsStep store={detail} onNext={() => go('test')} />}
       {detail.setupStep === 'test' && <SendTestsStep store={detail} onDone={() => go('done')} />}
       {detail.setupStep === 'done' && <DoneStep store={detail} onEdit={go} />}
+      <ReadinessPanel key={detail.id} storeId={detail.id} />
       <section className="card" aria-label="Recent deliveries">
         <h3>Recent deliveries</h3>
         <DeliveryTable compact />

@@ -1,7 +1,8 @@
 /** Push events from main to the renderer (not channels: main sends them unasked). */
 import { z } from 'zod';
+import { healthAlertEvent } from './readiness';
 
-export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft']);
+export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft', 'storeHealth']);
 export type Topic = z.infer<typeof Topic>;
 
 export const pushEvents = {
@@ -24,6 +25,8 @@ export const pushEvents = {
   }),
   /** Something went wrong that the agent must hear about (an error that escaped its guard, a full disk). */
   alert: z.object({ level: z.enum(['error', 'warning']), message: z.string(), at: z.string() }),
+  /** A store turned red in the health watch. */
+  healthAlert: healthAlertEvent,
 } as const;
 export type PushEvents = typeof pushEvents;
 export type PushEventName = keyof PushEvents;

@@ -12,6 +12,7 @@ import type { ChannelDef } from './channel';
 import { deliveriesChannels } from './deliveries';
 import { healthChannels } from './health';
 import { outboxChannels } from './outbox';
+import { readinessChannels } from './readiness';
 import { sandboxChannels } from './sandbox';
 import { skipChannels } from './skip';
 import { storesChannels } from './stores';
@@ -30,6 +31,7 @@ export { Delivery, LogRow, LogFilter, LogStats } from './deliveries';
 export { SkipVariant, InboundWebhook, SkipStatus } from './skip';
 export { SandboxFaults, SandboxStatus } from './sandbox';
 export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './health';
+export { CheckStatus, ReadinessCheck, HealthStatus, HealthRecord, StoreReadiness, WatchSettings, WatchStatus, type HealthAlert } from './readiness';
 export { Topic, pushEvents, type PushEvents, type PushEventName, type PushPayload } from './events';
 export { ErrorData, type IpcResult } from './result';
 
@@ -45,6 +47,7 @@ export const contract = {
   skip: skipChannels,
   sandbox: sandboxChannels,
   health: healthChannels,
+  readiness: readinessChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,216 @@
+/**
+ * The health watch: re-checks every active store (not archived, setup finished) on the agent's
+ * schedule (daily by default) and on demand, records each result in the store's health history,
+ * and raises an alert when a store turns red. When Postscript cannot be reached, the stores behind
+ * that endpoint wait: the endpoint is probed (a bare TCP connect, as the outbox does) and they are
+ * checked when it answers again. The network's fault never turns a store red.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { HealthStatus, WatchSettings, WatchStatus } from '../../src-shared/ipc/contract';
+import type { WatchDeps } from '../readiness/deps';
+import { Reachability, type ProbeFn } from '../outbox/reachability';
+import { baseUrlFor } from '../postscript/accounts';
+import { probeStore } from '../readiness/recheck';
+
+export const DEFAULT_WATCH: WatchSettings = { enabled: true, intervalMinutes: 24 * 60, successWithinDays: 7 };
+const SETTINGS_KEY = 'health.watch.settings';
+const LAST_RUN_KEY = 'health.watch.lastRunAt';
+/** When the watch first started, the base of its schedule until it has run once. */
+const SINCE_KEY = 'health.watch.since';
+const HISTORY_DAYS = 365;
+/** Stores checked at once: each has its own token, so its own pacing; a few keep a cycle short. */
+const CONCURRENCY = 4;
+/** After a start-up, an overdue run waits this long so it does not compete with the app opening. */
+const STARTUP_DELAY_MS = 5_000;
+const STOP_WAIT_MS = 3_000;
+
+export interface WatchOptions {
+  /** Overrides the schedule (tests shorten the cycle); the agent's setting still shows. */
+  intervalMs?: number;
+  /** Shows a desktop notification from main (Electron); absent in the browser shell. */
+  notify?: (title: string, body: string) => void;
+  probe?: ProbeFn;
+}
+
+export class HealthWatch {
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<void> = Promise.resolve();
+  private running = false;
+  private stopped = false;
+  private nextRunAt: number | null = null;
+  /** Stores waiting for their endpoint to answer again. */
+  private readonly waiting = new Map<string, Set<string>>();
+  private readonly reachability: Reachability;
+
+  constructor(
+    private readonly ctx: WatchDeps,
+    private readonly options: WatchOptions = {},
+  ) {
+    this.reachability = new Reachability(
+      (endpoint, online) => {
+        if (!online) return;
+        const ids = [...(this.waiting.get(endpoint) ?? [])];
+        this.waiting.delete(endpoint);
+        if (ids.length > 0) this.enqueue(ids, 'schedule').catch(() => undefined);
+        this.changed();
+      },
+      options.probe,
+    );
+  }
+
+  settings(): WatchSettings {
+    return { ...DEFAULT_WATCH, ...(this.ctx.repo.getState<Partial<WatchSettings>>(SETTINGS_KEY) ?? {}) };
+  }
+
+  setSettings(change: Partial<WatchSettings>): void {
+    const next = { ...this.settings(), ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
+    this.ctx.repo.setState(SETTINGS_KEY, next);
+    this.schedule();
+    this.changed();
+  }
+
+  private intervalMs(): number {
+    return this.options.intervalMs ?? this.settings().intervalMinutes * 60_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(true);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.reachability.stop();
+    // A check in flight may wait on a slow Postscript; quitting waits for it a little, not for its timeout.
+    await Promise.race([this.current, delay(STOP_WAIT_MS, undefined, { ref: false })]);
+  }
+
+  /** Plans the next scheduled run from the last one (a restart does not re-check at once). */
+  private schedule(atStartup = false): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextRunAt = null;
+    if (this.stopped || !this.settings().enabled) return;
+    let last = this.ctx.repo.getState<string>(LAST_RUN_KEY) ?? this.ctx.repo.getState<string>(SINCE_KEY);
+    if (last === null) {
+      // A new installation: its stores were just set up, so the first check is one interval away.
+      last = new Date().toISOString();
+      this.ctx.repo.setState(SINCE_KEY, last);
+    }
+    const due = Date.parse(last) + this.intervalMs();
+    const delay = Math.max(atStartup && this.options.intervalMs === undefined ? STARTUP_DELAY_MS : 0, due - Date.now());
+    this.nextRunAt = Date.now() + delay;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // A failed run (the app quitting mid-check) is not the agent's to hear about: the next one runs as planned.
+      this.runNow(undefined, 'schedule')
+        .catch(() => undefined)
+        .finally(() => this.schedule());
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** Checks every active store now (or the one given), after any run in progress. */
+  runNow(storeId?: string, trigger: 'schedule' | 'manual' = 'manual'): Promise<void> {
+    const ids =
+      storeId !== undefined
+        ? [storeId]
+        : this.ctx.repo
+            .listStores()
+            .filter((s) => s.archivedAt === null && s.setupStep === 'done')
+            .map((s) => s.id);
+    if (storeId === undefined) this.ctx.repo.setState(LAST_RUN_KEY, new Date().toISOString());
+    return this.enqueue(ids, trigger);
+  }
+
+  private enqueue(ids: string[], trigger: 'schedule' | 'manual'): Promise<void> {
+    const run = this.current.then(() => this.cycle(ids, trigger));
+    this.current = run.catch(() => undefined);
+    return run;
+  }
+
+  private async cycle(ids: string[], trigger: 'schedule' | 'manual'): Promise<void> {
+    if (this.stopped) return;
+    this.running = true;
+    this.changed();
+    try {
+      const queue = [...ids];
+      const worker = async (): Promise<void> => {
+        for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.checkOne(id, trigger);
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+      this.ctx.storeHealth.prune(new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString());
+    } finally {
+      this.running = false;
+      this.changed();
+    }
+  }
+
+  private async checkOne(storeId: string, trigger: 'schedule' | 'manual'): Promise<void> {
+    const store = this.ctx.repo.getStore(storeId);
+    if (store === undefined) return;
+    let endpoint: string;
+    try {
+      endpoint = baseUrlFor(this.ctx, store.account);
+    } catch {
+      return; // the Sandbox is not running: nothing to judge
+    }
+    if (this.reachability.isOffline(endpoint)) return this.wait(endpoint, storeId);
+    let result;
+    try {
+      result = await probeStore(this.ctx, storeId, { successWithinDays: this.settings().successWithinDays, full: false });
+    } catch {
+      return; // deleted meanwhile, or a fault that the next run may not meet
+    }
+    if (result.kind === 'offline') {
+      this.wait(endpoint, storeId);
+      this.reachability.markOffline(endpoint, result.reason);
+      return;
+    }
+    if (result.kind === 'skipped') return;
+    this.record(store.id, store.name, result.status, result.problems, trigger);
+  }
+
+  private wait(endpoint: string, storeId: string): void {
+    const set = this.waiting.get(endpoint) ?? new Set<string>();
+    set.add(storeId);
+    this.waiting.set(endpoint, set);
+  }
+
+  /** Appends to the history; a store that was not red before raises an alert. */
+  record(storeId: string, storeName: string, status: HealthStatus, problems: string[], trigger: 'schedule' | 'manual'): void {
+    const before = this.ctx.storeHealth.latest(storeId);
+    if (this.ctx.storeHealth.record(storeId, status, problems, trigger) === undefined) return;
+    this.ctx.bus.emit('changed', { topics: ['storeHealth', 'stores'], storeId });
+    if (status !== 'red' || before?.status === 'red') return;
+    const title = `${storeName} needs attention`;
+    const body = problems.join(' ') || 'The health watch marked this store red.';
+    let notified = false;
+    if (this.options.notify !== undefined) {
+      try {
+        this.options.notify(title, body);
+        notified = true;
+      } catch {
+        // No notification service here: the window shows it instead.
+      }
+    }
+    this.ctx.bus.emit('healthAlert', { storeId, storeName, problems, at: new Date().toISOString(), notified });
+  }
+
+  status(): WatchStatus {
+    return {
+      settings: this.settings(),
+      running: this.running,
+      lastRunAt: this.ctx.repo.getState<string>(LAST_RUN_KEY),
+      nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
+      waitingFor: [...this.waiting.keys()],
+      stores: this.ctx.storeHealth.latestPerStore().map((h) => ({ storeId: h.storeId, status: h.status, checkedAt: h.checkedAt, problems: h.problems })),
+    };
+  }
+
+  private changed(): void {
+    this.ctx.bus.emit('changed', { topics: ['storeHealth'] });
+  }
+}

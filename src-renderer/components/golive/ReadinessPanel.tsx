@@ -1,0 +1,170 @@
+/**
+ * Go-live readiness of one store, in one place: every check with its evidence and time, what to do
+ * for each warning or failure, the report to hand over, and the store's health history.
+ */
+import { useEffect, useState } from 'react';
+import type { HealthRecord, ReadinessCheck, StoreReadiness } from '../../../src-shared/ipc/contract';
+import { api } from '../../api';
+import { formatTime, prettyJson } from '../format';
+import { useAction } from '../useAction';
+import './golive.css';
+
+const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;
+const OVERALL = {
+  pass: 'Ready for go-live: every check passed.',
+  warn: 'Ready, with warnings to read.',
+  fail: 'Not ready yet: each failed check says what to do.',
+} as const;
+
+/** Mount with `key={storeId}`: a report's paths belong to the store they were made for. */
+export function ReadinessPanel(props: { storeId: string }): React.JSX.Element {
+  const { storeId } = props;
+  const [readiness, setReadiness] = useState<StoreReadiness | null>(null);
+  const [history, setHistory] = useState<HealthRecord[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [files, setFiles] = useState<{ htmlPath: string; pdfPath: string } | null>(null);
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
+  const { busy, note, run } = useAction();
+
+  useEffect(() => {
+    const load = (): void => {
+      Promise.all([api.readiness.get({ storeId }), api.readiness.history({ storeId, limit: 10 })]).then(
+        ([r, h]) => {
+          setReadiness(r);
+          setHistory(h);
+          setLoadError(null);
+        },
+        (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
+      );
+    };
+    load();
+    // Any change to what the checks read (the store, its events, deliveries, SKIP, health) refetches them.
+    return api.on('changed', ({ topics, storeId: changed }) => {
+      if ((changed === undefined || changed === storeId) && topics.some((t) => ['stores', 'triggers', 'deliveries', 'skip', 'storeHealth'].includes(t))) load();
+    });
+  }, [storeId]);
+
+  if (readiness === null) return <section className="card">{loadError ?? 'Loading readiness…'}</section>;
+  return (
+    <section className="card readiness" aria-label="Go-live readiness" data-testid="readiness-panel" data-overall={readiness.overall}>
+      <div className="pane-header">
+        <h3>
+          <span className={`chip ${readiness.overall}`}>{WORD[readiness.overall]}</span>Go-live readiness
+        </h3>
+        <div className="actions">
+          <button type="button" disabled={busy} onClick={() => void run(async () => setReadiness(await api.readiness.recheck({ storeId })), 'Re-checked with Postscript.')} data-testid="readiness-recheck">
+            Re-check with Postscript
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void run(async () => setFiles(await api.readiness.report({ storeId })), 'Report written.')}
+            data-testid="readiness-report"
+          >
+            Make report (HTML + PDF)
+          </button>
+        </div>
+      </div>
+      <p className="small" data-testid="readiness-overall">
+        {OVERALL[readiness.overall]}
+      </p>
+      {note !== null && (
+        <p className="small" role="status" data-testid="readiness-note">
+          {note}
+        </p>
+      )}
+      {files !== null && (
+        <p className="small report-paths" data-testid="report-paths">
+          Saved: <code data-testid="report-html-path">{files.htmlPath}</code> and <code data-testid="report-pdf-path">{files.pdfPath}</code>. Attach them to the merchant’s ticket.
+        </p>
+      )}
+      <ul className="triggers" data-testid="readiness-checks">
+        {readiness.checks.map((c) => (
+          <CheckRow key={c.id} check={c} />
+        ))}
+      </ul>
+      <HealthHistory storeId={storeId} history={history} />
+      {readiness.account === 'sandbox' && (
+        <div className="actions">
+          {confirmRevoke ? (
+            <>
+              <span className="small warning-text">The Sandbox will refuse this store’s key, as if the merchant deleted it in Postscript. Rotate the key to recover.</span>
+              <button type="button" onClick={() => setConfirmRevoke(false)}>
+                Keep it
+              </button>
+              <button
+                type="button"
+                onClick={() => void run(() => api.readiness.revokeSandboxKey({ storeId }), 'Key revoked in the Sandbox: the health watch will find it.').finally(() => setConfirmRevoke(false))}
+                data-testid="revoke-confirm"
+              >
+                Revoke
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setConfirmRevoke(true)} data-testid="revoke-sandbox-key">
+              Revoke key in Sandbox…
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CheckRow(props: { check: ReadinessCheck }): React.JSX.Element {
+  const c = props.check;
+  return (
+    <li className={`check ${c.status}`} data-testid={`check-${c.id}`} data-status={c.status}>
+      <p>
+        <span className={`chip ${c.status}`}>{WORD[c.status]}</span>
+        <strong>{c.title}</strong>
+      </p>
+      <p className="small">{c.evidence}</p>
+      {c.at !== null && <p className="small muted">Evidence from {formatTime(c.at)}</p>}
+      {c.action !== null && (
+        <p className="small" data-testid="check-action">
+          <strong>What to do:</strong> {c.action}
+        </p>
+      )}
+      {c.details.length > 0 && (
+        <details className="small">
+          <summary>Payload and answer</summary>
+          {c.details.map((d) => (
+            <div key={d.label}>
+              <div className="muted">{d.label}</div>
+              <pre>{prettyJson(d.text)}</pre>
+            </div>
+          ))}
+        </details>
+      )}
+    </li>
+  );
+}
+
+function HealthHistory(props: { storeId: string; history: HealthRecord[] }): React.JSX.Element {
+  const { busy, note, run } = useAction();
+  return (
+    <div>
+      <div className="pane-header">
+        <h4>Health history</h4>
+        <button type="button" disabled={busy} onClick={() => void run(() => api.readiness.runWatch({ storeId: props.storeId }), 'Checked.')} data-testid="health-check-now">
+          Check health now
+        </button>
+      </div>
+      {note !== null && <p className="small">{note}</p>}
+      {props.history.length === 0 ? (
+        <p className="small muted">Not checked by the health watch yet.</p>
+      ) : (
+        <ul className="history small" data-testid="health-history">
+          {props.history.map((h) => (
+            <li key={h.id} data-status={h.status}>
+              <span className={`badge health-${h.status}`}>{h.status}</span> {formatTime(h.checkedAt)} ({h.trigger === 'manual' ? 'by hand' : 'scheduled'})
+              {h.problems.length > 0 && `: ${h.problems.join(' ')}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

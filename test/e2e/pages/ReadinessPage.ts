@@ -1,0 +1,49 @@
+/** Page objects for go-live: the store's Readiness panel and the stores list's health. */
+import type { Locator, Page } from 'playwright-core';
+
+export class ReadinessPanel {
+  constructor(readonly page: Page) {}
+
+  panel(): Locator {
+    return this.page.getByTestId('readiness-panel');
+  }
+
+  check(id: string): Locator {
+    return this.page.getByTestId(`check-${id}`);
+  }
+
+  async checkStatuses(): Promise<Record<string, string>> {
+    const items = this.page.getByTestId('readiness-checks').locator('li[data-status]');
+    const out: Record<string, string> = {};
+    for (const li of await items.all()) out[((await li.getAttribute('data-testid')) ?? '').replace(/^check-/, '')] = (await li.getAttribute('data-status')) ?? '';
+    return out;
+  }
+
+  /** Presses Make report; returns the two paths the panel shows. */
+  async makeReport(): Promise<{ htmlPath: string; pdfPath: string }> {
+    await this.page.getByTestId('readiness-report').click();
+    await this.page.getByTestId('report-paths').waitFor();
+    return {
+      htmlPath: (await this.page.getByTestId('report-html-path').textContent()) ?? '',
+      pdfPath: (await this.page.getByTestId('report-pdf-path').textContent()) ?? '',
+    };
+  }
+
+  async revokeSandboxKey(): Promise<void> {
+    await this.page.getByTestId('revoke-sandbox-key').click();
+    await this.page.getByTestId('revoke-confirm').click();
+    await this.page.getByTestId('readiness-note').filter({ hasText: 'Key revoked' }).waitFor();
+  }
+}
+
+export class StoresHealth {
+  constructor(readonly page: Page) {}
+
+  badge(storeName: string): Locator {
+    return this.page.getByTestId('store-item').filter({ hasText: storeName }).getByTestId('health-badge');
+  }
+
+  async onlyNeedingAttention(on: boolean): Promise<void> {
+    await this.page.getByTestId('filter-attention').setChecked(on);
+  }
+}

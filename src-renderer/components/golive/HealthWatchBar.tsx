@@ -42,7 +42,7 @@ function NotificationPermission(): React.JSX.Element | null {
   if (permission !== 'default') return null;
   return (
     <button type="button" className="link" onClick={() => void Notification.requestPermission().then(setPermission)} data-testid="allow-notifications">
-      Turn on desktop notifications for stores that break
+      Turn on desktop notifications
     </button>
   );
 }

@@ -130,7 +130,12 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: Array<{ title: string; body: string }> }).__notifications), { timeout: 10_000 }).toEqual([
       { title: 'Acme Coffee needs attention', body: expect.stringMatching(/^Postscript refuses the API key \(key ending [0-9a-f]{4}\)/) },
     ]);
-    await page.getByTestId('health-alert').filter({ hasText: 'Acme Coffee needs attention' }).waitFor();
+    const banner = page.getByTestId('health-alert').filter({ hasText: 'Acme Coffee needs attention' });
+    await banner.waitFor();
+    // From another screen, the banner's Open goes to the store.
+    await new Navigation(page).go('Batches');
+    await banner.getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('store-title').filter({ hasText: 'Acme Coffee' }).waitFor();
     await health.onlyNeedingAttention(true);
     await expect.poll(() => stores.storeItems().allTextContents()).toEqual([expect.stringContaining('Acme Coffee')]);
     await readiness.check('key').and(page.locator('[data-status="fail"]')).waitFor();

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { HealthAlert } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
 import { useStoreHealth } from '../../state/storeHealth';
-import { useStores } from '../../state/stores';
+import { useRoute } from '../../state/route';
 
 function notifyDesktop(alert: HealthAlert): void {
   if (alert.notified || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
@@ -40,7 +40,7 @@ export function HealthAlerts(): React.JSX.Element | null {
       {alerts.map((a) => (
         <div key={a.storeId} role="alert" className="banner error" data-testid="health-alert">
           {a.storeName} needs attention: {a.problems.join(' ')}{' '}
-          <button type="button" className="link" onClick={() => void useStores.getState().select(a.storeId)}>
+          <button type="button" className="link" onClick={() => useRoute.getState().go({ tab: 'stores', storeId: a.storeId, adding: false })}>
             Open
           </button>{' '}
           <button type="button" className="link" onClick={() => setAlerts((list) => list.filter((x) => x !== a))}>

@@ -171,6 +171,9 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   sandbox.state.onWriteError = (err) => {
     if (storage.report(err, 'saving the Sandbox') === null) faults.record('sandbox state', err);
   };
+  ctx.retention.onError = (err) => {
+    if (storage.report(err, 'pruning the delivery log') === null) faults.record('retention', err);
+  };
   storage.onResume(() => ctx.dispatcher.resume());
   storage.onResume(() => sandbox.state.changed());
   const daily = new DailyBackup(db, backups, () => storage.allowed(), (err) => {

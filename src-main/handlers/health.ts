@@ -15,6 +15,7 @@ export function dataHealth(ctx: MainContext): DataHealth {
     backupsDir: ctx.backups.dir,
     diskFull: diskFull === null ? null : { ...diskFull, message: ctx.storage.fullMessage() },
     damaged: damaged === null ? null : { ...damaged, message: ctx.storage.damagedMessage(damaged.detail) },
+    cannotWrite: ctx.storage.cannotWrite,
     backups: ctx.backups.list().map(({ name, createdAt, reason, sizeBytes }) => ({ name, createdAt, reason, sizeBytes })),
     unrecorded: ctx.dispatcher.unrecorded(),
   };

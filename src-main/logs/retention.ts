@@ -15,6 +15,8 @@ export class RetentionPruner {
   private running: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Told when a background prune fails (a full disk, a damaged database); unset, the failure is thrown. */
+  onError: ((err: unknown) => void) | null = null;
 
   constructor(
     private readonly repo: Repository,
@@ -32,15 +34,22 @@ export class RetentionPruner {
 
   /** Prunes now (if not already pruning), then every six hours. */
   start(): void {
-    void this.prune();
-    this.timer = setInterval(() => void this.prune(), 6 * 3600_000);
+    this.background();
+    this.timer = setInterval(() => this.background(), 6 * 3600_000);
     this.timer.unref();
+  }
+
+  private background(): void {
+    this.prune().catch((err: unknown) => {
+      if (this.onError === null) throw err;
+      this.onError(err);
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
-    await this.running;
+    await this.running?.catch(() => undefined);
   }
 
   prune(now = new Date()): Promise<number> {

@@ -25,6 +25,16 @@ export function storageKind(err: unknown): StorageKind | null {
   return null;
 }
 
+/** Whether the disk holding the data directory has under 1 MB free (false when it cannot tell). */
+export function nearlyFull(dataDir: string): boolean {
+  try {
+    const free = fs.statfsSync(dataDir);
+    return free.bavail * free.bsize < 1024 * 1024;
+  } catch {
+    return false;
+  }
+}
+
 /** Writes and removes a small file in the data directory: true when there is room again. */
 export function defaultSpaceProbe(dataDir: string): () => boolean {
   return () => {
@@ -55,6 +65,8 @@ export interface StorageHealthOptions {
 export class StorageHealth {
   diskFull: { since: string; where: string } | null = null;
   damaged: { since: string; detail: string } | null = null;
+  /** Writes fail for another reason than space: the disk became read-only, or an I/O error. */
+  cannotWrite: { since: string; where: string; message: string } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private paused = false;
   private checking = false;
@@ -67,7 +79,7 @@ export class StorageHealth {
 
   /** Sending (and other background writes) may go on. */
   allowed(): boolean {
-    return this.diskFull === null && this.damaged === null && !this.paused && !this.checking;
+    return this.diskFull === null && this.damaged === null && this.cannotWrite === null && !this.paused && !this.checking;
   }
 
   /** Holds sending while a restore replaces the database's content. */
@@ -101,7 +113,7 @@ export class StorageHealth {
     let kind = storageKind(err);
     if (kind === null) return null;
     // SQLite says "disk I/O error" when it cannot grow its WAL or shared-memory file on a full disk.
-    if (kind === 'io' && !this.probe()) kind = 'full';
+    if (kind === 'io' && nearlyFull(this.options.dataDir)) kind = 'full';
     if (kind === 'full') {
       if (this.diskFull === null) {
         this.diskFull = { since: new Date().toISOString(), where };
@@ -114,8 +126,17 @@ export class StorageHealth {
       if (this.damaged === null) this.markDamaged(this.describeDamage(err));
       return this.damagedMessage(this.damaged!.detail);
     }
-    if (kind === 'read_only') return `The data directory has become read-only, so nothing was saved. read-only: ${this.options.dataDir}.`;
-    return `The app could not write to its data directory (${this.options.dataDir}): ${err instanceof Error ? err.message : String(err)}. Check the disk, then try again.`;
+    // Like a full disk: sending pauses (answers it cannot write would pile up) until a write works again.
+    if (this.cannotWrite === null) {
+      const message =
+        kind === 'read_only'
+          ? `The data directory has become read-only, so nothing was saved. read-only: ${this.options.dataDir}. Sending is paused; it resumes by itself once the directory is writable.`
+          : `The app could not write to its data directory (${this.options.dataDir}): ${err instanceof Error ? err.message : String(err)}. Sending is paused; check the disk. It resumes by itself once writing works again.`;
+      this.cannotWrite = { since: new Date().toISOString(), where, message };
+      this.alert('error', message);
+      this.startProbing();
+    }
+    return this.cannotWrite.message;
   }
 
   /**
@@ -167,10 +188,12 @@ export class StorageHealth {
   private startProbing(): void {
     if (this.timer !== null) return;
     this.timer = setInterval(() => {
-      if (this.diskFull === null || !this.probe()) return;
+      if ((this.diskFull === null && this.cannotWrite === null) || !this.probe()) return;
+      const wasFull = this.diskFull !== null;
       this.diskFull = null;
+      this.cannotWrite = null;
       this.stop();
-      this.alert('warning', 'Disk space is back: the app saves again and sending has resumed.');
+      this.alert('warning', wasFull ? 'Disk space is back: the app saves again and sending has resumed.' : 'The data directory is writable again: sending has resumed.');
       this.resume();
     }, this.options.probeEveryMs ?? 5000);
     this.timer.unref();

@@ -7,7 +7,7 @@ import { startSync } from '../state/sync';
 import { startHealthSync } from '../state/health';
 import { useOutbox } from '../state/outbox';
 import { AlertBanner } from './AlertBanner';
-import { DataHealth, DataHealthBanner } from './DataHealth';
+import { DataHealthBanner } from './DataHealthBanner';
 import { HealthAlerts } from './golive/HealthAlerts';
 import { OutboxBanner } from './OutboxBanner';
 import { StoresView } from './StoresView';
@@ -18,6 +18,7 @@ const BatchesView = lazy(() => import('./BatchesView').then((m) => ({ default: m
 const DeliveryLog = lazy(() => import('./DeliveryLog').then((m) => ({ default: m.DeliveryLog })));
 const SkipTester = lazy(() => import('./SkipTester').then((m) => ({ default: m.SkipTester })));
 const SandboxPanel = lazy(() => import('./SandboxPanel').then((m) => ({ default: m.SandboxPanel })));
+const DataHealth = lazy(() => import('./DataHealth').then((m) => ({ default: m.DataHealth })));
 
 export function App(): React.JSX.Element {
   const tab = useRoute((s) => s.route.tab);

@@ -3,21 +3,6 @@ import { useHealth } from '../state/health';
 import { formatTime } from './format';
 import { useAction } from './useAction';
 
-/** A banner while the disk is full or the database is damaged, with the way to the Data health screen. */
-export function DataHealthBanner(props: { onOpen: () => void }): React.JSX.Element | null {
-  const health = useHealth((s) => s.health);
-  if (health === null || (health.damaged === null && health.diskFull === null && health.unrecorded.length === 0)) return null;
-  const message = health.damaged?.message ?? health.diskFull?.message ?? `${health.unrecorded.length} send(s) reached Postscript but are not recorded yet.`;
-  return (
-    <div role="alert" className="banner error" data-testid="data-health-banner">
-      {message}{' '}
-      <button type="button" className="link" onClick={props.onOpen}>
-        Open Data health
-      </button>
-    </div>
-  );
-}
-
 const kb = (n: number): string => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 /** Data health: where the data lives, a full disk or damage in plain words, answers not yet recorded, and the backups to restore. */
@@ -55,6 +40,8 @@ export function DataHealth(): React.JSX.Element {
               <span className="error">{health.damaged.message}</span>
             ) : health.diskFull !== null ? (
               <span className="error">{health.diskFull.message}</span>
+            ) : health.cannotWrite !== null ? (
+              <span className="error">{health.cannotWrite.message}</span>
             ) : (
               'Sound: the disk has room and SQLite’s check passed.'
             )}

@@ -114,6 +114,26 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
     receivedOnce(c, items.map((i) => i.externalId));
   });
 
+  it('a directory that becomes read-only mid-batch: said with its path, sending paused, resumed when writable, each item once', async () => {
+    const { c, space, alerts } = await fullableCore();
+    await storeWithEvents(c, 'Read Only Later', EVENTS);
+    const outbox = c.core.ctx.outbox;
+    const realSettle = outbox.settle.bind(outbox);
+    space.back = false; // the probe's write fails while the directory is read-only
+    vi.spyOn(outbox, 'settle').mockImplementation((...args) => {
+      if (!space.back) throw Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+      return realSettle(...args);
+    });
+    const { batch } = await c.ok('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
+    const h = await waitFor(() => c.ok('health', 'status', {}), (x) => x.cannotWrite !== null && x.unrecorded.length > 0);
+    expect(h.cannotWrite!.message).toContain(`read-only: ${c.dir}`);
+    expect(alerts().filter((a) => a.includes(`read-only: ${c.dir}`))).toHaveLength(1);
+    space.back = true;
+    const done = await waitFor(() => c.ok('batches', 'get', { batchId: batch.id }), (b) => b.status === 'done');
+    expect(done.counts.delivered).toBe(4);
+    receivedOnce(c, (await c.ok('batches', 'items', { batchId: batch.id })).rows.map((i) => i.externalId));
+  });
+
   it('the Sandbox state flush: the old state stays whole, no temporary file is left, the app stays up', async () => {
     const { c, space, alerts } = await fullableCore();
     const stateFile = path.join(c.dir, 'sandbox-state.json');

@@ -89,9 +89,16 @@ async function start(): Promise<void> {
   try {
     core = await createCore(options);
   } catch (err) {
-    if (!(err instanceof DamagedDatabaseError) || !offerRestore(err, nativeBinding)) throw err;
-    // createCore released the lock when it failed: take it again for the restored database.
-    core = await createCore({ ...options, lock: DataDirLock.acquire(dataDir) });
+    if (!(err instanceof DamagedDatabaseError)) throw err;
+    // createCore released the lock when it failed: ours again before the restore touches the file.
+    const again = DataDirLock.acquire(dataDir);
+    // The dialog said what happened; quitting (or a failed restore) needs no second word.
+    if (!offerRestore(err, nativeBinding)) {
+      again.release();
+      app.exit(1);
+      return;
+    }
+    core = await createCore({ ...options, lock: again });
   }
   const listener = core.ctx.listener.status();
   process.stdout.write(`Postscript Console: data directory ${dataDir}; webhook listener ${listener.url ?? 'not running'}${listener.note !== null ? ` (${listener.note})` : ''}\n`);

@@ -23,6 +23,8 @@ export const DataHealth = z.object({
   backupsDir: z.string(),
   diskFull: z.object({ since: z.string(), where: z.string(), message: z.string() }).nullable(),
   damaged: z.object({ since: z.string(), detail: z.string(), message: z.string() }).nullable(),
+  /** Writes fail for another reason (the disk became read-only, an I/O error): sending is paused. */
+  cannotWrite: z.object({ since: z.string(), where: z.string(), message: z.string() }).nullable(),
   /** Newest first. */
   backups: z.array(BackupSummary),
   unrecorded: z.array(UnrecordedSend),

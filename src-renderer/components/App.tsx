@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useDraft } from '../state/draft';
 import { useRoute, type Tab } from '../state/route';
 import { useSandbox } from '../state/sandbox';
@@ -8,19 +8,20 @@ import { useOutbox } from '../state/outbox';
 import { AlertBanner } from './AlertBanner';
 import { OutboxBanner } from './OutboxBanner';
 import { StoresView } from './StoresView';
+import { lazyScreen } from './lazyScreen';
 
 // Screens other than the first are loaded when first opened, so the first screen comes up with only
 // what it needs (the delivery log brings its chart library, uPlot, with it). Sizes: docs/benchmarks.md.
 // Once the first screen is up, the others are fetched while the page is idle, so that opening one
-// later does not wait for its code (a first switch took 330 ms otherwise: docs/benchmarks.md).
-const loadBatches = () => import('./BatchesView');
-const loadLog = () => import('./DeliveryLog');
-const loadSkip = () => import('./SkipTester');
-const loadSandbox = () => import('./SandboxPanel');
-const BatchesView = lazy(() => loadBatches().then((m) => ({ default: m.BatchesView })));
-const DeliveryLog = lazy(() => loadLog().then((m) => ({ default: m.DeliveryLog })));
-const SkipTester = lazy(() => loadSkip().then((m) => ({ default: m.SkipTester })));
-const SandboxPanel = lazy(() => loadSandbox().then((m) => ({ default: m.SandboxPanel })));
+// later does not wait for its code (lazyScreen.tsx; figures in docs/benchmarks.md).
+const batches = lazyScreen(() => import('./BatchesView'), (m) => m.BatchesView);
+const log = lazyScreen(() => import('./DeliveryLog'), (m) => m.DeliveryLog);
+const skip = lazyScreen(() => import('./SkipTester'), (m) => m.SkipTester);
+const sandbox = lazyScreen(() => import('./SandboxPanel'), (m) => m.SandboxPanel);
+const { Screen: BatchesView } = batches;
+const { Screen: DeliveryLog } = log;
+const { Screen: SkipTester } = skip;
+const { Screen: SandboxPanel } = sandbox;
 
 export function App(): React.JSX.Element {
   const tab = useRoute((s) => s.route.tab);
@@ -32,7 +33,8 @@ export function App(): React.JSX.Element {
   useEffect(() => {
     if (!loaded) return;
     const idle = requestIdleCallback(() => {
-      for (const load of [loadBatches, loadLog, loadSkip, loadSandbox]) void load().catch(() => undefined);
+      // A screen that fails to fetch now is fetched again when opened.
+      for (const screen of [batches, log, skip, sandbox]) void screen.preload().catch(() => undefined);
     });
     return () => cancelIdleCallback(idle);
   }, [loaded]);

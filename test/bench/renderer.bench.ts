@@ -41,6 +41,8 @@ interface Row {
   gapMax: number;
   switchMedian: number;
   switchMax: number;
+  /** Each switch in order: Batches, Delivery log, Stores, Batches, Delivery log, Stores. */
+  switches: number[];
   heapMb: number;
   rssMb: number | null;
   domNodes: number;
@@ -147,6 +149,7 @@ async function measure(browser: Browser, version: string, root: string | undefin
       gapMax: Math.max(0, ...rec.gaps),
       switchMedian: median(switches),
       switchMax: Math.max(...switches),
+      switches: switches.map((x) => Math.round(x)),
       heapMb: mem.heapMb,
       rssMb,
       domNodes: mem.nodes,

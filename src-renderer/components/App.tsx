@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useDraft } from '../state/draft';
 import { useRoute, type Tab } from '../state/route';
 import { useSandbox } from '../state/sandbox';
@@ -11,14 +11,22 @@ import { DataHealthBanner } from './DataHealthBanner';
 import { HealthAlerts } from './golive/HealthAlerts';
 import { OutboxBanner } from './OutboxBanner';
 import { StoresView } from './StoresView';
+import { lazyScreen } from './lazyScreen';
 
 // Screens other than the first are loaded when first opened, so the first screen comes up with only
 // what it needs (the delivery log brings its chart library, uPlot, with it). Sizes: docs/benchmarks.md.
-const BatchesView = lazy(() => import('./BatchesView').then((m) => ({ default: m.BatchesView })));
-const DeliveryLog = lazy(() => import('./DeliveryLog').then((m) => ({ default: m.DeliveryLog })));
-const SkipTester = lazy(() => import('./SkipTester').then((m) => ({ default: m.SkipTester })));
-const SandboxPanel = lazy(() => import('./SandboxPanel').then((m) => ({ default: m.SandboxPanel })));
-const DataHealth = lazy(() => import('./DataHealth').then((m) => ({ default: m.DataHealth })));
+// Once the first screen is up, the others are fetched while the page is idle, so that opening one
+// later does not wait for its code (lazyScreen.tsx; figures in docs/benchmarks.md).
+const batches = lazyScreen(() => import('./BatchesView'), (m) => m.BatchesView);
+const log = lazyScreen(() => import('./DeliveryLog'), (m) => m.DeliveryLog);
+const skip = lazyScreen(() => import('./SkipTester'), (m) => m.SkipTester);
+const sandbox = lazyScreen(() => import('./SandboxPanel'), (m) => m.SandboxPanel);
+const dataHealth = lazyScreen(() => import('./DataHealth'), (m) => m.DataHealth);
+const { Screen: BatchesView } = batches;
+const { Screen: DeliveryLog } = log;
+const { Screen: SkipTester } = skip;
+const { Screen: SandboxPanel } = sandbox;
+const { Screen: DataHealth } = dataHealth;
 
 export function App(): React.JSX.Element {
   const tab = useRoute((s) => s.route.tab);
@@ -26,6 +34,15 @@ export function App(): React.JSX.Element {
   const setTab = (t: Tab): void => useRoute.getState().go(t === 'stores' ? { tab: t, storeId: useStores.getState().selectedId } : { tab: t });
   const loaded = useStores((s) => s.loaded);
   const loadError = useStores((s) => s.loadError);
+
+  useEffect(() => {
+    if (!loaded) return;
+    const idle = requestIdleCallback(() => {
+      // A screen that fails to fetch now is fetched again when opened.
+      for (const screen of [batches, log, skip, sandbox, dataHealth]) void screen.preload().catch(() => undefined);
+    });
+    return () => cancelIdleCallback(idle);
+  }, [loaded]);
 
   useEffect(() => {
     const stop = startSync();

@@ -27,10 +27,17 @@ export function StoresView(): React.JSX.Element {
   const attentionOnly = useStoreHealth((s) => s.attentionOnly);
   const health = useStoreHealth((s) => s.byStore);
 
-  // The address says which store is open; a store that no longer exists sends the agent to the list.
+  // The address says which store is open. One the list does not have yet (just created) is fetched;
+  // one that no longer exists sends the agent to the list.
   useEffect(() => {
-    if (selectedId !== null && loaded && !known) go({ storeId: null }, { replace: true });
-    else void useStores.getState().select(selectedId);
+    void useStores.getState().select(selectedId);
+    if (selectedId === null || !loaded || known) return;
+    void useStores
+      .getState()
+      .refreshRows([selectedId])
+      .then(() => {
+        if (useStores.getState().byId[selectedId] === undefined && useRoute.getState().route.storeId === selectedId) go({ storeId: null }, { replace: true });
+      });
   }, [selectedId, loaded, known, go]);
   // Leaving the wizard saves what was typed; the draft card then offers it.
   useEffect(() => {

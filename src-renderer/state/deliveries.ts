@@ -13,6 +13,8 @@ interface DeliveriesState {
   selectedId: number | null;
   /** Tables on screen now: with none, a change in the log costs no fetch. */
   shown: number;
+  /** A change arrived while no table was on screen. */
+  stale: boolean;
   /** Reloads the first page for the current filter (newest first). */
   refresh(): Promise<void>;
   setFilter(filter: LogFilter): Promise<void>;
@@ -34,13 +36,16 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
   error: null,
   selectedId: null,
   shown: 0,
+  stale: false,
   async refreshIfShown() {
     if (get().shown > 0) await get().refresh();
+    else set({ stale: true });
   },
   show() {
-    set({ shown: get().shown + 1 });
+    const catchUp = get().stale;
+    set({ shown: get().shown + 1, stale: false });
     // Changes while no table was on screen were skipped: catch up now.
-    void get().refresh();
+    if (catchUp) void get().refresh();
     return () => set({ shown: get().shown - 1 });
   },
   async refresh() {

@@ -21,7 +21,7 @@ import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import { chromiumAvailable, launchApp, launchBrowser } from '../e2e/launch';
 import { startCore, type TestCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
-import { createStores, INSTRUMENT, median, pageMemory, percentile, startRecording, stopRecording, switchScreen } from './rendererPage';
+import { createStores, INSTRUMENT, median, pageMemory, percentile, rendererRssMb, startRecording, stopRecording, switchScreen } from './rendererPage';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SIZES = (process.env.BENCH_RENDERER_STORES ?? '10,100,1000,5000').split(',').map(Number);
@@ -41,7 +41,10 @@ interface Row {
   gapMax: number;
   switchMedian: number;
   switchMax: number;
+  /** Each switch in order: Batches, Delivery log, Stores, Batches, Delivery log, Stores. */
+  switches: number[];
   heapMb: number;
+  rssMb: number | null;
   domNodes: number;
 }
 const rows: Row[] = [];
@@ -133,6 +136,7 @@ async function measure(browser: Browser, version: string, root: string | undefin
     }
     const rec = await stopRecording(page);
     const mem = await pageMemory(page);
+    const rssMb = rendererRssMb(process.pid);
     return {
       version,
       stores,
@@ -145,7 +149,9 @@ async function measure(browser: Browser, version: string, root: string | undefin
       gapMax: Math.max(0, ...rec.gaps),
       switchMedian: median(switches),
       switchMax: Math.max(...switches),
+      switches: switches.map((x) => Math.round(x)),
       heapMb: mem.heapMb,
+      rssMb,
       domNodes: mem.nodes,
     };
   } finally {
@@ -175,9 +181,9 @@ describe.skipIf(!chromiumAvailable())('renderer with thousands of stores', () =>
     }
     const f = (x: number, d = 0): string => x.toFixed(d);
     const table = [
-      '| version | stores | create (ms, median) | sends in batch | long tasks | longest (ms) | frame gap p50 / p99 / max (ms) | screen switch median / max (ms) | JS heap (MB) | DOM nodes |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...rows.map((r) => `| ${r.version} | ${r.stores} | ${f(r.createMs)} | ${r.sends} | ${r.longTasks} | ${f(r.longestTask)} | ${f(r.gapP50)} / ${f(r.gapP99)} / ${f(r.gapMax)} | ${f(r.switchMedian)} / ${f(r.switchMax)} | ${f(r.heapMb)} | ${r.domNodes} |`),
+      '| version | stores | create (ms, median) | sends in batch | long tasks | longest (ms) | frame gap p50 / p99 / max (ms) | screen switch median / max (ms) | JS heap after GC (MB) | renderer RSS (MB) | DOM nodes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.version} | ${r.stores} | ${f(r.createMs)} | ${r.sends} | ${r.longTasks} | ${f(r.longestTask)} | ${f(r.gapP50)} / ${f(r.gapP99)} / ${f(r.gapMax)} | ${f(r.switchMedian)} / ${f(r.switchMax)} | ${f(r.heapMb)} | ${r.rssMb === null ? '—' : f(r.rssMb)} | ${r.domNodes} |`),
     ].join('\n');
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
     console.log(`\n${machine}\n${table}\n`);

@@ -3,6 +3,7 @@
  * 'longtask'), the gaps between animation frames, screen switches (click → the new screen painted),
  * store creation through the app's own API, and the page's memory (CDP).
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /** Installed before the app's scripts: records every long task and, while recording, every frame gap. */
@@ -109,3 +110,38 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]): number => percentile(values, 50);
+
+/**
+ * Resident memory of the largest Chromium renderer process started under `ancestorPid` (Linux
+ * /proc), in MB: the page's whole process, not only its JS heap. With one page open, that is the
+ * page's renderer. Null where there is no /proc.
+ */
+export function rendererRssMb(ancestorPid: number): number | null {
+  if (!fs.existsSync('/proc')) return null;
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === ancestorPid) return true;
+    return false;
+  };
+  let largest: number | null = null;
+  for (const pid of parentOf.keys()) {
+    if (!descends(pid)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      largest = Math.max(largest ?? 0, kb / 1024);
+    } catch {
+      // Gone already.
+    }
+  }
+  return largest;
+}

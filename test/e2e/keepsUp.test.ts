@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
-import { Navigation, StoresPage } from './pages/ConsolePage';
+import { Navigation, StoreDetailPage, StoresPage } from './pages/ConsolePage';
 
 const EVENTS = ['subscription_created', 'subscription_renewed', 'card_expiration'];
 
@@ -36,7 +36,10 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     const form = await stores.openAddStore();
     await form.fill({ name: 'Keep Up Coffee', domain: 'keep-up-coffee' });
     await form.submit();
-    const detail = await stores.openStore('Keep Up Coffee');
+    // The new store opens by itself, and has its entry in the list.
+    await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('Keep Up Coffee');
+    await stores.storeItems().filter({ hasText: 'Keep Up Coffee' }).waitFor();
+    const detail = new StoreDetailPage(page);
     expect(await detail.pill('user').getAttribute('data-finished')).toBe('false');
     expect(await page.getByTestId('deliveries-empty').textContent()).toMatch(/^No deliveries yet/);
     await detail.checkTestUser('+1 555 555 0100');
@@ -84,5 +87,10 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     // Back goes to the store, as in a browser.
     await page.goBack();
     await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('Keep Up Coffee');
+    // An address naming a store that is not here lands on the list.
+    await page.goto(`${new URL(app.url).origin}/#/stores/no-such-store`);
+    await page.locator('[data-testid="app"][data-ready="true"]').waitFor();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/stores');
+    expect(await page.getByTestId('store-detail').count()).toBe(0);
   });
 });

@@ -77,6 +77,11 @@ describe.skipIf(!chromiumAvailable())('layout at laptop and desktop widths', () 
         if (step === 'test') {
           await page.getByTestId('preview-billing_reminder').click();
           await page.getByTestId('prop-productName').waitFor();
+          // The payload editor has no scroll area of its own: the page is the one scroll.
+          const inner = await page.getByTestId('payload-preview').evaluate((root) =>
+            [root, ...Array.from(root.querySelectorAll('*'))].filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1).length,
+          );
+          if (inner > 0) problems.push(`${width} px, payload editor: ${inner} inner scroll area(s)`);
         }
         await check(width, `store, step ${step}`);
       }

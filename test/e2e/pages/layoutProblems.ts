@@ -1,7 +1,7 @@
 /**
  * What makes a screen not fit, found in the page itself: the page or a table scrolling sideways,
  * a table's header cells overlapping (or their words running past their cell), a visible
- * control's own text clipped, and a "When" cell cut. Each problem is named so a failure says where.
+ * control's own text clipped, cut text without a title to hover, and a "When" cell cut. Each problem is named so a failure says where.
  */
 import type { Page } from 'playwright-core';
 
@@ -73,7 +73,14 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (needed > el.clientWidth + 1) out.push(`select text clipped: ${name(el)} needs ${Math.ceil(needed)} in ${el.clientWidth}`);
     }
 
-    // 4. The column that matters: a time is never cut.
+    // 4. Text cut with an ellipsis shows its full value on hover.
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      if (getComputedStyle(el).textOverflow !== 'ellipsis' || el.scrollWidth <= el.clientWidth + 1 || !visible(el)) continue;
+      // A title on it, around it, or on the part inside it that is cut.
+      if (el.closest('[title]') === null && el.querySelector('[title]') === null) out.push(`cut without its full value on hover: ${name(el)}`);
+    }
+
+    // 5. The column that matters: a time is never cut.
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-col="when"]'))) {
       if (visible(el) && el.scrollWidth > el.clientWidth + 1) out.push(`time cut: ${name(el)}`);
     }

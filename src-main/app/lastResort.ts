@@ -11,12 +11,17 @@ const STORM_LIMIT = 50;
 const STORM_WINDOW_MS = 10_000;
 
 /** The handler itself, apart from `process`, so that tests can call it. */
-export function makeFaultHandler(log: FaultLog, bus: () => EventBus | null, onStorm: () => void): (kind: string) => (err: unknown) => void {
+export function makeFaultHandler(
+  log: FaultLog,
+  bus: () => EventBus | null,
+  onStorm: () => void,
+  say: (line: string) => void = (line) => process.stderr.write(line),
+): (kind: string) => (err: unknown) => void {
   const recent: number[] = [];
   let stopping = false;
   return (kind: string) => (err: unknown) => {
     const message = log.record(kind, err);
-    process.stderr.write(`Postscript Console: unexpected error (${kind}): ${message}. Details: ${log.file}\n`);
+    say(`Postscript Console: unexpected error (${kind}): ${message}. Details: ${log.file}\n`);
     bus()?.emit('alert', {
       level: 'error',
       message: `Something went wrong in the app (${message}). It is still running; details are in ${log.file}.`,
@@ -27,7 +32,7 @@ export function makeFaultHandler(log: FaultLog, bus: () => EventBus | null, onSt
     while (recent.length > 0 && recent[0]! < now - STORM_WINDOW_MS) recent.shift();
     if (recent.length >= STORM_LIMIT && !stopping) {
       stopping = true;
-      process.stderr.write(`Postscript Console: ${recent.length} unexpected errors in ${STORM_WINDOW_MS / 1000} s; stopping. Details: ${log.file}\n`);
+      say(`Postscript Console: ${recent.length} unexpected errors in ${STORM_WINDOW_MS / 1000} s; stopping. Details: ${log.file}\n`);
       onStorm();
     }
   };

@@ -137,7 +137,8 @@ describe('the last-resort handler', () => {
       const alerts: string[] = [];
       let stopped = false;
       const bus = { emit: (_e: string, p: { message: string }) => alerts.push(p.message) } as unknown as EventBus;
-      const handle = makeFaultHandler(log, () => bus, () => (stopped = true))('uncaughtException');
+      const said: string[] = [];
+      const handle = makeFaultHandler(log, () => bus, () => (stopped = true), (line) => said.push(line))('uncaughtException');
       handle(new Error('boom with sk_live_abcdefgh12345678 and Bearer sk_zzzzzzzzzzzz9999'));
       const text = fs.readFileSync(log.file, 'utf8');
       expect(text).toContain('boom with sk_…5678');
@@ -146,6 +147,7 @@ describe('the last-resort handler', () => {
       expect(fs.statSync(log.file).mode & 0o777).toBe(0o600);
       expect(alerts[0]).toMatch(/still running; details are in .*main\.log/);
       expect(stopped).toBe(false);
+      expect(said[0]).toMatch(/unexpected error \(uncaughtException\): boom with sk_…5678/);
       for (let i = 0; i < 60; i++) handle(new Error(`again ${i}`));
       expect(stopped).toBe(true); // a storm ends the process cleanly instead of spinning
     } finally {

@@ -304,8 +304,8 @@ function BatchItems(props: { batch: BatchSummary }): React.JSX.Element {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td>{r.storeName}</td>
-              <td>{SKIO_EVENTS.find((e) => e.key === r.eventKey)?.name ?? r.eventKey}</td>
+              <td title={r.storeName}>{r.storeName}</td>
+              <td title={SKIO_EVENTS.find((e) => e.key === r.eventKey)?.name ?? r.eventKey}>{SKIO_EVENTS.find((e) => e.key === r.eventKey)?.name ?? r.eventKey}</td>
               <td>
                 <span className={`count ${r.state}`}>{LABEL[r.state]}</span>
               </td>

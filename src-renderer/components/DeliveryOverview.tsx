@@ -78,9 +78,11 @@ export function DeliveryOverview(): React.JSX.Element {
             <tbody>
               {data.summary.map((s) => (
                 <tr key={`${s.storeId}:${s.eventKey}`}>
-                  <td>{s.storeName}</td>
-                  <td>{findSkioEvent(s.eventKey)?.name ?? s.eventKey}</td>
-                  <td className="ok">{s.lastSuccessAt === null ? '—' : formatTime(s.lastSuccessAt)}</td>
+                  <td title={s.storeName}>{s.storeName}</td>
+                  <td title={findSkioEvent(s.eventKey)?.name ?? s.eventKey}>{findSkioEvent(s.eventKey)?.name ?? s.eventKey}</td>
+                  <td className="ok" data-col="when">
+                    {s.lastSuccessAt === null ? '—' : formatTime(s.lastSuccessAt)}
+                  </td>
                   <td className="fail wrap" title={s.lastFailureMessage ?? ''}>
                     {s.lastFailureAt === null ? '—' : `${formatTime(s.lastFailureAt)}: ${s.lastFailureMessage ?? ''}`}
                   </td>

@@ -48,7 +48,7 @@ export function SandboxPanel(): React.JSX.Element {
                     <code>{t.type}</code>
                   </td>
                   <td className="num">{t.count}</td>
-                  <td>{formatTime(t.lastReceivedAt)}</td>
+                  <td data-col="when">{formatTime(t.lastReceivedAt)}</td>
                 </tr>
               ))}
             </tbody>

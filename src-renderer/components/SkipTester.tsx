@@ -178,9 +178,9 @@ export function SkipTester(): React.JSX.Element {
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.id}>
-                      <td>{formatTime(r.receivedAt)}</td>
+                      <td data-col="when">{formatTime(r.receivedAt)}</td>
                       <td>{r.fromNumber ?? '—'}</td>
-                      <td>{r.message ?? '—'}</td>
+                      <td title={r.message ?? undefined}>{r.message ?? '—'}</td>
                       <td>{r.signature.replace('_', ' ')}</td>
                       <td>
                         <span className={`action ${r.action}`}>{r.action}</span> <span className="muted small">{r.status}</span>

@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
@@ -102,9 +103,30 @@ async function seed(sizes: number[]): Promise<Map<number, string>> {
   return out;
 }
 
+/** The newest migration a checkout knows. */
+function schemaOf(root: string): number {
+  const text = fs.readFileSync(path.join(root, 'src-main/db/migrations.ts'), 'utf8');
+  return Math.max(...[...text.matchAll(/version: (\d+),/g)].map((m) => Number(m[1])));
+}
+
+/**
+ * Lets an older checkout open data seeded by this one. The migrations since the baseline only add
+ * tables, which the older code never touches, so the data directory is marked with the older
+ * schema number; were a later migration to change an existing table, the baseline would say so.
+ */
+function markSchema(dataDir: string, version: number): void {
+  const db = new Database(path.join(dataDir, 'console.sqlite3'));
+  try {
+    if ((db.pragma('user_version', { simple: true }) as number) > version) db.pragma(`user_version = ${version}`);
+  } finally {
+    db.close();
+  }
+}
+
 async function measure(browser: Browser, version: string, root: string | undefined, seedDir: string, stores: number): Promise<Row> {
   const dataDir = path.join(tmp.dir, `run-${version}-${stores}`);
   fs.cpSync(seedDir, dataDir, { recursive: true });
+  if (root !== undefined) markSchema(dataDir, schemaOf(root));
   const app = await launchApp({ dataDir, ...(root === undefined ? {} : { root }) });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(INSTRUMENT);

@@ -33,12 +33,20 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     await other.submit();
     await stores.openStore('Other Beans');
 
+    // Creating a store fetches its row, not the whole list again.
+    const channels: string[] = [];
+    page.on('request', (r) => {
+      const m = /\/__ipc\/([^?]+)/.exec(r.url());
+      if (m !== null) channels.push(decodeURIComponent(m[1]!));
+    });
     const form = await stores.openAddStore();
     await form.fill({ name: 'Keep Up Coffee', domain: 'keep-up-coffee' });
     await form.submit();
     // The new store opens by itself, and has its entry in the list.
     await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('Keep Up Coffee');
     await stores.storeItems().filter({ hasText: 'Keep Up Coffee' }).waitFor();
+    expect(channels).toContain('stores:byIds');
+    expect(channels).not.toContain('stores:list');
     const detail = new StoreDetailPage(page);
     expect(await detail.pill('user').getAttribute('data-finished')).toBe('false');
     expect(await page.getByTestId('deliveries-empty').textContent()).toMatch(/^No deliveries yet/);

@@ -1,7 +1,8 @@
 /**
  * What makes a screen not fit, found in the page itself: the page or a table scrolling sideways,
  * a table's header cells overlapping (or their words running past their cell), a visible
- * control's own text clipped, cut text without a title to hover, and a "When" cell cut. Each problem is named so a failure says where.
+ * control's own text clipped, cut text without a title to hover, a checkbox off its label's line,
+ * and a "When" cell cut. Each problem is named so a failure says where.
  */
 import type { Page } from 'playwright-core';
 
@@ -80,7 +81,22 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (el.closest('[title]') === null && el.querySelector('[title]') === null) out.push(`cut without its full value on hover: ${name(el)}`);
     }
 
-    // 5. The column that matters: a time is never cut.
+    // 5. A checkbox or radio sits on its label's line: its middle within 1.5 px of the words' middle.
+    for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('label > input[type="checkbox"], label > input[type="radio"]'))) {
+      const label = input.parentElement!;
+      if (!visible(input) || getComputedStyle(input).opacity === '0') continue;
+      const words = Array.from(label.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (words.length === 0) continue;
+      const range = document.createRange();
+      range.selectNodeContents(words[0]!);
+      const line = range.getClientRects()[0];
+      if (line === undefined) continue;
+      const box = input.getBoundingClientRect();
+      const off = box.top + box.height / 2 - (line.top + line.height / 2);
+      if (Math.abs(off) > 1.5) out.push(`checkbox ${off < 0 ? 'higher' : 'lower'} than its label by ${Math.abs(Math.round(off))} px: ${name(label)}`);
+    }
+
+    // 6. The column that matters: a time is never cut.
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-col="when"]'))) {
       if (visible(el) && el.scrollWidth > el.clientWidth + 1) out.push(`time cut: ${name(el)}`);
     }

@@ -18,7 +18,7 @@ export function normalizeShopDomain(raw: string): DomainCheck {
   if (value.includes('.')) {
     return {
       ok: false,
-      message: 'Use the store’s myshopify domain (handle.myshopify.com), not its custom domain: find it in Shopify admin → Settings → Domains.',
+      message: 'Use the store’s myshopify domain (like acme-coffee.myshopify.com), not its custom domain: find it in Shopify admin → Settings → Domains.',
     };
   }
   if (!HANDLE.test(value)) return { ok: false, message: handleProblem(value) };

@@ -19,6 +19,7 @@ describe('shop domain', () => {
     const r = normalizeShopDomain('acmecoffee.com');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/myshopify domain/);
+    if (!r.ok) expect(r.message).not.toMatch(/handle/);
   });
 
   it.each(['', '-acme', 'ac', 'acme_coffee', 'acme coffee'])('refuses %j', (raw) => {

@@ -80,7 +80,7 @@ export function explainPgError(err: unknown, url: string): string {
     return `The team database's TLS certificate was refused (${msg}). Choose its CA file in Settings → Team, or check the host name.`;
   }
   if (/no pg_hba\.conf entry/i.test(msg) && /SSL off|no encryption/i.test(msg)) return `The team database at ${target} requires TLS: set TLS mode to "require" or "verify-full".`;
-  if (code === '57P01' || code === '57P02' || code === '57P03' || /terminat|Connection ended|ECONNRESET|closed/i.test(msg) || code === 'ECONNRESET') {
+  if (code === '57P01' || code === '57P02' || code === '57P03' || /terminat|Connection ended|ECONNRESET|closed|not queryable|connection error|shutting down/i.test(msg) || code === 'ECONNRESET') {
     return `The team database at ${target} closed the connection (restarted?). Reconnecting; nothing is lost.`;
   }
   if (code === '42501') return `The team database refused this role (${msg}). Ask your team lead for the agent URL from \`npm run team-db\`.`;

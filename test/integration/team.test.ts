@@ -52,6 +52,8 @@ describe('two consoles share one team database', () => {
     const activity = await b.ok('team', 'storeActivity', {});
     expect(activity.find((x) => x.storeId === created.id)).toMatchObject({ createdBy: 'Ana', createdByMe: false, lastBy: 'Ana' });
 
+    await eventually('B to see the event turned on', async () =>
+      (await b.ok('stores', 'get', { storeId: created.id })).triggers.find((t) => t.eventKey === 'subscription_created' && t.enabled));
     // Without the passphrase the shared key stays locked: the send fails and says why.
     const locked = await b.sendTest(created.id, 'subscription_created');
     expect(locked.item.state).toBe('failed');
@@ -105,5 +107,113 @@ describe('two consoles share one team database', () => {
     } finally {
       await su.end();
     }
+  });
+
+  it('both edit the same store while the database is down; after reconnecting both end in the same state', async () => {
+    const db = await server.createTeamDb();
+    const a = await teammate(db.agentUrl, 'Ana');
+    const b = await teammate(db.agentUrl, 'Ben');
+    const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    await eventually('B to see the store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === created.id));
+
+    await server.stop();
+    try {
+      await a.ok('stores', 'setStep', { storeId: created.id, step: 'events' });
+      await a.ok('triggers', 'set', { storeId: created.id, eventKey: 'billing_reminder', enabled: true, daysBefore: 3 });
+      await a.ok('skip', 'setSkipWord', { storeId: created.id, word: 'PAUSE' });
+      await new Promise((r) => setTimeout(r, 5)); // B's edits are the later ones
+      await b.ok('stores', 'setStep', { storeId: created.id, step: 'test' });
+      await b.ok('triggers', 'set', { storeId: created.id, eventKey: 'billing_reminder', daysBefore: 5 });
+      await b.ok('triggers', 'set', { storeId: created.id, eventKey: 'card_expiration', enabled: true });
+      // Both keep working; the status says offline and how much waits to go up.
+      const down = await eventually('A to notice', async () => {
+        const s = await a.ok('team', 'status', {});
+        return s.state === 'offline' ? s : undefined;
+      });
+      expect(down.offlineSince).not.toBeNull();
+      expect(down.message, down.message ?? '').toMatch(/closed the connection|Nothing answers|cannot be reached/);
+      expect(down.pending).toBeGreaterThan(0);
+    } finally {
+      await server.start();
+    }
+    for (const c of [a, b]) await c.ok('team', 'reconnect', {});
+    const settled = async (c: TestCore) => {
+      const s = await c.ok('team', 'status', {});
+      return s.state === 'connected' && s.pending === 0 ? s : undefined;
+    };
+    await eventually('A synced', () => settled(a), 15_000);
+    await eventually('B synced', () => settled(b), 15_000);
+    const view = async (c: TestCore) => {
+      const d = await c.ok('stores', 'get', { storeId: created.id });
+      const skip = await c.ok('skip', 'status', { storeId: created.id });
+      return { step: d.setupStep, triggers: d.triggers.map((t) => [t.eventKey, t.enabled, t.settings]), skipWord: skip.skipWord };
+    };
+    await eventually('the same state on both', async () => JSON.stringify(await view(a)) === JSON.stringify(await view(b)) || undefined, 5000);
+    const final = await view(a);
+    expect(final.step).toBe('test'); // same field: the later writer wins
+    expect(final.skipWord).toBe('PAUSE'); // different fields merge
+    expect(final.triggers).toContainEqual(['billing_reminder', true, { daysBefore: 5 }]);
+    expect(final.triggers).toContainEqual(['card_expiration', true, {}]);
+    const history = await a.ok('team', 'storeHistory', { storeId: created.id });
+    expect(history.find((h) => h.field === 'setup_step')).toMatchObject({ agent: 'Ben' });
+    expect(history.find((h) => h.field === 'skip_word')).toMatchObject({ agent: 'Ana' });
+  }, 60_000);
+
+  it('two pushes whose transactions commit in the opposite order of their ids both reach B', async () => {
+    const db = await server.createTeamDb();
+    const b = await teammate(db.agentUrl, 'Ben', null);
+    const hlc = (n: number) => `${Date.now().toString(16).padStart(12, '0')}-${n.toString(16).padStart(8, '0')}-feedfacecafebeef`;
+    const storeChange = (n: number) => [
+      hlc(n), 'feedfacecafebeef', 'store', `late-${n}`,
+      JSON.stringify({ id: `late-${n}`, name: `Late ${n}`, shop_domain: `late-shop-${n}.myshopify.com`, account: 'sandbox', created_at: new Date().toISOString() }),
+    ];
+    const insert = `INSERT INTO ${TEAM_SCHEMA}.changes (change_id, agent_id, entity, row_id, payload) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id`;
+    const first = new pg.Client({ connectionString: db.agentUrl });
+    const second = new pg.Client({ connectionString: db.agentUrl });
+    await first.connect();
+    await second.connect();
+    try {
+      await first.query('BEGIN');
+      const id1 = Number((await first.query(insert, storeChange(1))).rows[0].id);
+      await second.query('BEGIN');
+      const id2 = Number((await second.query(insert, storeChange(2))).rows[0].id);
+      expect(id1).toBeLessThan(id2);
+      await second.query('COMMIT'); // the higher id commits first
+      // B pulls while the lower id is still in flight (a bare id cursor would now pass it by).
+      const before = (await b.ok('team', 'status', {})).lastSyncAt;
+      b.core.ctx.team.worker.wake();
+      await eventually('B to pull', async () => (await b.ok('team', 'status', {})).lastSyncAt !== before || undefined);
+      await first.query('COMMIT');
+    } finally {
+      await first.end();
+      await second.end();
+    }
+    const names = await eventually('both stores at B', async () => {
+      const list = (await b.ok('stores', 'list', {})).map((s) => s.name);
+      return list.includes('Late 1') && list.includes('Late 2') ? list : undefined;
+    });
+    expect(names).toEqual(expect.arrayContaining(['Late 1', 'Late 2']));
+  });
+
+  it('a teammate row that fails validation is reported in the status and holds nothing else back', async () => {
+    const db = await server.createTeamDb();
+    const b = await teammate(db.agentUrl, 'Ben', null);
+    const agent = new pg.Client({ connectionString: db.agentUrl });
+    await agent.connect();
+    try {
+      const at = Date.now().toString(16).padStart(12, '0');
+      await agent.query(`INSERT INTO ${TEAM_SCHEMA}.changes (change_id, agent_id, entity, row_id, payload) VALUES
+        ($1, 'badbadbadbadbad1', 'store', 'bad', '{"id":"bad","name":"Bad","shop_domain":"not a domain","account":"sandbox"}'),
+        ($2, 'badbadbadbadbad1', 'store', 'good', '{"id":"good","name":"Good","shop_domain":"good-shop.myshopify.com","account":"sandbox"}')`,
+      [`${at}-00000001-badbadbadbadbad1`, `${at}-00000002-badbadbadbadbad1`]);
+    } finally {
+      await agent.end();
+    }
+    const status = await eventually('the rejection to show', async () => {
+      const s = await b.ok('team', 'status', {});
+      return s.rejected > 0 ? s : undefined;
+    });
+    expect(status.lastRejected).toMatch(/not applied: store field "shop_domain" is not a valid myshopify domain/);
+    expect((await b.ok('stores', 'list', {})).map((s) => s.name)).toEqual(['Good']);
   });
 });

@@ -82,4 +82,5 @@ process.stdout.write(`PostgreSQL ${port} running (data in ${dataDir}). Ctrl-C st
 const stop = () => void server.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-setInterval(() => {}, 1 << 30);
+// Stay up until Ctrl-C.
+globalThis.setInterval(() => {}, 1 << 30);

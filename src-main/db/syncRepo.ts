@@ -71,6 +71,8 @@ export class SyncRepository {
   setAgentName(name: string): void {
     this.db.transaction(() => {
       const id = this.agentId();
+      const known = prepared(this.db, `SELECT name FROM sync_agents WHERE id = ?`).get(id) as { name: string } | undefined;
+      if (known?.name === name) return; // each start does not announce the same name again
       this.record('agent', id, JSON.stringify({ name }));
       prepared(this.db, `INSERT INTO sync_agents (id, name, hlc) VALUES (?, ?, '') ON CONFLICT (id) DO UPDATE SET name = excluded.name`).run(id, name);
     })();

@@ -2,10 +2,13 @@
  * Team mode end to end against a real PostgreSQL started here: two consoles (two data dirs, two
  * cores) share one team database.
  */
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
+import { pushOnce } from '../../src-main/team/push';
+import { TeamSecretBox } from '../../src-main/team/teamKey';
 import { coresPerTest, type TestCore } from '../helpers/core';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
@@ -215,5 +218,32 @@ describe('two consoles share one team database', () => {
     });
     expect(status.lastRejected).toMatch(/not applied: store field "shop_domain" is not a valid myshopify domain/);
     expect((await b.ok('stores', 'list', {})).map((s) => s.name)).toEqual(['Good']);
+  });
+
+  it('a push that dies after PostgreSQL committed but before it was forgotten here goes up again and inserts nothing twice', async () => {
+    const db = await server.createTeamDb();
+    const a = await core({ teamPollMs: 60_000 });
+    const { sync } = a.core.ctx;
+    sync.enable();
+    await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    const waiting = sync.pending().total;
+    expect(waiting).toBeGreaterThan(0);
+    const client = new pg.Client({ connectionString: db.agentUrl });
+    await client.connect();
+    try {
+      const team = new TeamSecretBox();
+      team.setKey(crypto.randomBytes(32));
+      const deps = { sync, secrets: a.core.ctx.secrets, team, agentId: sync.agentId() };
+      const died = pushOnce(client, { ...deps, afterCommit: () => { throw new Error('killed'); } });
+      await expect(died).rejects.toThrow('killed');
+      const count = async () => Number((await client.query(`SELECT count(*) AS n FROM ${TEAM_SCHEMA}.changes`)).rows[0].n);
+      expect(await count()).toBe(waiting); // in PostgreSQL...
+      expect(sync.pending().total).toBe(waiting); // ...and still waiting here
+      while ((await pushOnce(client, deps)) > 0);
+      expect(await count()).toBe(waiting); // the retry inserted nothing
+      expect(sync.pending().total).toBe(0);
+    } finally {
+      await client.end();
+    }
   });
 });

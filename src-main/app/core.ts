@@ -185,6 +185,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   const faults = options.faults ?? new FaultLog(options.dataDir);
   ctx.listener.onFault = (where, err) => faults.record(where, err);
   ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, storage, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
+  // A teammate's rotated key replaces the cached client that holds the old one.
+  ctx.team.onTeammateChange = (entities) => {
+    if (entities.has('credential') || entities.has('store')) for (const s of repo.listStores()) ctx.dispatcher.forget(s.id);
+  };
   // Every write path reports storage failures to one place, which tells the agent and pauses sending.
   sandbox.state.onWriteError = (err) => {
     if (storage.report(err, 'saving the Sandbox') === null) faults.record('sandbox state', err);

@@ -69,3 +69,10 @@ export class TeamSecretBox implements SecretBox {
     }
   }
 }
+
+/** What the agent reads when a key shared by a teammate is used before the passphrase was entered. */
+export function unreadableKeyMessage(scheme: string, storeName: string): string | null {
+  return scheme === TEAM_SCHEME
+    ? `The API key of ${storeName} was shared by a teammate: enter the team passphrase in Settings → Team to use it.`
+    : null;
+}

@@ -57,6 +57,8 @@ export class TeamService {
   private password: string | null = null;
   private envPassphrase: string | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** Set by the core: a teammate's change landed (e.g. a rotated key: cached clients go). */
+  onTeammateChange: ((entities: Set<string>) => void) | null = null;
 
   constructor(private readonly deps: TeamServiceDeps) {
     this.worker = new SyncWorker({
@@ -65,6 +67,7 @@ export class TeamService {
       team: deps.team,
       ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
       onApplied: (entities) => {
+        this.onTeammateChange?.(entities);
         const topics = new Set<Topic>(['team']);
         for (const e of entities) for (const t of TOPICS[e] ?? []) topics.add(t);
         deps.bus.emit('changed', { topics: [...topics] });

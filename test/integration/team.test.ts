@@ -60,6 +60,7 @@ describe('two consoles share one team database', () => {
     // Without the passphrase the shared key stays locked: the send fails and says why.
     const locked = await b.sendTest(created.id, 'subscription_created');
     expect(locked.item.state).toBe('failed');
+    expect(locked.item.lastError).toMatch(/shared by a teammate: enter the team passphrase/);
     await b.ok('team', 'setPassphrase', { passphrase: PASSPHRASE });
     const sent = await b.sendTest(created.id, 'subscription_created');
     expect(sent.item.state).toBe('delivered');

@@ -247,4 +247,38 @@ describe('two consoles share one team database', () => {
       await client.end();
     }
   });
+
+  it('a teammate’s queued and in-flight sends are visible and never sent by another console; logs and batches filter by agent', async () => {
+    const db = await server.createTeamDb();
+    const a = await teammate(db.agentUrl, 'Ana');
+    const b = await teammate(db.agentUrl, 'Ben');
+    const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    await a.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: true });
+    await eventually('B to see the store', async () => (await b.ok('stores', 'get', { storeId: created.id }).catch(() => undefined))?.triggers.some((t) => t.enabled));
+    a.core.ctx.sandbox.setFaults({ delayMs: 1500 }); // A's send stays in flight for a while
+    const queued = await a.ok('tests', 'send', { storeId: created.id, eventKey: 'subscription_created' });
+    const seen = await eventually('B to see A’s send waiting', async () => (await b.ok('team', 'teammatesOutbox', {})).find((o) => o.externalId === queued.externalId));
+    expect(seen).toMatchObject({ agent: 'Ana', storeId: created.id });
+    const item = await a.settled(queued.id);
+    expect(item.state).toBe('delivered');
+    const row = await eventually('B to log A’s attempt', async () => (await b.ok('deliveries', 'list', { filter: { storeId: created.id } })).rows[0]);
+    // B never queued nor sent it: its outbox is empty and its Sandbox received nothing.
+    expect((await b.ok('outbox', 'status', {})).waiting).toBe(0);
+    expect(b.core.ctx.sandbox.state.data.events.some((e) => String(e.body.external_id) === queued.externalId)).toBe(false);
+    expect(a.core.ctx.sandbox.state.data.events.filter((e) => String(e.body.external_id) === queued.externalId)).toHaveLength(1);
+    await eventually('B’s teammates’ queue to empty', async () => (await b.ok('team', 'teammatesOutbox', {})).length === 0 || undefined);
+
+    const anaId = (await a.ok('team', 'status', {})).agentId;
+    expect(row.agentId).toBe(anaId);
+    expect((await b.ok('deliveries', 'list', { filter: { agent: anaId } })).rows.map((r) => r.externalId)).toEqual([queued.externalId]);
+    expect((await b.ok('deliveries', 'list', { filter: { agent: 'me' } })).rows).toEqual([]);
+
+    a.core.ctx.sandbox.setFaults({ delayMs: 0 });
+    const { batch } = await a.ok('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
+    const theirs = await eventually('B to see A’s batch', async () => (await b.ok('batches', 'list', {})).find((x) => x.id === batch.id));
+    expect(theirs.agentId).toBe(anaId);
+    const refused = await b.call('batches', 'pause', { batchId: batch.id });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toMatch(/belongs to a teammate/);
+  });
 });

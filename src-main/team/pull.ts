@@ -31,7 +31,7 @@ export interface PullResult {
   more: boolean;
 }
 
-export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId: string): Promise<PullResult> {
+export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId: string, limit = PULL_BATCH): Promise<PullResult> {
   const cur = sync.cursors();
   let changes: Row[];
   let deliveries: Row[];
@@ -40,15 +40,16 @@ export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId
     const horizon = (await client.query<{ xmin: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`)).rows[0]!.xmin;
     changes = (
       await client.query<Row>(
-        `SELECT id::text, xid::text, change_id, agent_id, entity, row_id, payload FROM ${TEAM_SCHEMA}.changes
-         WHERE (xid, id) > ($1::xid8, $2::bigint) AND xid < $3::xid8 ORDER BY xid, id LIMIT ${PULL_BATCH}`,
+        // Order by the table's columns (c.xid, c.id), not by the text copies selected for JavaScript.
+        `SELECT c.id::text AS id, c.xid::text AS xid, change_id, agent_id, entity, row_id, payload FROM ${TEAM_SCHEMA}.changes c
+         WHERE (c.xid, c.id) > ($1::xid8, $2::bigint) AND c.xid < $3::xid8 ORDER BY c.xid, c.id LIMIT ${limit}`,
         [cur.changesXid, cur.changesId, horizon],
       )
     ).rows;
     deliveries = (
       await client.query<Row>(
-        `SELECT id::text, xid::text, change_id, agent_id, payload FROM ${TEAM_SCHEMA}.deliveries
-         WHERE (xid, id) > ($1::xid8, $2::bigint) AND xid < $3::xid8 ORDER BY xid, id LIMIT ${PULL_BATCH}`,
+        `SELECT d.id::text AS id, d.xid::text AS xid, change_id, agent_id, payload FROM ${TEAM_SCHEMA}.deliveries d
+         WHERE (d.xid, d.id) > ($1::xid8, $2::bigint) AND d.xid < $3::xid8 ORDER BY d.xid, d.id LIMIT ${limit}`,
         [cur.deliveriesXid, cur.deliveriesId, horizon],
       )
     ).rows;
@@ -77,5 +78,5 @@ export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId
   }
   if (changes.length === 0 && deliveries.length === 0) return { applied: 0, rejected: [], entities, more: false };
   const { applied, rejected } = sync.applyPulled(theirs, next);
-  return { applied, rejected, entities, more: changes.length === PULL_BATCH || deliveries.length === PULL_BATCH };
+  return { applied, rejected, entities, more: changes.length === limit || deliveries.length === limit };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
+import { pullOnce } from '../../src-main/team/pull';
 import { pushOnce } from '../../src-main/team/push';
 import { TeamSecretBox } from '../../src-main/team/teamKey';
 import { coresPerTest, type TestCore } from '../helpers/core';
@@ -280,5 +281,36 @@ describe('two consoles share one team database', () => {
     const refused = await b.call('batches', 'pause', { batchId: batch.id });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toMatch(/belongs to a teammate/);
+  });
+
+  it('pulls page after page in commit order, past ids of more digits, and a second pull of the same rows changes nothing', async () => {
+    const db = await server.createTeamDb();
+    const a = await teammate(db.agentUrl, 'Ana');
+    for (let i = 0; i < 3; i++) {
+      await a.ok('stores', 'create', { name: `Shop ${i}`, shopDomain: `paged-shop-${i}`, account: 'sandbox', credential: { kind: 'sandbox_new_key' } });
+    }
+    await eventually('A pushed', async () => (await a.ok('team', 'status', {})).pending === 0 || undefined);
+    const b = await core();
+    const { sync } = b.core.ctx;
+    const client = new pg.Client({ connectionString: db.agentUrl });
+    await client.connect();
+    try {
+      let pages = 0;
+      for (;;) {
+        pages++;
+        if (!(await pullOnce(client, sync, sync.agentId(), 4)).more) break; // 4 rows a page: ids 1..9, then 10, 11, ...
+      }
+      expect(pages).toBeGreaterThan(9);
+      const view = async (c: TestCore) => (await c.ok('stores', 'list', {})).map((s) => [s.id, s.name, s.enabledEvents, s.keyMask]);
+      expect(await view(b)).toEqual(await view(a));
+      // Pulling everything again from the start takes effect once.
+      const before = JSON.stringify(await view(b));
+      b.core.db.prepare(`UPDATE sync_state SET changes_xid = '0', changes_id = 0`).run();
+      for (;;) if (!(await pullOnce(client, sync, sync.agentId(), 4)).more) break;
+      expect(JSON.stringify(await view(b))).toBe(before);
+      expect(sync.rejectedCount()).toBe(0);
+    } finally {
+      await client.end();
+    }
   });
 });

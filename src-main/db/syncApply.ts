@@ -29,6 +29,16 @@ export function hlcMs(hlc: string): number {
 
 class Rejected extends Error {}
 
+/** Appended rows: their columns (the teammate's local id stays theirs) and the insert, built once. */
+const APPEND = Object.fromEntries(
+  (['delivery', 'inbound'] as const).map((entity) => {
+    const table = entity === 'delivery' ? 'deliveries' : 'inbound_webhooks';
+    const cols = APPEND_COLUMNS[entity].filter((col) => col !== 'id');
+    const sql = `INSERT OR IGNORE INTO ${table} (${cols.join(', ')}, agent_id, origin_key) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`;
+    return [entity, { cols, sql }];
+  }),
+) as Record<'delivery' | 'inbound', { cols: string[]; sql: string }>;
+
 export class SyncApplier {
   constructor(private readonly db: Db) {}
 
@@ -36,8 +46,10 @@ export class SyncApplier {
   apply(change: RemoteChange): string | null {
     try {
       if (hlcMs(change.changeId) > Date.now() + FIVE_MINUTES) throw new Rejected("the teammate's clock is more than 5 minutes ahead");
-      this.db.transaction(() => this.applyOne(change))();
-      this.mergeClock(change.changeId);
+      // An appended row is one statement: if it fails, SQLite undoes just that statement, so it
+      // needs no savepoint of its own (the hot path when catching up on a long log).
+      if (change.entity === 'delivery' || change.entity === 'inbound') this.append(change);
+      else this.db.transaction(() => this.applyOne(change))();
       return null;
     } catch (err) {
       const reason = err instanceof Rejected || err instanceof InvalidField ? err.message : `it could not be saved here (${(err as Error).message})`;
@@ -48,7 +60,6 @@ export class SyncApplier {
   }
 
   private applyOne(c: RemoteChange): void {
-    if (c.entity === 'delivery' || c.entity === 'inbound') return this.append(c);
     if (c.entity === 'agent') return this.agent(c);
     if (c.entity === 'outbox') return this.teamOutbox(c);
     const spec = SYNC_ENTITIES.find((e) => e.entity === c.entity);
@@ -58,6 +69,7 @@ export class SyncApplier {
     if (c.entity === 'store' && c.payload._deleted === 1) {
       this.setVersion('store', c.rowId, '_deleted', c);
       prepared(this.db, `DELETE FROM stores WHERE id = ?`).run(c.rowId);
+      this.knownStores.delete(c.rowId);
       return;
     }
     const fieldNames = spec.whole === true ? ['_'] : spec.fields.filter((f) => f in c.payload);
@@ -94,16 +106,25 @@ export class SyncApplier {
   }
 
   private append(c: RemoteChange): void {
-    const table = c.entity === 'delivery' ? 'deliveries' : 'inbound_webhooks';
-    const cols = APPEND_COLUMNS[c.entity as 'delivery' | 'inbound'].filter((col) => col !== 'id');
+    const spec = APPEND[c.entity as 'delivery' | 'inbound'];
     const storeId = c.payload.store_id;
-    if (typeof storeId === 'string' && prepared(this.db, `SELECT 1 FROM stores WHERE id = ?`).get(storeId) === undefined) {
-      if (this.version('store', storeId, '_deleted') !== null) return;
-      throw new Rejected('its store is not known here');
+    if (typeof storeId === 'string' && !this.knownStores.has(storeId)) {
+      if (prepared(this.db, `SELECT 1 FROM stores WHERE id = ?`).get(storeId) === undefined) {
+        if (this.version('store', storeId, '_deleted') !== null) return;
+        throw new Rejected('its store is not known here');
+      }
+      this.knownStores.add(storeId);
     }
-    const values = cols.map((col) => validateField(c.entity, col, c.payload[col] ?? null));
-    prepared(this.db, `INSERT OR IGNORE INTO ${table} (${cols.join(', ')}, agent_id, origin_key) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`)
-      .run(...values, c.agentId, c.changeId);
+    const values = spec.cols.map((col) => validateField(c.entity, col, c.payload[col] ?? null));
+    prepared(this.db, spec.sql).run(...values, c.agentId, c.changeId);
+  }
+
+  /** Stores seen to exist while applying appended rows (a store is only removed by a change of its own). */
+  private readonly knownStores = new Set<string>();
+
+  /** Forgets what it assumed between batches. */
+  reset(): void {
+    this.knownStores.clear();
   }
 
   private agent(c: RemoteChange): void {
@@ -132,7 +153,7 @@ export class SyncApplier {
   }
 
   /** A later local change must sort after every change seen (the "receive" step of the clock). */
-  private mergeClock(hlc: string): void {
+  mergeClock(hlc: string): void {
     const ms = hlcMs(hlc);
     const counter = Number.parseInt(hlc.slice(13, 21), 16);
     prepared(this.db, `UPDATE sync_clock SET counter = CASE WHEN ? > ms THEN ? WHEN ? = ms THEN MAX(counter, ?) ELSE counter END, ms = MAX(ms, ?) WHERE id = 1`)

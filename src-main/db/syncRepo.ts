@@ -111,12 +111,16 @@ export class SyncRepository {
    */
   applyPulled(changes: readonly RemoteChange[], cursors: Cursors): { applied: number; rejected: Array<{ changeId: string; reason: string }> } {
     const rejected: Array<{ changeId: string; reason: string }> = [];
+    this.applier.reset();
     this.db.transaction(() => {
       prepared(this.db, `UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
+      let newest = '';
       for (const c of changes) {
         const reason = this.applier.apply(c);
         if (reason !== null) rejected.push({ changeId: c.changeId, reason });
+        else if (c.changeId > newest) newest = c.changeId;
       }
+      if (newest !== '') this.applier.mergeClock(newest);
       prepared(this.db, `UPDATE sync_state SET applying = 0, changes_xid = ?, changes_id = ?, deliveries_xid = ?, deliveries_id = ? WHERE id = 1`)
         .run(cursors.changesXid, cursors.changesId, cursors.deliveriesXid, cursors.deliveriesId);
     })();

@@ -100,7 +100,10 @@ export class TeamService {
     }
     this.unsubscribe = this.deps.bus.onAny((event, payload) => {
       // A local write: push soon. (Our own 'team' status events do not count.)
-      if (event === 'changed' && (payload as { topics: Topic[] }).topics.some((t) => t !== 'team')) this.worker.wake();
+      if (event === 'changed' && (payload as { topics: Topic[] }).topics.some((t) => t !== 'team')) {
+        this.worker.wake();
+        this.announceSoon();
+      }
     });
     if (this.config !== null) this.worker.start(this.connection());
   }
@@ -207,7 +210,20 @@ export class TeamService {
     };
   }
 
+  /** The sidebar's "N changes waiting" follows local edits, at most twice a second (also offline). */
+  private announceSoon(): void {
+    if (this.config === null || this.announceTimer !== null) return;
+    this.announceTimer = setTimeout(() => {
+      this.announceTimer = null;
+      this.deps.bus.emit('changed', { topics: ['team'] });
+    }, 500);
+    this.announceTimer.unref();
+  }
+
+  private announceTimer: ReturnType<typeof setTimeout> | null = null;
+
   async close(): Promise<void> {
+    if (this.announceTimer !== null) clearTimeout(this.announceTimer);
     this.unsubscribe?.();
     await this.worker.stop();
   }

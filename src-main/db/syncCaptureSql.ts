@@ -155,7 +155,11 @@ export function syncMigrationSql(): string {
       changes_xid TEXT NOT NULL DEFAULT '0',
       changes_id INTEGER NOT NULL DEFAULT 0,
       deliveries_xid TEXT NOT NULL DEFAULT '0',
-      deliveries_id INTEGER NOT NULL DEFAULT 0
+      deliveries_id INTEGER NOT NULL DEFAULT 0,
+      -- How many rows of each table the cursor has passed: checked against the team database on
+      -- connect, so a cursor that drifted (a bug, a hand edit) is noticed and re-read from the start.
+      changes_seen INTEGER NOT NULL DEFAULT 0,
+      deliveries_seen INTEGER NOT NULL DEFAULT 0
     );
     INSERT INTO sync_state (id) VALUES (1);
 

@@ -20,6 +20,9 @@ export interface Cursors {
   changesId: number;
   deliveriesXid: string;
   deliveriesId: number;
+  /** Rows passed so far in each table (own ones included). */
+  changesSeen: number;
+  deliveriesSeen: number;
 }
 
 export const SECRET_ENTITIES = ['credential', 'webhook_token'] as const;
@@ -102,7 +105,16 @@ export class SyncRepository {
   }
 
   cursors(): Cursors {
-    return prepared(this.db, `SELECT changes_xid AS changesXid, changes_id AS changesId, deliveries_xid AS deliveriesXid, deliveries_id AS deliveriesId FROM sync_state WHERE id = 1`).get() as Cursors;
+    return prepared(
+      this.db,
+      `SELECT changes_xid AS changesXid, changes_id AS changesId, deliveries_xid AS deliveriesXid, deliveries_id AS deliveriesId,
+              changes_seen AS changesSeen, deliveries_seen AS deliveriesSeen FROM sync_state WHERE id = 1`,
+    ).get() as Cursors;
+  }
+
+  /** Back to the start: everything is read again (applying it again changes nothing). */
+  resetCursors(): void {
+    prepared(this.db, `UPDATE sync_state SET changes_xid = '0', changes_id = 0, deliveries_xid = '0', deliveries_id = 0, changes_seen = 0, deliveries_seen = 0 WHERE id = 1`).run();
   }
 
   /**
@@ -121,8 +133,8 @@ export class SyncRepository {
         else if (c.changeId > newest) newest = c.changeId;
       }
       if (newest !== '') this.applier.mergeClock(newest);
-      prepared(this.db, `UPDATE sync_state SET applying = 0, changes_xid = ?, changes_id = ?, deliveries_xid = ?, deliveries_id = ? WHERE id = 1`)
-        .run(cursors.changesXid, cursors.changesId, cursors.deliveriesXid, cursors.deliveriesId);
+      prepared(this.db, `UPDATE sync_state SET applying = 0, changes_xid = ?, changes_id = ?, deliveries_xid = ?, deliveries_id = ?, changes_seen = ?, deliveries_seen = ? WHERE id = 1`)
+        .run(cursors.changesXid, cursors.changesId, cursors.deliveriesXid, cursors.deliveriesId, cursors.changesSeen, cursors.deliveriesSeen);
     })();
     return { applied: changes.length - rejected.length, rejected };
   }

@@ -58,7 +58,7 @@ export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
-  const next: Cursors = { ...cur };
+  const next: Cursors = { ...cur, changesSeen: cur.changesSeen + changes.length, deliveriesSeen: cur.deliveriesSeen + deliveries.length };
   const lastC = changes.at(-1);
   if (lastC !== undefined) Object.assign(next, { changesXid: lastC.xid, changesId: Number(lastC.id) });
   const lastD = deliveries.at(-1);
@@ -79,4 +79,23 @@ export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId
   if (changes.length === 0 && deliveries.length === 0) return { applied: 0, rejected: [], entities, more: false };
   const { applied, rejected } = sync.applyPulled(theirs, next);
   return { applied, rejected, entities, more: changes.length === limit || deliveries.length === limit };
+}
+
+/**
+ * The integrity check, on each connect: the team database must hold exactly as many rows up to the
+ * cursor as this console has passed. A difference means the cursor drifted (it can only grow by
+ * pulls, so this is a bug or a hand edit); the cursor then goes back to the start and everything is
+ * read again, which applying makes harmless. Returns true when it had to do that.
+ */
+export async function verifyCursor(client: ClientBase, sync: SyncRepository): Promise<boolean> {
+  const cur = sync.cursors();
+  const count = async (table: string, xid: string, id: number): Promise<number> =>
+    Number(
+      (await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${TEAM_SCHEMA}.${table} t WHERE (t.xid, t.id) <= ($1::xid8, $2::bigint)`, [xid, id])).rows[0]!.n,
+    );
+  const drifted =
+    (await count('changes', cur.changesXid, cur.changesId)) !== cur.changesSeen ||
+    (await count('deliveries', cur.deliveriesXid, cur.deliveriesId)) !== cur.deliveriesSeen;
+  if (drifted) sync.resetCursors();
+  return drifted;
 }

@@ -10,7 +10,7 @@ import type { SyncRepository } from '../db/syncRepo';
 import type { SecretBox } from '../secrets/secretBox';
 import { connectTeam, explainPgError, type TeamConnection } from './pgConnect';
 import { migrateTeamSchema } from './pgMigrations';
-import { pullOnce } from './pull';
+import { pullOnce, verifyCursor } from './pull';
 import { pushOnce } from './push';
 import type { TeamSecretBox } from './teamKey';
 
@@ -135,7 +135,12 @@ export class SyncWorker {
     this.listener.on('notification', () => this.wake());
     await this.listener.query('LISTEN postscript_team');
     await this.deps.onConnected?.(this.client);
-    this.setStatus({ state: 'connected', offlineSince: null, message: null });
+    const drifted = await verifyCursor(this.client, this.deps.sync);
+    this.setStatus({
+      state: 'connected',
+      offlineSince: null,
+      message: drifted ? 'This console’s place in the team history did not add up; it is reading the team database again from the start (nothing is applied twice).' : null,
+    });
   }
 
   private lost(): void {

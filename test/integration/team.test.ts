@@ -313,4 +313,25 @@ describe('two consoles share one team database', () => {
       await client.end();
     }
   });
+
+  it('a cursor that drifted past rows it never applied is noticed on connect and the history is read again', async () => {
+    const db = await server.createTeamDb();
+    const a = await teammate(db.agentUrl, 'Ana');
+    const b = await teammate(db.agentUrl, 'Ben', null);
+    const first = await a.ok('stores', 'create', { name: 'First', shopDomain: 'first-shop', account: 'sandbox', credential: { kind: 'sandbox_new_key' } });
+    await eventually('B to see the first store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === first.id));
+    await b.core.ctx.team.worker.stop();
+    const second = await a.ok('stores', 'create', { name: 'Second', shopDomain: 'second-shop', account: 'sandbox', credential: { kind: 'sandbox_new_key' } });
+    await eventually('A pushed', async () => (await a.ok('team', 'status', {})).pending === 0 || undefined);
+    // B's cursor jumps past A's new rows without having applied them (what a bug would do).
+    const su = new pg.Client({ connectionString: db.superUrl });
+    await su.connect();
+    const last = (await su.query(`SELECT xid::text AS xid, id FROM ${TEAM_SCHEMA}.changes ORDER BY xid DESC, id DESC LIMIT 1`)).rows[0];
+    await su.end();
+    b.core.db.prepare(`UPDATE sync_state SET changes_xid = ?, changes_id = ?`).run(last.xid, Number(last.id));
+    await b.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ben' });
+    await eventually('B to see the second store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === second.id));
+    expect((await b.ok('team', 'status', {})).message).toMatch(/reading the team database again/);
+    expect(b.core.ctx.sync.rejectedCount()).toBe(0);
+  });
 });

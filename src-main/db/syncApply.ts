@@ -65,33 +65,37 @@ export class SyncApplier {
     const spec = SYNC_ENTITIES.find((e) => e.entity === c.entity);
     if (spec === undefined) throw new Rejected(`unknown kind of change "${c.entity}" (a newer app?)`);
     const storeId = c.entity === 'store' || c.entity === 'batch' ? c.rowId : c.rowId.split('/')[0]!;
-    if (c.entity !== 'batch' && this.version('store', storeId, '_deleted') !== null) return; // removed: removal wins
+    // A store that is here has not been removed; only otherwise is its tombstone looked up.
+    const storeHere = c.entity !== 'batch' && this.storeExists(storeId);
+    if (c.entity !== 'batch' && !storeHere && this.version('store', storeId, '_deleted') !== null) return; // removed: removal wins
     if (c.entity === 'store' && c.payload._deleted === 1) {
-      this.setVersion('store', c.rowId, '_deleted', c);
+      this.setVersions('store', c.rowId, ['_deleted'], c);
       prepared(this.db, `DELETE FROM stores WHERE id = ?`).run(c.rowId);
       this.knownStores.delete(c.rowId);
       return;
     }
+    const keyValues = spec.entity === 'trigger' ? c.rowId.split('/') : [c.rowId];
+    const keyWhere = spec.keyColumns.map((k) => `${k} = ?`).join(' AND ');
+    const exists =
+      c.entity === 'store' ? storeHere : prepared(this.db, `SELECT 1 FROM ${spec.table} WHERE ${keyWhere}`).get(...keyValues) !== undefined;
     const fieldNames = spec.whole === true ? ['_'] : spec.fields.filter((f) => f in c.payload);
-    const winners = fieldNames.filter((f) => {
-      const known = this.version(c.entity, c.rowId, f);
-      return known === null || known < c.changeId;
-    });
+    // A row not here has no field versions yet (rows go only with their store): every field wins.
+    const winners = !exists
+      ? fieldNames
+      : fieldNames.filter((f) => {
+          const known = this.version(c.entity, c.rowId, f);
+          return known === null || known < c.changeId;
+        });
     if (winners.length === 0) return; // a duplicate or an older change
     const columns = spec.whole === true ? spec.fields.filter((f) => f in c.payload) : winners;
     const values = columns.map((col) => validateField(c.entity, col, c.payload[col]));
-    const keyValues = spec.entity === 'trigger' ? c.rowId.split('/') : [c.rowId];
     const touch = TOUCH[spec.table] ?? [];
     const now = new Date().toISOString();
-    const exists = prepared(this.db, `SELECT 1 FROM ${spec.table} WHERE ${spec.keyColumns.map((k) => `${k} = ?`).join(' AND ')}`).get(...keyValues) !== undefined;
     if (exists) {
       const sets = [...columns.map((col) => `${col} = ?`), ...touch.map((t) => `${t} = ?`)].join(', ');
-      prepared(this.db, `UPDATE ${spec.table} SET ${sets} WHERE ${spec.keyColumns.map((k) => `${k} = ?`).join(' AND ')}`)
-        .run(...values, ...touch.map(() => now), ...keyValues);
+      prepared(this.db, `UPDATE ${spec.table} SET ${sets} WHERE ${keyWhere}`).run(...values, ...touch.map(() => now), ...keyValues);
     } else {
-      if (c.entity !== 'store' && c.entity !== 'batch' && prepared(this.db, `SELECT 1 FROM stores WHERE id = ?`).get(storeId) === undefined) {
-        throw new Rejected('its store is not known here');
-      }
+      if (c.entity !== 'store' && c.entity !== 'batch' && !storeHere) throw new Rejected('its store is not known here');
       const extra = spec.entity === 'batch' ? ['agent_id'] : [];
       const cols = [...spec.keyColumns, ...columns, ...touch, ...extra];
       if (c.entity === 'store' && !['name', 'shop_domain', 'account'].every((f) => columns.includes(f))) {
@@ -102,18 +106,23 @@ export class SyncApplier {
       if (c.entity === 'store' && !columns.includes('created_at')) vals.push(now);
       prepared(this.db, `INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...vals);
     }
-    for (const f of winners) this.setVersion(c.entity, c.rowId, f, c);
+    this.setVersions(c.entity, c.rowId, winners, c);
+    if (c.entity === 'store' && !exists) this.knownStores.add(c.rowId);
+  }
+
+  private storeExists(storeId: string): boolean {
+    if (this.knownStores.has(storeId)) return true;
+    const here = prepared(this.db, `SELECT 1 FROM stores WHERE id = ?`).get(storeId) !== undefined;
+    if (here) this.knownStores.add(storeId);
+    return here;
   }
 
   private append(c: RemoteChange): void {
     const spec = APPEND[c.entity as 'delivery' | 'inbound'];
     const storeId = c.payload.store_id;
-    if (typeof storeId === 'string' && !this.knownStores.has(storeId)) {
-      if (prepared(this.db, `SELECT 1 FROM stores WHERE id = ?`).get(storeId) === undefined) {
-        if (this.version('store', storeId, '_deleted') !== null) return;
-        throw new Rejected('its store is not known here');
-      }
-      this.knownStores.add(storeId);
+    if (typeof storeId === 'string' && !this.storeExists(storeId)) {
+      if (this.version('store', storeId, '_deleted') !== null) return;
+      throw new Rejected('its store is not known here');
     }
     const values = spec.cols.map((col) => validateField(c.entity, col, c.payload[col] ?? null));
     prepared(this.db, spec.sql).run(...values, c.agentId, c.changeId);
@@ -147,9 +156,14 @@ export class SyncApplier {
     return row?.hlc ?? null;
   }
 
-  private setVersion(entity: string, rowId: string, field: string, c: RemoteChange): void {
-    prepared(this.db, `INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, agent_id = excluded.agent_id`).run(entity, rowId, field, c.changeId, c.agentId);
+  /** Records the fields' new versions in one statement. */
+  private setVersions(entity: string, rowId: string, fields: readonly string[], c: RemoteChange): void {
+    if (fields.length === 0) return;
+    prepared(
+      this.db,
+      `INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES ${fields.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, agent_id = excluded.agent_id`,
+    ).run(...fields.flatMap((f) => [entity, rowId, f, c.changeId, c.agentId]));
   }
 
   /** A later local change must sort after every change seen (the "receive" step of the clock). */

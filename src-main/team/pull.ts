@@ -4,7 +4,7 @@
  * every transaction still in flight (`xid < pg_snapshot_xmin`), paged by (xid, id). A transaction
  * that took its ids early but commits late has an xid at or above that horizon until it commits,
  * so it is read on a later pull instead of being jumped over. The changes and the cursor are saved
- * in one SQLite transaction (syncRepo.applyPulled).
+ * in one SQLite transaction (syncRepo.applyPulled), so a kill -9 anywhere loses and repeats nothing.
  */
 import type { ClientBase } from 'pg';
 import type { RemoteChange } from '../db/syncApply';
@@ -14,13 +14,14 @@ import { TEAM_SCHEMA } from './pgMigrations';
 export const PULL_BATCH = 5000;
 
 interface Row {
+  kind: 'c' | 'd';
   id: string;
   xid: string;
   change_id: string;
   agent_id: string;
-  entity?: string;
-  row_id?: string;
-  payload: Record<string, unknown>;
+  entity: string | null;
+  row_id: string | null;
+  payload: string;
 }
 
 export interface PullResult {
@@ -31,54 +32,89 @@ export interface PullResult {
   more: boolean;
 }
 
-export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId: string, limit = PULL_BATCH): Promise<PullResult> {
-  const cur = sync.cursors();
-  let changes: Row[];
-  let deliveries: Row[];
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
-    const horizon = (await client.query<{ xmin: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`)).rows[0]!.xmin;
-    changes = (
-      await client.query<Row>(
-        // Order by the table's columns (c.xid, c.id), not by the text copies selected for JavaScript.
-        `SELECT c.id::text AS id, c.xid::text AS xid, change_id, agent_id, entity, row_id, payload FROM ${TEAM_SCHEMA}.changes c
-         WHERE (c.xid, c.id) > ($1::xid8, $2::bigint) AND c.xid < $3::xid8 ORDER BY c.xid, c.id LIMIT ${limit}`,
-        [cur.changesXid, cur.changesId, horizon],
-      )
-    ).rows;
-    deliveries = (
-      await client.query<Row>(
-        `SELECT d.id::text AS id, d.xid::text AS xid, change_id, agent_id, payload FROM ${TEAM_SCHEMA}.deliveries d
-         WHERE (d.xid, d.id) > ($1::xid8, $2::bigint) AND d.xid < $3::xid8 ORDER BY d.xid, d.id LIMIT ${limit}`,
-        [cur.deliveriesXid, cur.deliveriesId, horizon],
-      )
-    ).rows;
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+interface Page {
+  rows: Row[];
+  next: Cursors;
+  more: boolean;
+}
+
+/**
+ * One statement, so one snapshot: the horizon and both tables' rows are read at the same instant
+ * (a delivery's store is never missing from the same page), and a page costs one round trip.
+ * Ordered by the table's (xid, id), not by the text copies selected for JavaScript.
+ */
+async function fetchPage(client: ClientBase, cur: Cursors, limit: number): Promise<Page> {
+  const { rows } = await client.query<Row>(
+    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
+     (SELECT 'c' AS kind, c.id::text AS id, c.xid::text AS xid, c.change_id, c.agent_id, c.entity, c.row_id, c.payload::text AS payload
+      FROM ${TEAM_SCHEMA}.changes c, h WHERE (c.xid, c.id) > ($1::xid8, $2::bigint) AND c.xid < h.horizon ORDER BY c.xid, c.id LIMIT $5)
+     UNION ALL
+     (SELECT 'd', d.id::text, d.xid::text, d.change_id, d.agent_id, NULL, NULL, d.payload::text
+      FROM ${TEAM_SCHEMA}.deliveries d, h WHERE (d.xid, d.id) > ($3::xid8, $4::bigint) AND d.xid < h.horizon ORDER BY d.xid, d.id LIMIT $5)`,
+    [cur.changesXid, cur.changesId, cur.deliveriesXid, cur.deliveriesId, limit],
+  );
+  // UNION ALL promises no order of its own: changes first, each table by (xid, id).
+  const keyed = rows.map((r) => ({ r, k: r.kind === 'c' ? 0 : 1, x: BigInt(r.xid), i: Number(r.id) }));
+  keyed.sort((a, b) => a.k - b.k || (a.x < b.x ? -1 : a.x > b.x ? 1 : a.i - b.i));
+  rows.splice(0, rows.length, ...keyed.map((e) => e.r));
+  const next: Cursors = { ...cur };
+  let nc = 0;
+  let nd = 0;
+  for (const r of rows) {
+    if (r.kind === 'c') {
+      nc++;
+      next.changesXid = r.xid;
+      next.changesId = Number(r.id);
+    } else {
+      nd++;
+      next.deliveriesXid = r.xid;
+      next.deliveriesId = Number(r.id);
+    }
   }
-  const next: Cursors = { ...cur, changesSeen: cur.changesSeen + changes.length, deliveriesSeen: cur.deliveriesSeen + deliveries.length };
-  const lastC = changes.at(-1);
-  if (lastC !== undefined) Object.assign(next, { changesXid: lastC.xid, changesId: Number(lastC.id) });
-  const lastD = deliveries.at(-1);
-  if (lastD !== undefined) Object.assign(next, { deliveriesXid: lastD.xid, deliveriesId: Number(lastD.id) });
+  next.changesSeen += nc;
+  next.deliveriesSeen += nd;
+  return { rows, next, more: nc === limit || nd === limit };
+}
+
+function applyPage(sync: SyncRepository, agentId: string, page: Page): PullResult {
   const theirs: RemoteChange[] = [];
   const entities = new Set<string>();
-  // Configuration first: a delivery of a store set up in the same snapshot finds its store.
-  for (const r of changes) {
+  // Configuration first (the statement lists changes before deliveries): an attempt finds its store.
+  for (const r of page.rows) {
     if (r.agent_id === agentId) continue; // our own, already here
-    theirs.push({ changeId: r.change_id, agentId: r.agent_id, entity: r.entity!, rowId: r.row_id!, payload: r.payload });
-    entities.add(r.entity!);
+    const entity = r.kind === 'c' ? r.entity! : 'delivery';
+    theirs.push({ changeId: r.change_id, agentId: r.agent_id, entity, rowId: r.kind === 'c' ? r.row_id! : r.change_id, payload: JSON.parse(r.payload) as Record<string, unknown> });
+    entities.add(entity);
   }
-  for (const r of deliveries) {
-    if (r.agent_id === agentId) continue;
-    theirs.push({ changeId: r.change_id, agentId: r.agent_id, entity: 'delivery', rowId: r.change_id, payload: r.payload });
-    entities.add('delivery');
+  if (page.rows.length === 0) return { applied: 0, rejected: [], entities, more: false };
+  const { applied, rejected } = sync.applyPulled(theirs, page.next);
+  return { applied, rejected, entities, more: page.more };
+}
+
+/** One page: fetched, then applied with its cursor. */
+export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId: string, limit = PULL_BATCH): Promise<PullResult> {
+  return applyPage(sync, agentId, await fetchPage(client, sync.cursors(), limit));
+}
+
+/**
+ * Everything there is, page after page; the next page is asked for before the current one is
+ * applied, so PostgreSQL reads while SQLite writes. Calls `onPage` after each page.
+ */
+export async function pullAll(client: ClientBase, sync: SyncRepository, agentId: string, onPage: (r: PullResult) => void, limit = PULL_BATCH): Promise<void> {
+  let page = await fetchPage(client, sync.cursors(), limit);
+  for (;;) {
+    const next = page.more ? fetchPage(client, page.next, limit) : null;
+    let result: PullResult;
+    try {
+      result = applyPage(sync, agentId, page);
+    } catch (err) {
+      await next?.catch(() => undefined); // its answer is of no use now
+      throw err;
+    }
+    onPage(result);
+    if (next === null) return;
+    page = await next;
   }
-  if (changes.length === 0 && deliveries.length === 0) return { applied: 0, rejected: [], entities, more: false };
-  const { applied, rejected } = sync.applyPulled(theirs, next);
-  return { applied, rejected, entities, more: changes.length === limit || deliveries.length === limit };
 }
 
 /**

@@ -78,7 +78,7 @@ export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<numb
     if (del.ids.length > 0) {
       await client.query(
         `INSERT INTO ${TEAM_SCHEMA}.deliveries (change_id, agent_id, store_id, event_key, outcome, response_status, started_at, payload)
-         SELECT c, $2, s, e, o, st, sa, p::jsonb FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[]) AS t(c, s, e, o, st, sa, p)
+         SELECT c, $2, s, e, o, st, sa, p::json FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[]) AS t(c, s, e, o, st, sa, p)
          ON CONFLICT (change_id) DO NOTHING`,
         [del.ids, deps.agentId, del.stores, del.events, del.outcomes, del.statuses, del.started, del.payloads],
       );

@@ -10,7 +10,7 @@ import type { SyncRepository } from '../db/syncRepo';
 import type { SecretBox } from '../secrets/secretBox';
 import { connectTeam, explainPgError, type TeamConnection } from './pgConnect';
 import { migrateTeamSchema } from './pgMigrations';
-import { pullOnce, verifyCursor } from './pull';
+import { pullAll, verifyCursor } from './pull';
 import { pushOnce } from './push';
 import type { TeamSecretBox } from './teamKey';
 
@@ -155,12 +155,10 @@ export class SyncWorker {
     while ((await pushOnce(client, { sync: this.deps.sync, secrets: this.deps.secrets, team: this.deps.team, agentId, ...(this.deps.afterPushCommit === undefined ? {} : { afterCommit: this.deps.afterPushCommit }) })) > 0) {
       this.deps.onStatus();
     }
-    for (;;) {
-      const r = await pullOnce(client, this.deps.sync, agentId);
+    await pullAll(client, this.deps.sync, agentId, (r) => {
       if (r.entities.size > 0) this.deps.onApplied(r.entities);
       if (r.rejected.length > 0) this.deps.onStatus();
-      if (!r.more) break;
-    }
+    });
     this.setStatus({ lastSyncAt: new Date().toISOString() });
   }
 

@@ -19,7 +19,7 @@ import { Repository } from '../../src-main/db/store';
 import { SyncRepository } from '../../src-main/db/syncRepo';
 import { KeyFileSecretBox } from '../../src-main/secrets/secretBox';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
-import { pullOnce } from '../../src-main/team/pull';
+import { pullAll } from '../../src-main/team/pull';
 import { pushOnce } from '../../src-main/team/push';
 import { teamLogPage } from '../../src-main/team/teamLog';
 import { TeamSecretBox } from '../../src-main/team/teamKey';
@@ -108,7 +108,7 @@ describe('team sync benchmarks', () => {
     const b = consoleDb();
     const down = await client(team.agentUrl);
     t = performance.now();
-    for (;;) if (!(await pullOnce(down, b.sync, b.sync.agentId())).more) break;
+    await pullAll(down, b.sync, b.sync.agentId(), () => undefined);
     const downSeconds = (performance.now() - t) / 1000;
     expect((b.db.prepare(`SELECT COUNT(*) AS n FROM deliveries`).get() as { n: number }).n).toBe(LOG_ROWS);
     results.push({ measurement: `A. ${fmt(LOG_ROWS)} log rows up (push)`, result: `${fmt(upSeconds, 1)} s, ${fmt(LOG_ROWS / upSeconds)} rows/s`, target: '≥ 10,000 rows/s' });

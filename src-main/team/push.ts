@@ -21,6 +21,8 @@ export interface PushDeps {
   agentId: string;
   /** Test hook: runs after the PostgreSQL commit, before the local delete. */
   afterCommit?: () => void;
+  /** Changes per transaction (PUSH_BATCH; the benchmark's baseline pushes one at a time). */
+  batch?: number;
 }
 
 /** A secret's payload as the team may see it: ciphertext under the team key. Null: cannot go up yet. */
@@ -36,7 +38,7 @@ function forTeam(row: OutgoingRow, deps: PushDeps): string | null {
 
 /** Pushes one batch; returns how many changes went up (0: nothing left that can go). */
 export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<number> {
-  const rows = deps.sync.readOutgoing(PUSH_BATCH, deps.team.unlocked);
+  const rows = deps.sync.readOutgoing(deps.batch ?? PUSH_BATCH, deps.team.unlocked);
   if (rows.length === 0) return 0;
   const changes: { ids: string[]; entities: string[]; rowIds: string[]; payloads: string[] } = { ids: [], entities: [], rowIds: [], payloads: [] };
   const del: { ids: string[]; stores: string[]; events: string[]; outcomes: string[]; statuses: Array<number | null>; started: string[]; payloads: string[] } = {

@@ -69,4 +69,23 @@ describe('team faults', () => {
     if (!r.ok) expect(r.error).toMatchObject({ field: 'url', message: expect.stringMatching(/postgres:\/\//) });
     expect((await c.ok('team', 'status', {})).configured).toBe(false);
   });
+
+  it('an agent on a team database without the schema is told which version is needed and how to migrate; the owner’s console migrates it', async () => {
+    const db = await server.createTeamDb({ migrate: false });
+    const agent = await core({ teamPollMs: 60_000 });
+    await agent.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    expect(await statusMessage(agent)).toMatch(/needs version \d+.*npm run team-db -- --migrate/);
+    const owner = await core({ teamPollMs: 60_000 });
+    await owner.ok('team', 'configure', { url: db.ownerUrl, tlsMode: 'disable', caFile: null, agentName: 'Lead' });
+    const deadline = Date.now() + 10_000;
+    while ((await owner.ok('team', 'status', {})).state !== 'connected') {
+      if (Date.now() > deadline) throw new Error('the owner did not connect');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await agent.ok('team', 'reconnect', {});
+    while ((await agent.ok('team', 'status', {})).state !== 'connected') {
+      if (Date.now() > deadline + 10_000) throw new Error('the agent did not connect after the migration');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
 });

@@ -5,6 +5,7 @@
  * console works alone as before.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type pg from 'pg';
 import type { Repository } from '../db/store';
 import type { SyncRepository } from '../db/syncRepo';
@@ -122,6 +123,13 @@ export class TeamService {
   async configure(input: { url: string; tlsMode: TlsMode; caFile: string | null; agentName: string }): Promise<void> {
     const bad = isValidTeamUrl(input.url);
     if (bad !== null) throw new AppError('invalid_input', bad, 'url');
+    if (input.tlsMode === 'verify-full' && input.caFile !== null) {
+      try {
+        fs.accessSync(input.caFile, fs.constants.R_OK);
+      } catch {
+        throw new AppError('invalid_input', `The CA file ${input.caFile} cannot be read. Choose the PEM file your team's server certificate was issued with.`, 'caFile');
+      }
+    }
     const { url, password } = splitPassword(input.url.trim());
     // A URL pasted without a password keeps the saved one (the screen never shows it).
     const keep = password ?? (this.config !== null && new URL(this.config.url).username === new URL(url).username ? this.password : null);

@@ -67,6 +67,9 @@ describe('team faults', () => {
     const r = await c.call('team', 'configure', { url: 'http://example.com', tlsMode: 'disable', caFile: null, agentName: 'Ana' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ field: 'url', message: expect.stringMatching(/postgres:\/\//) });
+    const ca = await c.call('team', 'configure', { url: 'postgres://a:b@127.0.0.1:5432/team', tlsMode: 'verify-full', caFile: '/nonexistent/ca.pem', agentName: 'Ana' });
+    expect(ca.ok).toBe(false);
+    if (!ca.ok) expect(ca.error).toMatchObject({ field: 'caFile', message: expect.stringMatching(/CA file .* cannot be read/) });
     expect((await c.ok('team', 'status', {})).configured).toBe(false);
   });
 

@@ -334,4 +334,26 @@ describe('two consoles share one team database', () => {
     expect((await b.ok('team', 'status', {})).message).toMatch(/reading the team database again/);
     expect(b.core.ctx.sync.rejectedCount()).toBe(0);
   });
+
+  it('inbound webhooks, the SKIP word and the test subscription reach a teammate', async () => {
+    const db = await server.createTeamDb();
+    const a = await teammate(db.agentUrl, 'Ana');
+    const b = await teammate(db.agentUrl, 'Ben');
+    const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    await a.ok('skip', 'setup', { storeId: created.id });
+    await a.ok('skip', 'setSkipWord', { storeId: created.id, word: 'PAUSE' });
+    const sim = await a.ok('skip', 'simulate', { storeId: created.id, variant: 'skip' });
+    expect(sim.rows.length).toBeGreaterThan(0);
+    const aSkip = await a.ok('skip', 'status', { storeId: created.id });
+    const inbound = await eventually('B to see A’s inbound webhook', async () => {
+      const rows = (await b.ok('skip', 'inbound', { storeId: created.id }).catch(() => undefined))?.rows ?? [];
+      return rows.length >= sim.rows.length ? rows : undefined;
+    });
+    expect(inbound.map((r) => r.action).sort()).toEqual(sim.rows.map((r) => r.action).sort());
+    const bSkip = await eventually('B to have A’s test subscription', async () => {
+      const st = await b.ok('skip', 'status', { storeId: created.id });
+      return st.subscription?.nextBillingDate === aSkip.subscription?.nextBillingDate ? st : undefined;
+    });
+    expect(bSkip.skipWord).toBe('PAUSE');
+  });
 });

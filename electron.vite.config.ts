@@ -14,6 +14,8 @@ export default defineConfig({
           'browser-shell': resolve(__dirname, 'src-main/browser-shell.ts'),
           // `npm run sandbox`
           'sandbox-cli': resolve(__dirname, 'src-main/sandbox-cli.ts'),
+          // `npm run team-db`: roles, database and schema of a team database
+          'team-db-cli': resolve(__dirname, 'src-main/team/teamDbCli.ts'),
         },
       },
     },

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './electron.mjs';
 
-const OUTPUTS = ['out/main/index.js', 'out/main/browser-shell.js', 'out/main/sandbox-cli.js', 'out/preload/index.js', 'out/preload/bridge.js', 'out/renderer/index.html'];
+const OUTPUTS = ['out/main/index.js', 'out/main/browser-shell.js', 'out/main/sandbox-cli.js', 'out/main/team-db-cli.js', 'out/preload/index.js', 'out/preload/bridge.js', 'out/renderer/index.html'];
 
 export function ensureBuilt() {
   if (OUTPUTS.every((f) => fs.existsSync(path.join(ROOT, f)))) return;

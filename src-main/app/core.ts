@@ -35,7 +35,12 @@ import { baseUrlFor } from '../postscript/accounts';
 import { closeDefaultDispatcher, LIVE_BASE_URL } from '../postscript/client';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
-import type { SecretBox } from '../secrets/secretBox';
+import { ChainedSecretBox, type SecretBox } from '../secrets/secretBox';
+import { SyncRepository } from '../db/syncRepo';
+import { SyncViews } from '../db/syncViews';
+import { registerTeamHandlers } from '../handlers/team';
+import { TeamSecretBox } from '../team/teamKey';
+import { TeamService } from '../team/teamService';
 import type { MainContext } from '../handlers/context';
 import { defaultSpaceProbe, StorageHealth } from '../storage/health';
 import { quickCheckInWorker } from '../storage/quickCheckWorker';
@@ -72,6 +77,9 @@ export interface CoreOptions {
   notify?: (title: string, body: string) => void;
   /** The health watch's cycle in ms, overriding the agent's schedule (POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS; tests). */
   healthIntervalMs?: number;
+  /** Team sync's slow re-read timer (tests shorten it); env POSTSCRIPT_CONSOLE_TEAM_* configure team mode. */
+  teamPollMs?: number;
+  env?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_WEBHOOK_PORT = 47290;
@@ -131,7 +139,6 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   const repo = new Repository(db);
   const outbox = new OutboxRepository(db);
   const log = new DeliveryLog(db);
-  const secrets = options.secrets;
   const backups = backupsOf(options.dataDir);
   const storage = new StorageHealth({
     dataDir: options.dataDir,
@@ -141,6 +148,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     ...(options.spaceProbe === undefined ? {} : { probe: options.spaceProbe }),
     ...(options.spaceProbeEveryMs === undefined ? {} : { probeEveryMs: options.spaceProbeEveryMs }),
   });
+  // Keys shared by teammates arrive encrypted under the team key: the dispatcher reads both kinds.
+  const teamBox = new TeamSecretBox();
+  const secrets = new ChainedSecretBox(options.secrets, [teamBox]);
+  const sync = new SyncRepository(db);
   const pacer = new CompletionWindowLimiter(options.dispatcher?.ratePerToken ?? 15, options.dispatcher?.windowMs ?? 1000);
   // The context is complete before the dispatcher reads from it.
   const ctx = {
@@ -161,12 +172,23 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     version: options.version ?? '0.1.0',
     storeHealth: new StoreHealthRepository(db),
     printToPdf: options.printToPdf ?? null,
+    sync,
+    teamViews: new SyncViews(db),
+    team: new TeamService({
+      repo, sync, local: options.secrets, secrets, team: teamBox, bus,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.teamPollMs === undefined ? {} : { pollMs: options.teamPollMs }),
+    }),
   } as Omit<MainContext, 'dispatcher' | 'listener' | 'watch'> as MainContext;
   // Loopback unless POSTSCRIPT_CONSOLE_WEBHOOK_HOST says otherwise (the user's choice).
   ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1', options.listenerLimits);
   const faults = options.faults ?? new FaultLog(options.dataDir);
   ctx.listener.onFault = (where, err) => faults.record(where, err);
   ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, storage, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
+  // A teammate's rotated key replaces the cached client that holds the old one.
+  ctx.team.onTeammateChange = (entities) => {
+    if (entities.has('credential') || entities.has('store')) for (const s of repo.listStores()) ctx.dispatcher.forget(s.id);
+  };
   // Every write path reports storage failures to one place, which tells the agent and pauses sending.
   sandbox.state.onWriteError = (err) => {
     if (storage.report(err, 'saving the Sandbox') === null) faults.record('sandbox state', err);
@@ -198,6 +220,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerSkipHandlers(router, ctx);
   registerHealthHandlers(router, ctx, db);
   registerReadinessHandlers(router, ctx);
+  registerTeamHandlers(router, ctx);
   router.assertComplete();
   const envPort = process.env.POSTSCRIPT_CONSOLE_WEBHOOK_PORT;
   await ctx.listener.start(options.webhookPort ?? (envPort !== undefined && envPort !== '' ? Number(envPort) : DEFAULT_WEBHOOK_PORT));
@@ -208,6 +231,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   // After the check: a damaged database must not be copied over good backups.
   void checked.then(() => daily.start(existed));
   ctx.watch.start();
+  ctx.team.init();
   return {
     ctx,
     db,
@@ -220,6 +244,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       // Stop taking webhooks, let in-flight sends settle (bounded), then the Sandbox and the database go.
       await ctx.listener.stop();
       await ctx.dispatcher.stop();
+      await ctx.team.close();
       await ctx.retention.stop();
       await ctx.watch.stop();
       await daily.stop();

@@ -13,6 +13,8 @@ export interface LogFilter {
   outcome?: string;
   status?: number;
   batchId?: string;
+  /** 'me' (this console's agent) or a teammate's agent id. */
+  agent?: string;
   /** ISO timestamps: from inclusive, to exclusive. */
   from?: string;
   to?: string;
@@ -38,6 +40,7 @@ export interface LogRow {
   batchId: string | null;
   outboxId: number | null;
   willRetry: boolean;
+  agentId: string | null;
 }
 
 export interface SummaryRow {
@@ -53,7 +56,7 @@ export interface SummaryRow {
 const LIST_COLUMNS = `d.id, d.store_id AS storeId, s.name AS storeName, d.event_key AS eventKey, d.external_id AS externalId,
   d.phone, d.attempt, d.outcome, d.response_status AS responseStatus, d.error_code AS errorCode,
   d.error_message AS errorMessage, d.latency_ms AS latencyMs, d.started_at AS startedAt, d.batch_id AS batchId,
-  d.outbox_id AS outboxId, d.will_retry AS willRetry`;
+  d.outbox_id AS outboxId, d.will_retry AS willRetry, d.agent_id AS agentId`;
 
 const FULL_COLUMNS = `${LIST_COLUMNS}, d.postscript_type AS postscriptType, d.request_method AS requestMethod,
   d.request_url AS requestUrl, d.request_headers_json AS requestHeadersJson, d.request_body AS requestBody,
@@ -131,6 +134,11 @@ export function whereFor(
       where.push(`${col} = ?`);
       params.push(v);
     }
+  }
+  if (filter.agent === 'me') where.push('d.agent_id IS NULL');
+  else if (filter.agent !== undefined) {
+    where.push('d.agent_id = ?');
+    params.push(filter.agent);
   }
   if (filter.from !== undefined) {
     where.push('d.started_at >= ?');

@@ -1,3 +1,5 @@
+import { syncMigrationSql } from './syncCaptureSql';
+
 /**
  * Numbered migrations. Never edit or reorder a shipped entry: add a new one. Each runs inside one
  * transaction together with the bump of `PRAGMA user_version`, so a crash mid-migration leaves the
@@ -318,5 +320,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX store_health_store ON store_health(store_id, id);
     `,
+  },
+  {
+    version: 9,
+    name: 'team sync: hybrid logical clock, outgoing changes captured by triggers, field versions, agent marks',
+    sql: syncMigrationSql(),
   },
 ];

@@ -39,6 +39,8 @@ export interface BatchRow {
   createdMs: number;
   finishedMs: number | null;
   rerunOf: string | null;
+  /** A teammate's batch (team mode); null: this console's own. */
+  agentId: string | null;
 }
 
 export type StateCounts = Record<OutboxState, number>;
@@ -50,7 +52,7 @@ const ITEM_SELECT = `
          o.finished_ms AS finishedMs
   FROM outbox o JOIN stores s ON s.id = o.store_id`;
 
-const BATCH_SELECT = `SELECT id, name, status, created_ms AS createdMs, finished_ms AS finishedMs, rerun_of AS rerunOf FROM batches`;
+const BATCH_SELECT = `SELECT id, name, status, created_ms AS createdMs, finished_ms AS finishedMs, rerun_of AS rerunOf, agent_id AS agentId FROM batches`;
 
 export function emptyCounts(): StateCounts {
   return { queued: 0, in_flight: 0, delivered: 0, failed: 0, uncertain: 0, cancelled: 0 };
@@ -216,7 +218,8 @@ export class OutboxRepository {
     const rows = (
       batchId === undefined
         ? prepared(this.db, `SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'in_flight', 'uncertain') GROUP BY state`).all()
-        : prepared(this.db, `SELECT state, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY state`).all(batchId)
+        : // A teammate's batch: its items are in team_outbox (theirs to send), shown, never sent here.
+          prepared(this.db, `SELECT state, COUNT(*) AS n FROM (SELECT state FROM outbox WHERE batch_id = ? UNION ALL SELECT state FROM team_outbox WHERE batch_id = ?) GROUP BY state`).all(batchId, batchId)
     ) as Array<{ state: OutboxState; n: number }>;
     const out = emptyCounts();
     for (const r of rows) out[r.state] = r.n;
@@ -255,7 +258,7 @@ export class OutboxRepository {
   completeFinishedBatches(): string[] {
     const ids = (
       prepared(this.db, 
-          `SELECT b.id FROM batches b WHERE b.status IN ('running', 'paused')
+          `SELECT b.id FROM batches b WHERE b.status IN ('running', 'paused') AND b.agent_id IS NULL
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.batch_id = b.id AND o.state IN ('queued', 'in_flight'))`,
         )
         .all() as Array<{ id: string }>

@@ -30,6 +30,7 @@ export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow):
     createdAt: new Date(b.createdMs).toISOString(),
     finishedAt: b.finishedMs === null ? null : new Date(b.finishedMs).toISOString(),
     rerunOf: b.rerunOf,
+    agentId: b.agentId,
     total,
     counts,
     ratePerSecond: Math.round(ratePerSecond * 10) / 10,
@@ -70,6 +71,8 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
   const running = (batchId: string): void => {
     const b = ctx.outbox.getBatch(batchId);
     if (b === undefined) throw new AppError('not_found', 'This batch no longer exists.');
+    // Only the console that queued a batch sends it, so only that console may steer it.
+    if (b.agentId !== null) throw new AppError('conflict', 'This batch belongs to a teammate: only their console can pause, resume or cancel it.');
     if (b.status === 'cancelled' || b.status === 'done') throw new AppError('conflict', `This batch is already ${b.status}.`);
   };
 

@@ -13,6 +13,9 @@ import type { SecretBox } from '../secrets/secretBox';
 import type { Sandbox } from '../sandbox/server';
 import type { Backups } from '../db/backups';
 import type { StorageHealth } from '../storage/health';
+import type { SyncRepository } from '../db/syncRepo';
+import type { SyncViews } from '../db/syncViews';
+import type { TeamService } from '../team/teamService';
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.
@@ -48,5 +51,9 @@ export interface MainContext {
   watch: HealthWatch;
   /** Prints a report's HTML file to PDF (Electron's printToPDF); null where pdfkit draws it. */
   printToPdf: ((htmlPath: string) => Promise<Buffer>) | null;
+  /** Team mode: sync with the team database (inactive until configured). */
+  team: TeamService;
+  sync: SyncRepository;
+  teamViews: SyncViews;
 }
 

@@ -17,6 +17,7 @@ import { parseErrorBody, PostscriptClient } from '../postscript/client';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
+import { unreadableKeyMessage } from '../team/teamKey';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import { UnrecordedAnswers, type StorageGate, type UnrecordedSend } from './unrecorded';
 
@@ -176,7 +177,9 @@ export class Dispatcher {
     const cred = this.deps.repo.getCredential(storeId);
     if (store === undefined || cred === undefined) throw new AppError('not_found', 'The store or its key no longer exists.');
     const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);
-    if (key === null) throw new AppError('secret_unavailable', `The API key of ${store.name} cannot be read here: enter it again.`);
+    if (key === null) {
+      throw new AppError('secret_unavailable', unreadableKeyMessage(cred.scheme, store.name) ?? `The API key of ${store.name} cannot be read here: enter it again.`);
+    }
     const endpoint = this.deps.baseUrlFor(store.account);
     const entry = {
       client: new PostscriptClient({ baseUrl: endpoint, auth: { kind: 'shop', apiKey: key }, timeoutMs: this.timeoutMs }),

@@ -6,6 +6,7 @@ import { requireStore } from '../db/lookups';
 import type { Repository } from '../db/store';
 import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
+import { unreadableKeyMessage } from '../team/teamKey';
 import { PostscriptClient, PostscriptError } from './client';
 
 /** What turning a store into a client needs from the main process (the app's context has all of it). */
@@ -42,6 +43,7 @@ export function clientForStore(ctx: AccountDeps, storeId: string): PostscriptCli
   if (key === null) {
     throw new AppError(
       'secret_unavailable',
+      unreadableKeyMessage(cred.scheme, store.name) ??
       `The API key for ${store.name} was saved in a way this app cannot read here (saved by the other shell or on another machine). Enter the key again.`,
     );
   }

@@ -12,6 +12,8 @@ import { HealthAlerts } from './golive/HealthAlerts';
 import { OutboxBanner } from './OutboxBanner';
 import { StoresView } from './StoresView';
 import { lazyScreen } from './lazyScreen';
+import { TeamStatusLine } from './settings/TeamStatusLine';
+import { useTeam } from '../state/team';
 
 // Screens other than the first are loaded when first opened, so the first screen comes up with only
 // what it needs (the delivery log brings its chart library, uPlot, with it). Sizes: docs/benchmarks.md.
@@ -22,11 +24,13 @@ const log = lazyScreen(() => import('./DeliveryLog'), (m) => m.DeliveryLog);
 const skip = lazyScreen(() => import('./SkipTester'), (m) => m.SkipTester);
 const sandbox = lazyScreen(() => import('./SandboxPanel'), (m) => m.SandboxPanel);
 const dataHealth = lazyScreen(() => import('./DataHealth'), (m) => m.DataHealth);
+const team = lazyScreen(() => import('./settings/TeamSettings'), (m) => m.TeamSettings);
 const { Screen: BatchesView } = batches;
 const { Screen: DeliveryLog } = log;
 const { Screen: SkipTester } = skip;
 const { Screen: SandboxPanel } = sandbox;
 const { Screen: DataHealth } = dataHealth;
+const { Screen: TeamSettings } = team;
 
 export function App(): React.JSX.Element {
   const tab = useRoute((s) => s.route.tab);
@@ -39,7 +43,7 @@ export function App(): React.JSX.Element {
     if (!loaded) return;
     const idle = requestIdleCallback(() => {
       // A screen that fails to fetch now is fetched again when opened.
-      for (const screen of [batches, log, skip, sandbox, dataHealth]) void screen.preload().catch(() => undefined);
+      for (const screen of [batches, log, skip, sandbox, dataHealth, team]) void screen.preload().catch(() => undefined);
     });
     return () => cancelIdleCallback(idle);
   }, [loaded]);
@@ -52,6 +56,8 @@ export function App(): React.JSX.Element {
     void useSandbox.getState().refresh();
     void useOutbox.getState().refreshStatus();
     void useOutbox.getState().refreshBatches();
+    void useTeam.getState().refresh();
+    void useTeam.getState().refreshActivity();
     return () => {
       stop();
       stopHealth();
@@ -71,6 +77,8 @@ export function App(): React.JSX.Element {
         <NavButton current={tab} value="skip" onSelect={setTab} label="SKIP tester" />
         <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
         <NavButton current={tab} value="health" onSelect={setTab} label="Data health" />
+        <NavButton current={tab} value="team" onSelect={setTab} label="Team" />
+        <TeamStatusLine onOpen={() => setTab('team')} />
       </nav>
       <main className="content">
         {loadError !== null && (
@@ -95,6 +103,7 @@ export function App(): React.JSX.Element {
           {tab === 'skip' && <SkipTester />}
           {tab === 'sandbox' && <SandboxPanel />}
           {tab === 'health' && <DataHealth />}
+          {tab === 'team' && <TeamSettings />}
         </Suspense>
       </main>
     </div>

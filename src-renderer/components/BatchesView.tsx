@@ -7,13 +7,16 @@ import { BatchReportButton } from './golive/BatchReportButton';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
 import { downloadText } from './download';
+import { AgentFilter, useAgentName } from './settings/AgentFilter';
 import { formatTime } from './format';
 
 type StoreMode = 'all' | 'some' | 'csv';
 
 export function BatchesView(): React.JSX.Element {
-  const batches = useOutbox((s) => s.batches);
+  const all = useOutbox((s) => s.batches);
   const [creating, setCreating] = useState(false);
+  const [agent, setAgent] = useState('');
+  const batches = agent === '' ? all : all.filter((b) => (agent === 'me' ? b.agentId === null : b.agentId === agent));
   return (
     <div className="batches-view">
       <div className="pane-header">
@@ -23,6 +26,7 @@ export function BatchesView(): React.JSX.Element {
         </button>
       </div>
       <p className="muted small">Sends a test of each chosen event for many stores. Every send is saved first and survives a lost connection or a restart.</p>
+      <AgentFilter value={agent} onChange={setAgent} testId="batches-agent" />
       {creating && <NewBatchForm onDone={() => setCreating(false)} />}
       {batches.length === 0 ? <p className="muted">No batches yet.</p> : batches.map((b) => <BatchCard key={b.id} batch={b} />)}
     </div>
@@ -197,6 +201,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
   };
   const active = b.status === 'running' || b.status === 'paused';
   const [showItems, setShowItems] = useState(false);
+  const owner = useAgentName(b.agentId);
   return (
     <section className="card batch" data-testid="batch" data-status={b.status} aria-label={b.name}>
       <div className="pane-header">
@@ -204,6 +209,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
           <h3>{b.name}</h3>
           <div className="muted small">
             {formatTime(b.createdAt)} · {b.status}
+            {owner !== null && ` · ${owner}’s console sends it`}
             {b.status === 'running' && b.ratePerSecond > 0 && ` · ${b.ratePerSecond}/s`}
             {b.etaSeconds !== null && ` · about ${b.etaSeconds}s left`}
           </div>

@@ -10,6 +10,7 @@ import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
 import { useOutbox } from '../state/outbox';
 import { DeliveryOverview } from './DeliveryOverview';
+import { AgentFilter } from './settings/AgentFilter';
 import { DeliveryTable } from './DeliveryTable';
 import { StorePicker } from './StorePicker';
 
@@ -105,6 +106,7 @@ function LogFilters(): React.JSX.Element {
     <div className="card log-filters" aria-label="Filters">
       <div className="filter-grid">
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search: a phone (any format), an external_id or its start, or words of an error" aria-label="Search the log" data-testid="log-search" />
+        <AgentFilter value={filter.agent} onChange={(v) => change('agent', v)} />
         <StorePicker value={filter.storeId ?? null} onChange={(id) => change('storeId', id ?? '')} emptyLabel="All stores" ariaLabel="Store" testId="filter-store" />
         <select value={filter.eventKey ?? ''} onChange={(e) => change('eventKey', e.target.value)} aria-label="Event" data-testid="filter-event">
           <option value="">All events</option>

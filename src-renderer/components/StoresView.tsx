@@ -7,6 +7,8 @@ import { useStores } from '../state/stores';
 import { HealthBadge } from './golive/HealthBadge';
 import { HealthWatchBar } from './golive/HealthWatchBar';
 import { NewStoreWizard } from './NewStoreWizard';
+import { StoreTeamLine } from './settings/StoreTeamLine';
+import { useTeam } from '../state/team';
 import { StoreDetailView } from './store/StoreDetailView';
 
 /** A store entry's usual height with its gap; entries with a problem line are measured. */
@@ -26,6 +28,9 @@ export function StoresView(): React.JSX.Element {
   const selectedId = route.storeId;
   const attentionOnly = useStoreHealth((s) => s.attentionOnly);
   const health = useStoreHealth((s) => s.byStore);
+  const [mineOnly, setMineOnly] = useState(false);
+  const teamOn = useTeam((s) => s.status?.configured === true);
+  const activity = useTeam((s) => s.activity);
 
   // The address says which store is open. One the list does not have yet (just created) is fetched;
   // one that no longer exists sends the agent to the list.
@@ -48,9 +53,9 @@ export function StoresView(): React.JSX.Element {
   const shown = useMemo(
     () =>
       directory.filter(
-        (s) => (showArchived || !s.archived) && (!attentionOnly || needsAttention(health[s.id]?.status)) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q)),
+        (s) => (showArchived || !s.archived) && (!teamOn || !mineOnly || activity[s.id]?.createdByMe !== false) && (!attentionOnly || needsAttention(health[s.id]?.status)) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q)),
       ),
-    [directory, showArchived, q, attentionOnly, health],
+    [directory, showArchived, q, attentionOnly, health, teamOn, mineOnly, activity],
   );
   const archivedCount = useMemo(() => directory.filter((s) => s.archived).length, [directory]);
 
@@ -65,6 +70,11 @@ export function StoresView(): React.JSX.Element {
         </div>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search stores" aria-label="Search stores" className="search" data-testid="store-search" />
         <HealthWatchBar />
+        {teamOn && (
+          <label className="inline small muted">
+            <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} data-testid="stores-mine" /> Only stores I set up
+          </label>
+        )}
         {draft !== null && !adding && (
           <button type="button" className="store-item draft" onClick={() => go({ adding: true })} data-testid="resume-draft">
             <span className="store-name">{draft.name === '' ? 'New store' : draft.name}</span>
@@ -150,6 +160,7 @@ const StoreItem = memo(function StoreItem(props: { id: string; active: boolean; 
         )}
       </span>
       {problems.length > 0 && <span className="small fail">{problems.join(' · ')}</span>}
+      <StoreTeamLine storeId={s.id} />
     </button>
   );
 });

@@ -9,6 +9,7 @@ import { useDeliveries } from './deliveries';
 import { useDraft } from './draft';
 import { useOutbox } from './outbox';
 import { useSandbox } from './sandbox';
+import { useTeam } from './team';
 import { useStores } from './stores';
 
 /** How long announcements are gathered before they are applied. */
@@ -48,6 +49,8 @@ async function apply(p: Pending): Promise<void> {
   if (p.topics.has('outbox')) work.push(useOutbox.getState().refreshStatus());
   if (p.topics.has('batches')) work.push(useOutbox.getState().refreshBatches());
   if (p.topics.has('draft')) work.push(useDraft.getState().refresh());
+  if (p.topics.has('team')) work.push(useTeam.getState().refresh());
+  if (p.topics.has('team') || p.topics.has('stores')) work.push(useTeam.getState().refreshActivity());
   await Promise.allSettled(work);
 }
 

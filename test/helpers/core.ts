@@ -20,7 +20,15 @@ export interface TestCore {
 }
 
 export async function startCore(
-  options: { dir?: string; liveBaseUrl?: string; dispatcher?: CoreOptions['dispatcher']; /** Any other core option. */ more?: Partial<CoreOptions> } = {},
+  options: {
+    dir?: string;
+    liveBaseUrl?: string;
+    dispatcher?: CoreOptions['dispatcher'];
+    env?: NodeJS.ProcessEnv;
+    teamPollMs?: number;
+    /** Any other core option. */
+    more?: Partial<CoreOptions>;
+  } = {},
 ): Promise<TestCore> {
   const tmp = options.dir === undefined ? makeTempDir() : { dir: options.dir, cleanup: () => undefined };
   const core = await createCore({
@@ -28,6 +36,9 @@ export async function startCore(
     secrets: new KeyFileSecretBox(tmp.dir),
     ...(options.liveBaseUrl === undefined ? {} : { liveBaseUrl: options.liveBaseUrl }),
     webhookPort: 0, // tests run side by side: each core's listener takes a free port
+    // Team mode only where a test asks for it, whatever the environment says.
+    env: options.env ?? {},
+    ...(options.teamPollMs === undefined ? {} : { teamPollMs: options.teamPollMs }),
     // Short backoff so retry tests take milliseconds; the policy's shape is unchanged.
     dispatcher: options.dispatcher ?? { retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } },
     ...options.more,

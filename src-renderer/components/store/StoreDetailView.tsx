@@ -13,6 +13,8 @@ import { StoreHeader } from './StoreHeader';
 import { TestUserStep } from './TestUserStep';
 import { EventsStep } from './EventsStep';
 import { SendTestsStep } from './SendTestsStep';
+import { StoreTeamHistory } from '../settings/StoreTeamHistory';
+import { useTeam } from '../../state/team';
 import { DoneStep } from './DoneStep';
 
 const STEPS: Array<{ step: SetupStep; label: string }> = [
@@ -32,6 +34,7 @@ function stepFinished(step: SetupStep, s: StoreDetail): boolean {
 
 export function StoreDetailView(): React.JSX.Element {
   const detail = useStores((s) => s.detail);
+  const activity = useTeam((s) => (detail === null ? undefined : s.activity[detail.id]));
   const selectedId = useStores((s) => s.selectedId);
   const opened = useRef<string | null>(null);
 
@@ -47,6 +50,7 @@ export function StoreDetailView(): React.JSX.Element {
 
   if (detail === null) return <p className="muted">Loading…</p>;
   const go = (step: SetupStep): void => void api.stores.setStep({ storeId: detail.id, step });
+  const lastChange = activity?.lastAt ?? undefined;
   return (
     <div className="store-detail" data-testid="store-detail">
       <StoreHeader store={detail} />
@@ -71,6 +75,7 @@ export function StoreDetailView(): React.JSX.Element {
       {detail.setupStep === 'test' && <SendTestsStep store={detail} onDone={() => go('done')} />}
       {detail.setupStep === 'done' && <DoneStep store={detail} onEdit={go} />}
       <ReadinessPanel key={detail.id} storeId={detail.id} />
+      <StoreTeamHistory key={`team-${detail.id}`} storeId={detail.id} updatedAt={lastChange} />
       <section className="card" aria-label="Recent deliveries">
         <h3>Recent deliveries</h3>
         <DeliveryTable compact />

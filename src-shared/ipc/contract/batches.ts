@@ -11,6 +11,8 @@ export const BatchSummary = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   rerunOf: z.string().nullable(),
+  /** Team mode: the teammate whose console runs it; null for this console's own. */
+  agentId: z.string().nullable(),
   total: z.number().int(),
   counts: Counts,
   /** Items finished per second over the last ten seconds. */

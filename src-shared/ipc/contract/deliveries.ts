@@ -50,6 +50,8 @@ export const LogRow = z.object({
   batchId: z.string().nullable(),
   outboxId: z.number().int().nullable(),
   willRetry: z.boolean(),
+  /** Team mode: the teammate who made the attempt; null for this console's agent. */
+  agentId: z.string().nullable(),
 });
 export type LogRow = z.infer<typeof LogRow>;
 
@@ -60,6 +62,8 @@ export const LogFilter = z.object({
   outcome: DeliveryOutcome.optional(),
   status: z.number().int().min(100).max(599).optional(),
   batchId: z.string().min(1).max(100).optional(),
+  /** Team mode: 'me' for this console's agent, or a teammate's agent id. */
+  agent: z.string().min(1).max(100).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
   /** A phone (any format, matched exactly), an external_id or its start, or text in error messages. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { healthAlertEvent } from './readiness';
 
-export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft', 'storeHealth']);
+export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft', 'storeHealth', 'team']);
 export type Topic = z.infer<typeof Topic>;
 
 export const pushEvents = {

@@ -16,6 +16,7 @@ import { readinessChannels } from './readiness';
 import { sandboxChannels } from './sandbox';
 import { skipChannels } from './skip';
 import { storesChannels } from './stores';
+import { teamChannels } from './team';
 import { testsChannels } from './tests';
 import { triggersChannels } from './triggers';
 import { wizardChannels } from './wizard';
@@ -32,6 +33,7 @@ export { SkipVariant, InboundWebhook, SkipStatus } from './skip';
 export { SandboxFaults, SandboxStatus } from './sandbox';
 export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './health';
 export { CheckStatus, ReadinessCheck, HealthStatus, HealthRecord, StoreReadiness, WatchSettings, WatchStatus, type HealthAlert } from './readiness';
+export { TeamStatus, StoreActivity, TeamAgent, TlsMode } from './team';
 export { Topic, pushEvents, type PushEvents, type PushEventName, type PushPayload } from './events';
 export { ErrorData, type IpcResult } from './result';
 
@@ -48,6 +50,7 @@ export const contract = {
   sandbox: sandboxChannels,
   health: healthChannels,
   readiness: readinessChannels,
+  team: teamChannels,
 } as const;
 
 export type Contract = typeof contract;

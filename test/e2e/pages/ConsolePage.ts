@@ -176,7 +176,7 @@ export class Navigation {
     return this.page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]').textContent();
   }
 
-  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox'): Promise<void> {
+  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox' | 'Data health' | 'Team'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
     // Screens other than Stores load on first opening: wait until this one is on the page.
     await this.page.getByTestId('screen-loading').waitFor({ state: 'detached' });

@@ -1,0 +1,160 @@
+/**
+ * The SQLite side of team sync: outgoing changes, pull cursors, applying pulled changes with their
+ * cursor in one transaction, team secrets, and who changed what.
+ */
+import type { Db } from './database';
+import { prepared } from './prepared';
+import { SYNC_ENTITIES } from './syncCaptureSql';
+import { SyncApplier, type RemoteChange } from './syncApply';
+
+export interface OutgoingRow {
+  id: number;
+  entity: string;
+  rowId: string;
+  hlc: string;
+  payload: string;
+}
+
+export interface Cursors {
+  changesXid: string;
+  changesId: number;
+  deliveriesXid: string;
+  deliveriesId: number;
+  /** Rows passed so far in each table (own ones included). */
+  changesSeen: number;
+  deliveriesSeen: number;
+}
+
+export const SECRET_ENTITIES = ['credential', 'webhook_token'] as const;
+
+export class SyncRepository {
+  private readonly applier: SyncApplier;
+
+  constructor(private readonly db: Db) {
+    this.applier = new SyncApplier(db);
+  }
+
+  agentId(): string {
+    return (prepared(this.db, `SELECT node FROM sync_clock WHERE id = 1`).get() as { node: string }).node;
+  }
+
+  isEnabled(): boolean {
+    return (prepared(this.db, `SELECT enabled FROM sync_state WHERE id = 1`).get() as { enabled: number }).enabled === 1;
+  }
+
+  /**
+   * Turns team mode on. The first time, everything already here goes up as if just made, in the
+   * same transaction, so nothing made before joining is left behind.
+   */
+  enable(): void {
+    this.db.transaction(() => {
+      if (this.isEnabled()) return;
+      prepared(this.db, `UPDATE sync_state SET enabled = 1 WHERE id = 1`).run();
+      for (const e of SYNC_ENTITIES) {
+        const cols = [...e.keyColumns, ...e.fields];
+        const json = `json_object(${cols.map((c) => `'${c}', ${c === 'ciphertext' ? `hex(${c})` : c}`).join(', ')})`;
+        const key = e.key('new').replaceAll('new.', '');
+        const rows = this.db.prepare(`SELECT ${key} AS k, ${json} AS p FROM ${e.table}${e.table === 'outbox' ? ` WHERE state IN ('queued', 'in_flight')` : ''}`).all() as Array<{ k: string; p: string }>;
+        for (const r of rows) this.record(e.entity, r.k, r.p, e.whole === true ? ['_'] : e.fields);
+      }
+    })();
+  }
+
+  /** Records a change made outside the capture triggers (the agent's display name). */
+  record(entity: string, rowId: string, payload: string, fields: string[] = []): void {
+    prepared(this.db, `UPDATE sync_clock SET counter = CASE WHEN ? > ms THEN 0 ELSE counter + 1 END, ms = MAX(ms, ?) WHERE id = 1`).run(Date.now(), Date.now());
+    const { hlc, node } = prepared(this.db, `SELECT hlc, node FROM sync_clock WHERE id = 1`).get() as { hlc: string; node: string };
+    prepared(this.db, `INSERT INTO sync_outgoing (entity, row_id, hlc, payload) VALUES (?, ?, ?, ?)`).run(entity, rowId, hlc, payload);
+    for (const f of fields) {
+      prepared(this.db, `INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, agent_id = excluded.agent_id`).run(entity, rowId, f, hlc, node);
+    }
+  }
+
+  setAgentName(name: string): void {
+    this.db.transaction(() => {
+      const id = this.agentId();
+      const known = prepared(this.db, `SELECT name FROM sync_agents WHERE id = ?`).get(id) as { name: string } | undefined;
+      if (known?.name === name) return; // each start does not announce the same name again
+      this.record('agent', id, JSON.stringify({ name }));
+      prepared(this.db, `INSERT INTO sync_agents (id, name, hlc) VALUES (?, ?, '') ON CONFLICT (id) DO UPDATE SET name = excluded.name`).run(id, name);
+    })();
+  }
+
+  /** The oldest changes waiting to go up; secrets only when they can be re-encrypted for the team. */
+  readOutgoing(limit: number, withSecrets: boolean): OutgoingRow[] {
+    const sql = withSecrets
+      ? `SELECT id, entity, row_id AS rowId, hlc, payload FROM sync_outgoing ORDER BY id LIMIT ?`
+      : `SELECT id, entity, row_id AS rowId, hlc, payload FROM sync_outgoing WHERE entity NOT IN ('credential', 'webhook_token') ORDER BY id LIMIT ?`;
+    return prepared(this.db, sql).all(limit) as OutgoingRow[];
+  }
+
+  /** Forgets changes the team database has confirmed. */
+  deleteOutgoing(ids: readonly number[]): void {
+    const del = prepared(this.db, `DELETE FROM sync_outgoing WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const id of ids) del.run(id);
+    })();
+  }
+
+  pending(): { total: number; secrets: number } {
+    return prepared(this.db, `SELECT COUNT(*) AS total, COALESCE(SUM(entity IN ('credential', 'webhook_token')), 0) AS secrets FROM sync_outgoing`).get() as {
+      total: number;
+      secrets: number;
+    };
+  }
+
+  cursors(): Cursors {
+    return prepared(
+      this.db,
+      `SELECT changes_xid AS changesXid, changes_id AS changesId, deliveries_xid AS deliveriesXid, deliveries_id AS deliveriesId,
+              changes_seen AS changesSeen, deliveries_seen AS deliveriesSeen FROM sync_state WHERE id = 1`,
+    ).get() as Cursors;
+  }
+
+  /** Back to the start: everything is read again (applying it again changes nothing). */
+  resetCursors(): void {
+    prepared(this.db, `UPDATE sync_state SET changes_xid = '0', changes_id = 0, deliveries_xid = '0', deliveries_id = 0, changes_seen = 0, deliveries_seen = 0 WHERE id = 1`).run();
+  }
+
+  /**
+   * Applies pulled changes and moves the cursors in one transaction: a crash applies all of them
+   * with the cursor moved, or none with it unmoved (and applying again changes nothing).
+   */
+  applyPulled(changes: readonly RemoteChange[], cursors: Cursors): { applied: number; rejected: Array<{ changeId: string; reason: string }> } {
+    const rejected: Array<{ changeId: string; reason: string }> = [];
+    this.applier.reset();
+    this.db.transaction(() => {
+      prepared(this.db, `UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
+      let newest = '';
+      for (const c of changes) {
+        const reason = this.applier.apply(c);
+        if (reason !== null) rejected.push({ changeId: c.changeId, reason });
+        else if (c.changeId > newest) newest = c.changeId;
+      }
+      if (newest !== '') this.applier.mergeClock(newest);
+      prepared(this.db, `UPDATE sync_state SET applying = 0, changes_xid = ?, changes_id = ?, deliveries_xid = ?, deliveries_id = ?, changes_seen = ?, deliveries_seen = ? WHERE id = 1`)
+        .run(cursors.changesXid, cursors.changesId, cursors.deliveriesXid, cursors.deliveriesId, cursors.changesSeen, cursors.deliveriesSeen);
+    })();
+    return { applied: changes.length - rejected.length, rejected };
+  }
+
+  rejectedCount(): number {
+    return (prepared(this.db, `SELECT COUNT(*) AS n FROM sync_rejected`).get() as { n: number }).n;
+  }
+
+  lastRejected(): { reason: string; agentName: string | null } | null {
+    return (prepared(this.db, `SELECT r.reason, a.name AS agentName FROM sync_rejected r LEFT JOIN sync_agents a ON a.id = r.agent_id ORDER BY r.at DESC LIMIT 1`).get() as
+      | { reason: string; agentName: string | null }
+      | undefined) ?? null;
+  }
+
+  getSecret(name: string): { scheme: string; ciphertext: Buffer } | null {
+    return (prepared(this.db, `SELECT scheme, ciphertext FROM sync_secrets WHERE name = ?`).get(name) as { scheme: string; ciphertext: Buffer } | undefined) ?? null;
+  }
+
+  setSecret(name: string, value: { scheme: string; ciphertext: Buffer } | null): void {
+    if (value === null) prepared(this.db, `DELETE FROM sync_secrets WHERE name = ?`).run(name);
+    else prepared(this.db, `INSERT INTO sync_secrets (name, scheme, ciphertext) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET scheme = excluded.scheme, ciphertext = excluded.ciphertext`).run(name, value.scheme, value.ciphertext);
+  }
+}

@@ -1,0 +1,75 @@
+/** Reads for the team views: who set each store up, who touched it last, who changed what. */
+import type { Db } from './database';
+import { hlcMs } from './syncApply';
+import { prepared } from './prepared';
+
+export interface StoreActivityRow {
+  storeId: string;
+  createdBy: string | null;
+  createdByMe: boolean;
+  lastBy: string | null;
+  lastAt: string | null;
+}
+
+const toIso = (hlc: string | null): string | null => (hlc === null || hlc === '' ? null : new Date(hlcMs(hlc)).toISOString());
+
+export class SyncViews {
+  constructor(private readonly db: Db) {}
+
+  agents(): Array<{ id: string; name: string; me: boolean }> {
+    const me = (prepared(this.db, `SELECT node FROM sync_clock WHERE id = 1`).get() as { node: string }).node;
+    const rows = prepared(this.db, `SELECT id, name FROM sync_agents ORDER BY name COLLATE NOCASE`).all() as Array<{ id: string; name: string }>;
+    return rows.map((r) => ({ ...r, me: r.id === me }));
+  }
+
+  storeActivity(): StoreActivityRow[] {
+    const rows = prepared(
+      this.db,
+      `WITH last AS (
+         SELECT CASE WHEN entity = 'store' THEN row_id ELSE substr(row_id, 1, instr(row_id, '/') - 1) END AS store_id, MAX(hlc) AS hlc
+         FROM sync_fields WHERE entity IN ('store', 'trigger') GROUP BY 1)
+       SELECT s.id AS storeId, c.agent_id AS createdById, ca.name AS createdBy, l.hlc AS lastHlc, la.name AS lastBy
+       FROM stores s
+       LEFT JOIN sync_fields c ON c.entity = 'store' AND c.row_id = s.id AND c.field = 'created_at'
+       LEFT JOIN sync_agents ca ON ca.id = c.agent_id
+       LEFT JOIN last l ON l.store_id = s.id
+       -- A clock value ends in the id of the agent that made the change (from its 23rd character).
+       LEFT JOIN sync_agents la ON la.id = substr(l.hlc, 23)`,
+    ).all() as Array<{ storeId: string; createdById: string | null; createdBy: string | null; lastHlc: string | null; lastBy: string | null }>;
+    const me = (prepared(this.db, `SELECT node FROM sync_clock WHERE id = 1`).get() as { node: string }).node;
+    return rows.map((r) => ({
+      storeId: r.storeId,
+      createdBy: r.createdBy,
+      // A store made here before team mode has no record: it is this agent's.
+      createdByMe: r.createdById === null || r.createdById === me,
+      lastBy: r.lastBy,
+      lastAt: toIso(r.lastHlc),
+    }));
+  }
+
+  storeHistory(storeId: string): Array<{ field: string; agent: string; at: string }> {
+    const rows = prepared(
+      this.db,
+      `SELECT f.entity, f.row_id AS rowId, f.field, f.hlc, COALESCE(a.name, f.agent_id) AS agent FROM sync_fields f
+       LEFT JOIN sync_agents a ON a.id = f.agent_id
+       WHERE (f.entity = 'store' AND f.row_id = ?) OR (f.entity IN ('credential', 'test_subscription', 'webhook_token') AND f.row_id = ?)
+          OR (f.entity = 'trigger' AND f.row_id >= ? || '/' AND f.row_id < ? || '0')
+       ORDER BY f.hlc DESC LIMIT 200`,
+    ).all(storeId, storeId, storeId, storeId) as Array<{ entity: string; rowId: string; field: string; hlc: string; agent: string }>;
+    return rows.map((r) => ({
+      field: r.entity === 'store' ? r.field : r.entity === 'trigger' ? `${r.rowId.slice(storeId.length + 1)}: ${r.field}` : r.entity,
+      agent: r.agent,
+      at: toIso(r.hlc)!,
+    }));
+  }
+
+  teammatesOutbox(): Array<{ externalId: string; agent: string; storeId: string; eventKey: string; state: string; createdAt: string }> {
+    const rows = prepared(
+      this.db,
+      `SELECT o.external_id AS externalId, COALESCE(a.name, o.agent_id) AS agent, o.store_id AS storeId, o.event_key AS eventKey, o.state, o.created_ms AS createdMs
+       FROM team_outbox o LEFT JOIN sync_agents a ON a.id = o.agent_id
+       WHERE o.state IN ('queued', 'in_flight') ORDER BY o.created_ms DESC LIMIT 500`,
+    ).all() as Array<{ externalId: string; agent: string; storeId: string; eventKey: string; state: string; createdMs: number }>;
+    return rows.map(({ createdMs, ...r }) => ({ ...r, createdAt: new Date(createdMs).toISOString() }));
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Team mode for one console: its configuration (URL without password, TLS, agent name), the
+ * secrets it keeps encrypted here (database password, team key derived from the passphrase), the
+ * sync worker, and the status the sidebar shows. With no team configured it does nothing and the
+ * console works alone as before.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type pg from 'pg';
+import type { Repository } from '../db/store';
+import type { SyncRepository } from '../db/syncRepo';
+import type { EventBus } from '../ipc/events';
+import type { SecretBox } from '../secrets/secretBox';
+import type { Topic } from '../../src-shared/ipc/contract';
+import { AppError } from '../../src-shared/errors';
+import { connectTeam, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
+import { TEAM_SCHEMA } from './pgMigrations';
+import { SyncWorker, type SyncStatus } from './syncWorker';
+import { checkValue, DEFAULT_PARAMS, deriveTeamKey, keyMatches, type KeyParams, type TeamSecretBox } from './teamKey';
+
+export interface TeamConfig {
+  /** Without its password (kept encrypted in sync_secrets). */
+  url: string;
+  tlsMode: TlsMode;
+  caFile: string | null;
+  agentName: string;
+}
+
+export interface TeamServiceDeps {
+  repo: Repository;
+  sync: SyncRepository;
+  /** This laptop's secret box (encrypts the DB password and the team key at rest). */
+  local: SecretBox;
+  /** Reads local and team ciphertexts. */
+  secrets: SecretBox;
+  team: TeamSecretBox;
+  bus: EventBus;
+  env?: NodeJS.ProcessEnv;
+  pollMs?: number;
+}
+
+const CONFIG_KEY = 'team.config';
+const TOPICS: Record<string, Topic[]> = {
+  store: ['stores'], trigger: ['stores', 'triggers'], credential: ['stores'], test_subscription: ['skip'], webhook_token: ['skip'],
+  batch: ['batches'], outbox: ['outbox', 'batches'], delivery: ['deliveries', 'logStats', 'triggers', 'stores'], inbound: ['skip'], agent: ['stores', 'team'],
+};
+
+function splitPassword(url: string): { url: string; password: string | null } {
+  const u = new URL(url);
+  const password = u.password === '' ? null : decodeURIComponent(u.password);
+  u.password = '';
+  return { url: u.toString(), password };
+}
+
+export class TeamService {
+  readonly worker: SyncWorker;
+  private config: TeamConfig | null = null;
+  private password: string | null = null;
+  private envPassphrase: string | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** Set by the core: a teammate's change landed (e.g. a rotated key: cached clients go). */
+  onTeammateChange: ((entities: Set<string>) => void) | null = null;
+
+  constructor(private readonly deps: TeamServiceDeps) {
+    this.worker = new SyncWorker({
+      sync: deps.sync,
+      secrets: deps.secrets,
+      team: deps.team,
+      ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
+      onApplied: (entities) => {
+        this.onTeammateChange?.(entities);
+        const topics = new Set<Topic>(['team']);
+        for (const e of entities) for (const t of TOPICS[e] ?? []) topics.add(t);
+        deps.bus.emit('changed', { topics: [...topics] });
+      },
+      onStatus: () => deps.bus.emit('changed', { topics: ['team'] }),
+      onConnected: (client) => this.onConnected(client),
+    });
+  }
+
+  /** Loads the saved configuration (or the environment's) and starts syncing if there is one. */
+  init(): void {
+    const env = this.deps.env ?? process.env;
+    const key = this.deps.sync.getSecret('team_key');
+    if (key !== null) {
+      const hex = this.deps.local.decrypt(key.scheme, key.ciphertext);
+      if (hex !== null) this.deps.team.setKey(Buffer.from(hex, 'hex'));
+    }
+    const envUrl = env.POSTSCRIPT_CONSOLE_TEAM_URL;
+    if (envUrl !== undefined && envUrl.trim() !== '') {
+      const { url, password } = splitPassword(envUrl.trim());
+      this.config = { url, tlsMode: (env.POSTSCRIPT_CONSOLE_TEAM_TLS as TlsMode | undefined) ?? 'disable', caFile: null, agentName: env.POSTSCRIPT_CONSOLE_AGENT ?? 'Agent' };
+      this.password = password;
+      this.envPassphrase = env.POSTSCRIPT_CONSOLE_TEAM_PASSPHRASE ?? null;
+      this.deps.sync.enable();
+      this.deps.sync.setAgentName(this.config.agentName);
+    } else {
+      this.config = this.deps.repo.getState<TeamConfig>(CONFIG_KEY);
+      const pw = this.deps.sync.getSecret('db_password');
+      this.password = pw === null ? null : this.deps.local.decrypt(pw.scheme, pw.ciphertext);
+    }
+    this.unsubscribe = this.deps.bus.onAny((event, payload) => {
+      // A local write: push soon. (Our own 'team' status events do not count.)
+      if (event === 'changed' && (payload as { topics: Topic[] }).topics.some((t) => t !== 'team')) {
+        this.worker.wake();
+        this.announceSoon();
+      }
+    });
+    if (this.config !== null) this.worker.start(this.connection());
+  }
+
+  private connection(): TeamConnection {
+    const c = this.config!;
+    const u = new URL(c.url);
+    if (this.password !== null) u.password = encodeURIComponent(this.password);
+    return { url: u.toString(), tlsMode: c.tlsMode, caFile: c.caFile };
+  }
+
+  getConfig(): TeamConfig | null {
+    return this.config;
+  }
+
+  async configure(input: { url: string; tlsMode: TlsMode; caFile: string | null; agentName: string }): Promise<void> {
+    const bad = isValidTeamUrl(input.url);
+    if (bad !== null) throw new AppError('invalid_input', bad, 'url');
+    if (input.tlsMode === 'verify-full' && input.caFile !== null) {
+      try {
+        fs.accessSync(input.caFile, fs.constants.R_OK);
+      } catch {
+        throw new AppError('invalid_input', `The CA file ${input.caFile} cannot be read. Choose the PEM file your team's server certificate was issued with.`, 'caFile');
+      }
+    }
+    const { url, password } = splitPassword(input.url.trim());
+    // A URL pasted without a password keeps the saved one (the screen never shows it).
+    const keep = password ?? (this.config !== null && new URL(this.config.url).username === new URL(url).username ? this.password : null);
+    await this.worker.stop();
+    this.config = { url, tlsMode: input.tlsMode, caFile: input.caFile, agentName: input.agentName.trim() };
+    this.password = keep;
+    this.deps.repo.setState(CONFIG_KEY, this.config);
+    this.deps.sync.setSecret('db_password', keep === null ? null : { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(keep) });
+    this.deps.sync.enable();
+    this.deps.sync.setAgentName(this.config.agentName);
+    this.worker.start(this.connection());
+  }
+
+  /** Stops syncing. Changes made meanwhile keep waiting here and go up if the console rejoins. */
+  async leave(): Promise<void> {
+    await this.worker.stop();
+    this.config = null;
+    this.password = null;
+    this.deps.repo.deleteState(CONFIG_KEY);
+    this.deps.sync.setSecret('db_password', null);
+  }
+
+  /**
+   * Checks the passphrase against the team's key check (setting it up when this is the team's
+   * first), then keeps the derived key here, encrypted. A wrong one is refused and decrypts nothing.
+   */
+  async setPassphrase(passphrase: string): Promise<void> {
+    if (this.config === null) throw new AppError('invalid_input', 'Connect to the team database first.');
+    if (passphrase.length < 8) throw new AppError('invalid_input', 'The team passphrase has at least 8 characters.', 'passphrase');
+    let client: pg.Client;
+    try {
+      client = await connectTeam(this.connection());
+    } catch (err) {
+      throw new AppError('unreachable', `${explainPgError(err, this.config.url)} The passphrase is checked against your team's, so it needs the connection.`);
+    }
+    try {
+      await this.unlock(client, passphrase);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async unlock(client: pg.Client, passphrase: string): Promise<void> {
+    const read = async () => (await client.query<{ salt: Buffer; params: KeyParams; check_value: Buffer }>(`SELECT salt, params, check_value FROM ${TEAM_SCHEMA}.team_key WHERE id = 1`)).rows[0];
+    let row = await read();
+    if (row === undefined) {
+      const salt = crypto.randomBytes(16);
+      const key = await deriveTeamKey(passphrase, salt, DEFAULT_PARAMS);
+      await client.query(`INSERT INTO ${TEAM_SCHEMA}.team_key (id, salt, params, check_value, created_by) VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
+        salt, JSON.stringify(DEFAULT_PARAMS), checkValue(key), this.deps.sync.agentId(),
+      ]);
+      row = await read(); // a teammate may have set it first: check against theirs
+    }
+    const key = await deriveTeamKey(passphrase, row!.salt, row!.params);
+    if (!keyMatches(key, row!.check_value)) {
+      throw new AppError('invalid_input', 'That is not your team’s passphrase (it does not match the one your team set). Nothing was decrypted.', 'passphrase');
+    }
+    this.deps.team.setKey(key);
+    this.deps.sync.setSecret('team_key', { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(key.toString('hex')) });
+    this.worker.wake();
+    this.deps.bus.emit('changed', { topics: ['team', 'stores'] });
+  }
+
+  private async onConnected(client: pg.Client): Promise<void> {
+    if (this.envPassphrase === null || this.deps.team.unlocked) return;
+    const passphrase = this.envPassphrase;
+    this.envPassphrase = null;
+    await this.unlock(client, passphrase).catch((err: unknown) => {
+      this.passphraseError = (err as Error).message;
+    });
+  }
+
+  passphraseError: string | null = null;
+
+  status(): SyncStatus & { configured: boolean; pending: number; waitingForPassphrase: number; rejected: number; lastRejected: string | null; unlocked: boolean } {
+    const pending = this.deps.sync.pending();
+    const last = this.deps.sync.lastRejected();
+    return {
+      ...this.worker.status,
+      configured: this.config !== null,
+      pending: pending.total,
+      waitingForPassphrase: this.deps.team.unlocked ? 0 : pending.secrets,
+      rejected: this.deps.sync.rejectedCount(),
+      lastRejected: last === null ? null : `A change from ${last.agentName ?? 'a teammate'} was not applied: ${last.reason}.`,
+      unlocked: this.deps.team.unlocked,
+    };
+  }
+
+  /** The sidebar's "N changes waiting" follows local edits, at most twice a second (also offline). */
+  private announceSoon(): void {
+    if (this.config === null || this.announceTimer !== null) return;
+    this.announceTimer = setTimeout(() => {
+      this.announceTimer = null;
+      this.deps.bus.emit('changed', { topics: ['team'] });
+    }, 500);
+    this.announceTimer.unref();
+  }
+
+  private announceTimer: ReturnType<typeof setTimeout> | null = null;
+
+  async close(): Promise<void> {
+    if (this.announceTimer !== null) clearTimeout(this.announceTimer);
+    this.unsubscribe?.();
+    await this.worker.stop();
+  }
+}

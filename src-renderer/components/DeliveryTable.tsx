@@ -9,6 +9,7 @@ import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { Delivery, LogRow } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
+import { useAgentName } from './settings/AgentFilter';
 import { formatTime, formatWhen, prettyJson } from './format';
 
 const ROW_HEIGHT = 34;
@@ -88,6 +89,8 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
 function Row(props: { row: LogRow; compact: boolean; start: number; selected: boolean; onClick: () => void }): React.JSX.Element {
   const r = props.row;
   const event = findSkioEvent(r.eventKey)?.name ?? r.eventKey;
+  // Team mode: a teammate's attempt says whose it is.
+  const agent = useAgentName(r.agentId);
   return (
     <div
       className={`vt-row ${props.compact ? 'compact' : 'full'}${props.selected ? ' selected' : ''}`}
@@ -103,7 +106,12 @@ function Row(props: { row: LogRow; compact: boolean; start: number; selected: bo
       <span title={formatTime(r.startedAt)} data-col="when">
         {formatWhen(r.startedAt)}
       </span>
-      {!props.compact && <span title={r.storeName}>{r.storeName}</span>}
+      {!props.compact && (
+        <span title={agent === null ? r.storeName : `${r.storeName} (by ${agent})`}>
+          {r.storeName}
+          {agent !== null && <span className="muted small" data-testid="delivery-agent"> · {agent}</span>}
+        </span>
+      )}
       <span title={event}>{event.replace(/^Skio: /, '')}</span>
       <span title={`${r.outcome.replace('_', ' ')}${r.responseStatus === null ? '' : ` (HTTP ${r.responseStatus})`}${r.willRetry ? ', retrying' : ''}`}>
         <span className={`outcome ${r.outcome}`} data-testid="delivery-outcome">

@@ -4,7 +4,7 @@
  */
 import type { Db } from './database';
 import { prepared } from './prepared';
-import { SYNC_ENTITIES } from './syncCaptureSql';
+import { APPEND_COLUMNS, SYNC_ENTITIES } from './syncCaptureSql';
 import { SyncApplier, type RemoteChange } from './syncApply';
 
 export interface OutgoingRow {
@@ -57,6 +57,25 @@ export class SyncRepository {
         const rows = this.db.prepare(`SELECT ${key} AS k, ${json} AS p FROM ${e.table}${e.table === 'outbox' ? ` WHERE state IN ('queued', 'in_flight')` : ''}`).all() as Array<{ k: string; p: string }>;
         for (const r of rows) this.record(e.entity, r.k, r.p, e.whole === true ? ['_'] : e.fields);
       }
+      // This console's own history goes up too (teammates' rows are theirs to share).
+      for (const [entity, table] of [['delivery', 'deliveries'], ['inbound', 'inbound_webhooks']] as const) {
+        const json = `json_object(${APPEND_COLUMNS[entity].map((c) => `'${c}', ${c}`).join(', ')})`;
+        const rows = this.db.prepare(`SELECT id AS k, ${json} AS p FROM ${table} WHERE agent_id IS NULL ORDER BY id`).all() as Array<{ k: number; p: string }>;
+        for (const r of rows) this.record(entity, String(r.k), r.p);
+      }
+    })();
+  }
+
+  /**
+   * Another team database: it has none of what this console pushed elsewhere, and the cursors mean
+   * nothing there. Everything here is queued again and the history is read from its start.
+   */
+  rejoin(): void {
+    this.db.transaction(() => {
+      prepared(this.db, `UPDATE sync_state SET enabled = 0 WHERE id = 1`).run();
+      prepared(this.db, `DELETE FROM sync_outgoing`).run();
+      this.resetCursors();
+      this.enable();
     })();
   }
 

@@ -13,7 +13,7 @@ import type { EventBus } from '../ipc/events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Topic } from '../../src-shared/ipc/contract';
 import { AppError } from '../../src-shared/errors';
-import { connectTeam, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
+import { connectTeam, describeTarget, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
 import { TEAM_SCHEMA } from './pgMigrations';
 import { SyncWorker, type SyncStatus } from './syncWorker';
 import { checkValue, DEFAULT_PARAMS, deriveTeamKey, keyMatches, type KeyParams, type TeamSecretBox } from './teamKey';
@@ -40,6 +40,8 @@ export interface TeamServiceDeps {
 }
 
 const CONFIG_KEY = 'team.config';
+/** The last team joined, kept after leaving: joining another database starts over there. */
+const LAST_TEAM_KEY = 'team.last';
 const TOPICS: Record<string, Topic[]> = {
   store: ['stores'], trigger: ['stores', 'triggers'], credential: ['stores'], test_subscription: ['skip'], webhook_token: ['skip'],
   batch: ['batches'], outbox: ['outbox', 'batches'], delivery: ['deliveries', 'logStats', 'triggers', 'stores'], inbound: ['skip'], agent: ['stores', 'team'],
@@ -92,7 +94,10 @@ export class TeamService {
       this.config = { url, tlsMode: (env.POSTSCRIPT_CONSOLE_TEAM_TLS as TlsMode | undefined) ?? 'disable', caFile: null, agentName: env.POSTSCRIPT_CONSOLE_AGENT ?? 'Agent' };
       this.password = password;
       this.envPassphrase = env.POSTSCRIPT_CONSOLE_TEAM_PASSPHRASE ?? null;
-      this.deps.sync.enable();
+      const last = this.deps.repo.getState<TeamConfig>(LAST_TEAM_KEY);
+      if (last !== null && describeTarget(last.url) !== describeTarget(url)) this.startOver();
+      else this.deps.sync.enable();
+      this.deps.repo.setState(LAST_TEAM_KEY, this.config);
       this.deps.sync.setAgentName(this.config.agentName);
     } else {
       this.config = this.deps.repo.getState<TeamConfig>(CONFIG_KEY);
@@ -134,13 +139,24 @@ export class TeamService {
     // A URL pasted without a password keeps the saved one (the screen never shows it).
     const keep = password ?? (this.config !== null && new URL(this.config.url).username === new URL(url).username ? this.password : null);
     await this.worker.stop();
+    const saved = this.config ?? this.deps.repo.getState<TeamConfig>(LAST_TEAM_KEY);
+    const otherTeam = saved !== null && describeTarget(saved.url) !== describeTarget(url);
     this.config = { url, tlsMode: input.tlsMode, caFile: input.caFile, agentName: input.agentName.trim() };
     this.password = keep;
     this.deps.repo.setState(CONFIG_KEY, this.config);
+    this.deps.repo.setState(LAST_TEAM_KEY, this.config);
     this.deps.sync.setSecret('db_password', keep === null ? null : { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(keep) });
-    this.deps.sync.enable();
+    if (otherTeam) this.startOver();
+    else this.deps.sync.enable();
     this.deps.sync.setAgentName(this.config.agentName);
     this.worker.start(this.connection());
+  }
+
+  /** Another team: its own key (the old one decrypts nothing there), everything queued again. */
+  private startOver(): void {
+    this.deps.team.setKey(null);
+    this.deps.sync.setSecret('team_key', null);
+    this.deps.sync.rejoin();
   }
 
   /** Stops syncing. Changes made meanwhile keep waiting here and go up if the console rejoins. */

@@ -356,4 +356,34 @@ describe('two consoles share one team database', () => {
     });
     expect(bSkip.skipWord).toBe('PAUSE');
   });
+
+  it('a console that worked alone takes its stores and history along when it joins, and again when it joins another team database', async () => {
+    const solo = await core({ teamPollMs: 60_000 });
+    const created = await solo.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    await solo.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: true });
+    const sent = await solo.sendTest(created.id, 'subscription_created');
+    expect(sent.item.state).toBe('delivered');
+    const count = async (url: string) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const q = async (sql: string) => Number((await c.query(sql)).rows[0].n);
+        return {
+          stores: await q(`SELECT count(DISTINCT row_id) AS n FROM ${TEAM_SCHEMA}.changes WHERE entity = 'store'`),
+          attempts: await q(`SELECT count(*) AS n FROM ${TEAM_SCHEMA}.deliveries`),
+        };
+      } finally {
+        await c.end();
+      }
+    };
+    for (const db of [await server.createTeamDb(), await server.createTeamDb()]) {
+      await solo.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Solo' });
+      await solo.ok('team', 'setPassphrase', { passphrase: PASSPHRASE });
+      await eventually('everything pushed', async () => {
+        const s = await solo.ok('team', 'status', {});
+        return s.state === 'connected' && s.pending === 0 ? s : undefined;
+      });
+      expect(await count(db.agentUrl)).toEqual({ stores: 1, attempts: sent.attempts.length });
+    }
+  });
 });

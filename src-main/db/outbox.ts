@@ -205,6 +205,16 @@ export class OutboxRepository {
 
   /** Keyset-paged items of a batch, in the order they were queued. */
   batchItems(batchId: string, afterId: number, limit: number): OutboxRow[] {
+    if (this.getBatch(batchId)?.agentId != null) {
+      // A teammate's batch: its items as their console reported them (team mode), keyed by rowid.
+      return prepared(
+        this.db,
+        `SELECT t.rowid AS id, t.store_id AS storeId, s.name AS storeName, t.event_key AS eventKey, t.batch_id AS batchId, '{}' AS bodyJson,
+                t.external_id AS externalId, t.state, t.attempts, 0 AS nextAttemptMs, t.last_error AS lastError, t.created_ms AS createdMs,
+                t.finished_ms AS finishedMs
+         FROM team_outbox t JOIN stores s ON s.id = t.store_id WHERE t.batch_id = ? AND t.rowid > ? ORDER BY t.rowid LIMIT ?`,
+      ).all(batchId, afterId, limit) as OutboxRow[];
+    }
     return prepared(this.db, `${ITEM_SELECT} WHERE o.batch_id = ? AND o.id > ? ORDER BY o.id LIMIT ?`).all(batchId, afterId, limit) as OutboxRow[];
   }
 

@@ -281,6 +281,15 @@ describe('two consoles share one team database', () => {
     const refused = await b.call('batches', 'pause', { batchId: batch.id });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toMatch(/belongs to a teammate/);
+    // Its items and report, as A's console reports them.
+    await a.settled((await a.ok('batches', 'items', { batchId: batch.id })).rows[0]!.id);
+    const aItems = (await a.ok('batches', 'items', { batchId: batch.id })).rows;
+    const bItems = await eventually('B to see the items finish', async () => {
+      const rows = (await b.ok('batches', 'items', { batchId: batch.id })).rows;
+      return rows.length === aItems.length && rows.every((r) => r.state === 'delivered') ? rows : undefined;
+    });
+    expect(bItems.map((r) => r.externalId)).toEqual(aItems.map((r) => r.externalId));
+    expect((await b.ok('batches', 'exportCsv', { batchId: batch.id })).csv).toContain(aItems[0]!.externalId);
   });
 
   it('pulls page after page in commit order, past ids of more digits, and a second pull of the same rows changes nothing', async () => {

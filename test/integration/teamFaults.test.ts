@@ -91,4 +91,44 @@ describe('team faults', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
   });
+
+  it('PostgreSQL restarted in the middle of a teammate catching up: every attempt arrives once', { timeout: 120_000 }, async () => {
+    const db = await server.createTeamDb();
+    const a = await core({ teamPollMs: 60_000 });
+    await a.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    const created = await a.ok('stores', 'create', { name: 'Acme', shopDomain: 'acme', account: 'sandbox', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    // 30,000 attempts in A's log (written directly: the outbox's pace is not what is tested here).
+    const insert = a.core.db.prepare(
+      `INSERT INTO deliveries (store_id, event_key, postscript_type, external_id, attempt, outcome, request_method, request_url, request_headers_json, request_body, started_at)
+       VALUES (?, 'subscription_created', 'Skio_SubscriptionCreated', ?, 1, 'delivered', 'POST', 'http://x', '{}', '{}', '2026-11-01T00:00:00Z')`,
+    );
+    const N = 30_000;
+    a.core.db.transaction(() => {
+      for (let i = 0; i < N; i++) insert.run(created.id, `psc-restart-${i}`);
+    })();
+    a.core.bus.emit('changed', { topics: ['deliveries'] });
+    const waitFor = async (what: string, fn: () => Promise<boolean>) => {
+      const deadline = Date.now() + 60_000;
+      while (!(await fn())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await waitFor('A to push (its key waits for a passphrase)', async () => {
+      const st = await a.ok('team', 'status', {});
+      return st.pending === st.waitingForPassphrase;
+    });
+    const b = await core({ teamPollMs: 60_000 });
+    const count = () => (b.core.db.prepare(`SELECT COUNT(*) AS n FROM deliveries`).get() as { n: number }).n;
+    await b.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ben' });
+    await waitFor('B to start catching up', async () => count() > 0);
+    // While B is still pulling (30,000 rows take this machine seconds): the restart lands mid-pull.
+    await server.stop();
+    await server.start();
+    await b.ok('team', 'reconnect', {});
+    await waitFor('B to catch up', async () => count() >= N);
+    expect(count()).toBe(N);
+    const distinct = (b.core.db.prepare(`SELECT COUNT(DISTINCT external_id) AS n FROM deliveries`).get() as { n: number }).n;
+    expect(distinct).toBe(N);
+  });
 });

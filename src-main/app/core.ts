@@ -31,8 +31,12 @@ import { Router } from '../ipc/router';
 import { FaultLog } from '../logs/faultLog';
 import { RetentionPruner } from '../logs/retention';
 import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
-import { baseUrlFor } from '../postscript/accounts';
-import { closeDefaultDispatcher, LIVE_BASE_URL } from '../postscript/client';
+import { baseUrlFor, routeFor } from '../postscript/accounts';
+import { closeDefaultDispatcher } from '../postscript/client';
+import { DeferredChecks } from '../postscript/deferredChecks';
+import { SettingsRepository } from '../db/settings';
+import { registerSettingsHandlers } from '../handlers/settings';
+import { SettingsService } from '../settings/settingsService';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
 import { ChainedSecretBox, type SecretBox } from '../secrets/secretBox';
@@ -80,9 +84,9 @@ export interface CoreOptions {
   /** Team sync's slow re-read timer (tests shorten it); env POSTSCRIPT_CONSOLE_TEAM_* configure team mode. */
   teamPollMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Electron: asks the OS which proxy a URL goes through (session.resolveProxy). */
+  resolveSystemProxy?: (url: string) => Promise<string | null>;
 }
-
-export const DEFAULT_WEBHOOK_PORT = 47290;
 
 function defaultExportsDir(dataDir: string): string {
   const fromEnv = process.env.POSTSCRIPT_CONSOLE_EXPORTS_DIR;
@@ -168,7 +172,6 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     dataDir: options.dataDir,
     storage,
     backups,
-    liveBaseUrl: options.liveBaseUrl ?? process.env.POSTSCRIPT_LIVE_BASE_URL ?? LIVE_BASE_URL,
     version: options.version ?? '0.1.0',
     storeHealth: new StoreHealthRepository(db),
     printToPdf: options.printToPdf ?? null,
@@ -179,12 +182,35 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.teamPollMs === undefined ? {} : { pollMs: options.teamPollMs }),
     }),
-  } as Omit<MainContext, 'dispatcher' | 'listener' | 'watch'> as MainContext;
-  // Loopback unless POSTSCRIPT_CONSOLE_WEBHOOK_HOST says otherwise (the user's choice).
-  ctx.listener = new WebhookListener(ctx, process.env.POSTSCRIPT_CONSOLE_WEBHOOK_HOST ?? '127.0.0.1', options.listenerLimits);
+  } as Omit<MainContext, 'dispatcher' | 'listener' | 'watch' | 'settings'> as MainContext;
+  const checks = new DeferredChecks(ctx);
+  ctx.settings = new SettingsService(
+    {
+      repo: new SettingsRepository(db),
+      secrets,
+      bus,
+      listener: () => ctx.listener,
+      retention: ctx.retention,
+      onRouteChanged: () => {
+        ctx.dispatcher.routeChanged();
+        void checks.kick();
+      },
+      ...(options.resolveSystemProxy === undefined ? {} : { resolveSystemProxy: options.resolveSystemProxy }),
+    },
+    {
+      ...(options.liveBaseUrl === undefined ? {} : { liveBaseUrl: options.liveBaseUrl }),
+      ...(options.webhookPort === undefined ? {} : { webhookPort: options.webhookPort }),
+    },
+  );
+  // Loopback unless the settings (or POSTSCRIPT_CONSOLE_WEBHOOK_HOST) say otherwise (the user's choice).
+  const listenAt = ctx.settings.listenerTarget();
+  ctx.listener = new WebhookListener(ctx, listenAt.host, options.listenerLimits);
   const faults = options.faults ?? new FaultLog(options.dataDir);
   ctx.listener.onFault = (where, err) => faults.record(where, err);
-  ctx.dispatcher = new Dispatcher({ repo, outbox, secrets, bus, pacer, storage, baseUrlFor: (account) => baseUrlFor(ctx, account) }, options.dispatcher);
+  ctx.dispatcher = new Dispatcher(
+    { repo, outbox, secrets, bus, pacer, storage, baseUrlFor: (account) => baseUrlFor(ctx, account), routeFor: (account) => routeFor(ctx, account) },
+    options.dispatcher,
+  );
   // A teammate's rotated key replaces the cached client that holds the old one.
   ctx.team.onTeammateChange = (entities) => {
     if (entities.has('credential') || entities.has('store')) for (const s of repo.listStores()) ctx.dispatcher.forget(s.id);
@@ -221,9 +247,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerHealthHandlers(router, ctx, db);
   registerReadinessHandlers(router, ctx);
   registerTeamHandlers(router, ctx);
+  registerSettingsHandlers(router, ctx);
   router.assertComplete();
-  const envPort = process.env.POSTSCRIPT_CONSOLE_WEBHOOK_PORT;
-  await ctx.listener.start(options.webhookPort ?? (envPort !== undefined && envPort !== '' ? Number(envPort) : DEFAULT_WEBHOOK_PORT));
+  await ctx.listener.start(listenAt.port);
+  await ctx.settings.start();
   // Off the main thread; sending waits for it. `ready` lets callers (tests, a shell) wait too.
   const checked = storage.checkAtStart(() => quickCheckInWorker(path.join(options.dataDir, DB_FILE), options.nativeBinding));
   ctx.dispatcher.start();
@@ -232,6 +259,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   void checked.then(() => daily.start(existed));
   ctx.watch.start();
   ctx.team.init();
+  checks.start();
   return {
     ctx,
     db,
@@ -250,6 +278,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       await daily.stop();
       storage.stop();
       await sandbox.close();
+      await ctx.settings.network.close();
       await closeDefaultDispatcher();
       db.close();
       lock.release();

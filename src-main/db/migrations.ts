@@ -326,4 +326,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'team sync: hybrid logical clock, outgoing changes captured by triggers, field versions, agent marks',
     sql: syncMigrationSql(),
   },
+  {
+    version: 10,
+    name: 'settings: network, listener; encrypted proxy password',
+    sql: `
+      -- What the agent set on the Settings screen; a missing key means the default (or the
+      -- environment variable, which wins when set).
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL, updated_at TEXT NOT NULL);
+      -- Secrets among the settings (the proxy password), encrypted like API keys.
+      CREATE TABLE setting_secrets (
+        key TEXT PRIMARY KEY,
+        scheme TEXT NOT NULL,
+        ciphertext BLOB NOT NULL,
+        mask TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

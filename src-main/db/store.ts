@@ -20,7 +20,7 @@ export interface StoreRow {
   updatedAt: string;
   keyMask: string | null;
   keyValidatedAt: string | null;
-  keyStatus: 'valid' | 'invalid' | null;
+  keyStatus: KeyStatus | null;
   keyCheckedAt: string | null;
   enabledEvents: number;
   /** Enabled events that have had at least one delivered test. */
@@ -35,11 +35,13 @@ export interface StoreRow {
 }
 
 export type SetupStep = 'user' | 'events' | 'test' | 'done';
-export type TestUserStatus = 'ok' | 'not_found' | 'no_transactional';
+/** `unchecked`: saved while Postscript was out of reach (postscript/deferredChecks.ts checks it later). */
+export type TestUserStatus = 'ok' | 'not_found' | 'no_transactional' | 'unchecked';
+export type KeyStatus = 'valid' | 'invalid' | 'unchecked';
 
 export interface CredentialRow {
   storeId: string;
-  status: 'valid' | 'invalid';
+  status: KeyStatus;
   checkedAt: string | null;
   kind: 'shop' | 'partner';
   scheme: string;
@@ -98,7 +100,7 @@ export interface NewStore {
   postscriptShopName: string | null;
   testPhone: string | null;
   keyword: string | null;
-  credential: Omit<CredentialRow, 'storeId' | 'status' | 'checkedAt'>;
+  credential: Omit<CredentialRow, 'storeId' | 'status' | 'checkedAt'> & { status?: KeyStatus };
   triggers: Array<{ eventKey: string; enabled: boolean; settings: object; skioSmsAlso?: boolean }>;
 }
 
@@ -184,9 +186,9 @@ export class Repository {
         .run(store.id, store.name, store.shopDomain, store.account, store.postscriptShopId, store.postscriptShopName, store.testPhone, store.keyword, now, now);
       const c = store.credential;
       prepared(this.db, 
-          `INSERT INTO credentials (store_id, kind, scheme, ciphertext, mask, fingerprint, validated_at, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO credentials (store_id, kind, scheme, ciphertext, mask, fingerprint, validated_at, checked_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt);
+        .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt, c.status ?? 'valid');
       const insertTrigger = prepared(this.db, 
         `INSERT INTO triggers (store_id, event_key, enabled, settings_json, skio_sms_also, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
       );
@@ -286,8 +288,17 @@ export class Repository {
       .run(c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt, storeId);
   }
 
-  setCredentialStatus(storeId: string, status: 'valid' | 'invalid'): void {
+  setCredentialStatus(storeId: string, status: KeyStatus): void {
     prepared(this.db, `UPDATE credentials SET status = ?, checked_at = ? WHERE store_id = ?`).run(status, new Date().toISOString(), storeId);
+  }
+
+  /** A key saved unchecked was accepted: record whose shop it is, and that it is valid now. */
+  markKeyAccepted(storeId: string, shopId: string, shopName: string): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      prepared(this.db, `UPDATE stores SET postscript_shop_id = ?, postscript_shop_name = ?, updated_at = ? WHERE id = ?`).run(shopId, shopName, now, storeId);
+      prepared(this.db, `UPDATE credentials SET status = 'valid', validated_at = ?, checked_at = ? WHERE store_id = ?`).run(now, now, storeId);
+    })();
   }
 
   getState<T>(key: string): T | null {

@@ -16,6 +16,7 @@ import type { StorageHealth } from '../storage/health';
 import type { SyncRepository } from '../db/syncRepo';
 import type { SyncViews } from '../db/syncViews';
 import type { TeamService } from '../team/teamService';
+import type { SettingsService } from '../settings/settingsService';
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.
@@ -42,8 +43,8 @@ export interface MainContext {
   /** Full disk and damaged database: where write paths report, and what pauses sending. */
   storage: StorageHealth;
   backups: Backups;
-  /** Base URL used for stores on the live account (Postscript itself unless overridden). */
-  liveBaseUrl: string;
+  /** Settings screen values in effect: live base URL, proxy and CA (the route), listener, retention. */
+  settings: SettingsService;
   version: string;
   /** Each store's health history (the watch) and the reads behind readiness checks. */
   storeHealth: StoreHealthRepository;

@@ -31,7 +31,12 @@ export function outboxStatus(ctx: MainContext): OutboxStatus {
   const unrecorded = ctx.dispatcher.unrecorded().length;
   return {
     online: offline.length === 0,
-    offline: offline.map((o) => ({ endpoint: o.endpoint, since: new Date(o.sinceMs).toISOString(), reason: o.reason })),
+    offline: offline.map((o) => ({
+      endpoint: o.endpoint,
+      since: new Date(o.sinceMs).toISOString(),
+      reason: o.reason,
+      nextTryAt: o.nextTryMs === null ? null : new Date(o.nextTryMs).toISOString(),
+    })),
     waiting: Math.max(0, counts.queued + counts.in_flight - unrecorded),
     uncertain: counts.uncertain,
     unrecorded,
@@ -50,6 +55,10 @@ export function outboxHandlers(ctx: MainContext): AreaHandlers<'outbox'> {
   return {
     status: async () => outboxStatus(ctx),
     resend: async ({ itemId }) => toOutboxItem(queueResend(ctx, itemId)),
+    retryNow: async () => {
+      ctx.dispatcher.retryNow();
+      return outboxStatus(ctx);
+    },
   };
 }
 

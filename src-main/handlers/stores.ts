@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, SKIO_EVENTS } from '../../src-shared/events/catalog';
-import type { CreateStoreInput, StoreDetail, StoreSummary, TriggerState } from '../../src-shared/ipc/contract';
+import type { CreateStoreInput, StoreDetail, StoreSummary, TestUserCheck, TriggerState } from '../../src-shared/ipc/contract';
 import { maskSecret } from '../../src-shared/mask';
 import { STORE_CONFIG_FORMAT, type StoreConfigFile } from '../../src-shared/storeConfig';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
@@ -13,9 +13,10 @@ import { requireStore } from '../db/lookups';
 import type { MainContext } from './context';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
-import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure } from '../postscript/accounts';
+import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure, routeFor } from '../postscript/accounts';
 import { PostscriptClient, PostscriptError, type Identity } from '../postscript/client';
 import { checkTestUser } from '../postscript/testUser';
+import { configTriggers, saveUnchecked } from './storesOffline';
 
 export function toSummary(row: StoreRow): StoreSummary {
   return {
@@ -98,6 +99,37 @@ function assertKeyNotReused(ctx: MainContext, fingerprint: string, exceptStoreId
   }
 }
 
+/** A client for a key not saved yet (being checked before it is). */
+function newClient(ctx: MainContext, account: 'sandbox' | 'live', apiKey: string, fingerprint: string): PostscriptClient {
+  const route = routeFor(ctx, account);
+  return new PostscriptClient({
+    baseUrl: baseUrlFor(ctx, account),
+    auth: { kind: 'shop', apiKey },
+    timeoutMs: 10_000,
+    pacer: pacerFor(ctx, fingerprint),
+    ...(route === undefined ? {} : { route }),
+  });
+}
+
+/** The key's shop, or why Postscript could not be asked (it is then saved to be checked later). */
+async function identifyOrOffline(client: PostscriptClient, baseUrl: string): Promise<Identity | { offline: string }> {
+  try {
+    return await client.me();
+  } catch (err) {
+    if (err instanceof PostscriptError && err.kind === 'network') return { offline: err.message };
+    throw postscriptFailure(err, 'Checking the API key', baseUrl, 'apiKey');
+  }
+}
+
+function uncheckedTestUser(e164: string, why?: string): TestUserCheck {
+  return {
+    status: 'unchecked',
+    e164,
+    subscriberId: null,
+    message: `Saved, not checked yet: Postscript is out of reach${why === undefined ? '' : ` (${why})`}. The app looks ${e164} up by itself when Postscript is back and tells you what it found.`,
+  };
+}
+
 async function identify(client: PostscriptClient, baseUrl: string): Promise<Identity> {
   try {
     return await client.me();
@@ -119,15 +151,6 @@ async function checkKeyword(client: PostscriptClient, baseUrl: string, keyword: 
   const hint = match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.join(' or ')}?` : '';
   const all = keywords.length > 0 ? ` Its keywords: ${keywords.join(', ')}.` : ' It has no keywords yet: create one in Postscript first.';
   throw new AppError('invalid_input', `“${keyword.trim()}” is not a keyword of ${shopName} in Postscript.${hint}${all}`, 'keyword');
-}
-
-function configTriggers(imported: CreateStoreInput['triggers']): Array<{ eventKey: string; enabled: boolean; settings: object; skioSmsAlso: boolean }> {
-  const byKey = new Map((imported ?? []).map((t) => [t.eventKey, t]));
-  return SKIO_EVENTS.map((e) => {
-    const t = byKey.get(e.key);
-    const settings = e.settings === undefined ? {} : { ...e.settings, ...(t?.daysBefore === undefined ? {} : { daysBefore: t.daysBefore }) };
-    return { eventKey: e.key, enabled: t?.enabled ?? false, settings, skioSmsAlso: t?.skioSmsAlso ?? false };
-  });
 }
 
 export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
@@ -163,10 +186,18 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
 
       // Validate against Postscript before anything is written: a refused key leaves nothing behind.
       const baseUrl = baseUrlFor(ctx, input.account);
-      const client = new PostscriptClient({ baseUrl, auth: { kind: 'shop', apiKey }, timeoutMs: 10_000, pacer: pacerFor(ctx, fingerprint) });
-      const identity = await identify(client, baseUrl);
-      const keyword =
-        input.keyword !== undefined && input.keyword.trim() !== '' ? await checkKeyword(client, baseUrl, input.keyword, identity.resource_name) : null;
+      const client = newClient(ctx, input.account, apiKey, fingerprint);
+      const typedKeyword = input.keyword !== undefined && input.keyword.trim() !== '' ? input.keyword.trim() : null;
+      const reached = await identifyOrOffline(client, baseUrl);
+      if ('offline' in reached) {
+        // Postscript is out of reach: keep everything the agent entered, checked later by itself.
+        const id = saveUnchecked(ctx, { input, domain: domain.domain, testPhone, keyword: typedKeyword, apiKey, fingerprint });
+        ctx.dispatcher.markOffline(baseUrl, reached.offline);
+        ctx.bus.emit('changed', { topics: ['stores', 'outbox'], storeId: id });
+        return storeDetail(ctx, id);
+      }
+      const identity = reached;
+      const keyword = typedKeyword !== null ? await checkKeyword(client, baseUrl, typedKeyword, identity.resource_name) : null;
 
       const id = crypto.randomUUID();
       ctx.repo.insertStore({
@@ -205,13 +236,19 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       const store = requireStore(ctx, storeId);
       const parsed = normalizePhone(phone);
       if (!parsed.ok) throw new AppError('invalid_input', parsed.message, 'phone');
-      const client = clientForStore(ctx, storeId);
       let check;
-      try {
-        check = await checkTestUser(client, parsed.e164, store.keyword);
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        throw postscriptFailure(err, 'Looking up the Test Event User', baseUrlFor(ctx, store.account), 'phone');
+      if (store.keyStatus === 'unchecked') {
+        check = uncheckedTestUser(parsed.e164);
+      } else {
+        try {
+          check = await checkTestUser(clientForStore(ctx, storeId), parsed.e164, store.keyword);
+        } catch (err) {
+          if (err instanceof AppError) throw err;
+          if (!(err instanceof PostscriptError && err.kind === 'network')) throw postscriptFailure(err, 'Looking up the Test Event User', baseUrlFor(ctx, store.account), 'phone');
+          // Out of reach: the phone is kept and looked up by itself later.
+          ctx.dispatcher.markOffline(baseUrlFor(ctx, store.account), err.message);
+          check = uncheckedTestUser(parsed.e164, err.message);
+        }
       }
       ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
       changed(storeId);
@@ -240,7 +277,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       const fingerprint = keyFingerprint(apiKey);
       assertKeyNotReused(ctx, fingerprint, storeId);
       const baseUrl = baseUrlFor(ctx, store.account);
-      const client = new PostscriptClient({ baseUrl, auth: { kind: 'shop', apiKey }, timeoutMs: 10_000, pacer: pacerFor(ctx, fingerprint) });
+      const client = newClient(ctx, store.account, apiKey, fingerprint);
       const identity = await identify(client, baseUrl);
       if (store.postscriptShopId !== null && identity.resource_id !== store.postscriptShopId) {
         throw new AppError(
@@ -267,8 +304,12 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       const baseUrl = baseUrlFor(ctx, store.account);
       const client = clientForStore(ctx, storeId);
       try {
-        await client.me();
-        ctx.repo.setCredentialStatus(storeId, 'valid');
+        const me = await client.me();
+        if (store.postscriptShopId === null) ctx.repo.markKeyAccepted(storeId, me.resource_id, me.resource_name);
+        else ctx.repo.setCredentialStatus(storeId, 'valid');
+        // A key saved offline was waiting for this: its queued tests may go now.
+        ctx.dispatcher.forget(storeId);
+        ctx.dispatcher.pump();
       } catch (err) {
         if (err instanceof PostscriptError && (err.status === 401 || err.status === 403)) {
           ctx.repo.setCredentialStatus(storeId, 'invalid');

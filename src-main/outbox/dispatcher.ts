@@ -13,7 +13,10 @@ import type { Topic } from '../../src-shared/ipc/contract';
 import type { OutboxRepository, OutboxRow } from '../db/outbox';
 import type { Repository } from '../db/store';
 import type { EventBus } from '../ipc/events';
-import { parseErrorBody, PostscriptClient } from '../postscript/client';
+import { probeRoute } from '../network/network';
+import { DIRECT } from '../network/proxyChoice';
+import type { NetworkRoute } from '../network/route';
+import { defaultDispatcher, parseErrorBody, PostscriptClient } from '../postscript/client';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
@@ -22,6 +25,8 @@ import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import { UnrecordedAnswers, type StorageGate, type UnrecordedSend } from './unrecorded';
 
 export type { StorageGate, UnrecordedSend } from './unrecorded';
+import { failQueued } from './failQueued';
+import { SettleBatcher } from './settleBatcher';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -42,13 +47,28 @@ export interface DispatcherDeps {
   pacer?: CompletionWindowLimiter;
   baseUrlFor(account: 'sandbox' | 'live'): string;
   storage?: StorageGate;
+  /** The proxy/TLS route for an account (undefined: the shared direct pool). */
+  routeFor?(account: 'sandbox' | 'live'): NetworkRoute | undefined;
 }
+
+/**
+ * Requests in flight at once, over all tokens. By Little's law throughput is in-flight / round
+ * trip: 48 was enough on loopback but holds 1,000 stores × 11 events to 240 requests/s at 200 ms
+ * (46 s). 128 allows 640/s at 200 ms (17 s), about what the app's own work per send allows on a
+ * laptop; each token's own pacing still holds it to 15 per (1 s + RTT). See docs/architecture.md,
+ * "Latency".
+ */
+export const MAX_IN_FLIGHT = 128;
 
 interface StoreClient {
   client: PostscriptClient;
   endpoint: string;
   token: string;
+  route: NetworkRoute | undefined;
 }
+
+export const REFUSED_KEY_REASON = (storeName: string): string =>
+  `Not sent: Postscript refused the API key of ${storeName}. Enter the store’s correct private key (sk_…) on its page, then send the test again.`;
 
 export const INTERRUPTED_MESSAGE =
   'The app stopped while this request was in flight: Postscript may or may not have received it. Resend it by hand if the event is missing.';
@@ -71,6 +91,9 @@ export class Dispatcher {
   /** Stores whose items settled since the last announcement: the renderer refetches only those rows. */
   private pendingStores = new Set<string>();
   private pendingUnscoped = false;
+  private readonly routes = new Map<string, NetworkRoute | undefined>();
+  private readonly settles: SettleBatcher;
+  private readonly onlineListeners = new Set<(endpoint: string) => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
   private readonly unrecordedSends = new UnrecordedAnswers();
   private recoveryPending = false;
@@ -80,13 +103,17 @@ export class Dispatcher {
     options: DispatcherOptions = {},
   ) {
     this.limiter = deps.pacer ?? new CompletionWindowLimiter(options.ratePerToken ?? 15, options.windowMs ?? 1000);
-    this.maxConcurrent = options.maxConcurrent ?? 48;
+    this.maxConcurrent = options.maxConcurrent ?? MAX_IN_FLIGHT;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.reachability = new Reachability((_endpoint, online) => {
+    this.settles = new SettleBatcher((fn) => this.deps.outbox.transaction(fn));
+    this.reachability = new Reachability((endpoint, online) => {
       this.notify(['outbox']);
-      if (online) this.pump();
-    }, options.probe);
+      if (online) {
+        this.pump();
+        for (const l of this.onlineListeners) l(endpoint);
+      }
+    }, options.probe ?? ((endpoint, timeoutMs) => this.probeEndpoint(endpoint, timeoutMs)));
   }
 
   /** Recovers from a crash or quit, then starts draining. */
@@ -156,6 +183,46 @@ export class Dispatcher {
     this.clients.delete(storeId);
   }
 
+  /** The network route changed (Settings): new clients, and unreachable endpoints are tried again now. */
+  routeChanged(): void {
+    this.clients.clear();
+    this.routes.clear();
+    this.reachability.probeNow();
+  }
+
+  /** "Retry now": probe unreachable endpoints without waiting for the next scheduled try. */
+  retryNow(): void {
+    this.reachability.probeNow();
+  }
+
+  /** Told when an endpoint that was out of reach answers again (the store checker listens). */
+  onOnline(listener: (endpoint: string) => void): void {
+    this.onlineListeners.add(listener);
+  }
+
+  /** Marks an endpoint unreachable from outside the outbox (a one-off call found it down). */
+  markOffline(endpoint: string, reason: string): void {
+    this.reachability.markOffline(endpoint, reason);
+  }
+
+  /** The route of whichever account lives at `endpoint` (an endpoint marked offline before any send). */
+  private routeOfEndpoint(endpoint: string): NetworkRoute | undefined {
+    for (const account of ['live', 'sandbox'] as const) {
+      try {
+        if (this.deps.baseUrlFor(account) === endpoint) return this.deps.routeFor?.(account);
+      } catch {
+        // that account has no endpoint now (the Sandbox stopped)
+      }
+    }
+    return undefined;
+  }
+
+  private async probeEndpoint(endpoint: string, timeoutMs: number): Promise<boolean | string> {
+    const route = this.routes.get(endpoint) ?? this.routeOfEndpoint(endpoint) ?? { dispatcher: defaultDispatcher(), proxy: DIRECT, caFile: null };
+    const r = await probeRoute(route, endpoint, timeoutMs);
+    return r.ok ? true : r.message;
+  }
+
   offlineEndpoints(): ReturnType<Reachability['list']> {
     return this.reachability.list();
   }
@@ -170,21 +237,29 @@ export class Dispatcher {
     });
   }
 
-  private clientFor(storeId: string): StoreClient {
+  /** The store's client; null while its key waits to be checked (saved offline): its items wait too. */
+  private clientFor(storeId: string): StoreClient | null {
     const cached = this.clients.get(storeId);
     if (cached !== undefined) return cached;
     const store = this.deps.repo.getStore(storeId);
     const cred = this.deps.repo.getCredential(storeId);
     if (store === undefined || cred === undefined) throw new AppError('not_found', 'The store or its key no longer exists.');
+    if (cred.status === 'unchecked') return null;
+    // Sending with a key Postscript has refused cannot succeed, and an offline-saved store's tests
+    // would otherwise all fail one by one with 401s: say why once, per item, without sending.
+    if (cred.status === 'invalid') throw new AppError('invalid_key', REFUSED_KEY_REASON(store.name));
     const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);
     if (key === null) {
       throw new AppError('secret_unavailable', unreadableKeyMessage(cred.scheme, store.name) ?? `The API key of ${store.name} cannot be read here: enter it again.`);
     }
     const endpoint = this.deps.baseUrlFor(store.account);
+    const route = this.deps.routeFor?.(store.account);
+    this.routes.set(endpoint, route);
     const entry = {
-      client: new PostscriptClient({ baseUrl: endpoint, auth: { kind: 'shop', apiKey: key }, timeoutMs: this.timeoutMs }),
+      client: new PostscriptClient({ baseUrl: endpoint, auth: { kind: 'shop', apiKey: key }, timeoutMs: this.timeoutMs, ...(route === undefined ? {} : { route }) }),
       endpoint,
       token: cred.fingerprint,
+      route,
     };
     this.clients.set(storeId, entry);
     return entry;
@@ -204,15 +279,36 @@ export class Dispatcher {
   private drainOnce(): void {
     const now = Date.now();
     let wakeAt = Infinity;
-    for (const storeId of this.deps.outbox.readyStores(now)) {
+    // Look at about as many stores as there is room for; if too many of them cannot send now
+    // (pacing, offline, key unchecked), look further, up to all of them.
+    const seen = new Set<string>();
+    let limit = Math.max(32, 2 * (this.maxConcurrent - this.totalInFlight));
+    for (;;) {
+      const stores = this.deps.outbox.readyStores(now, limit);
+      const fresh = stores.filter((s) => !seen.has(s));
+      for (const s of fresh) seen.add(s);
+      wakeAt = Math.min(wakeAt, this.drainStores(fresh, now));
+      if (stores.length < limit || this.totalInFlight >= this.maxConcurrent) break;
+      limit *= 4;
+    }
+    const nextReady = this.deps.outbox.nextReadyMs(now);
+    if (nextReady !== null) wakeAt = Math.min(wakeAt, nextReady);
+    this.wakeAt(wakeAt);
+  }
+
+  /** Claims and launches what these stores may send now; returns when a pacing slot frees next. */
+  private drainStores(storeIds: string[], now: number): number {
+    let wakeAt = Infinity;
+    for (const storeId of storeIds) {
       if (this.totalInFlight >= this.maxConcurrent) break;
-      let sc: StoreClient;
+      let sc: StoreClient | null;
       try {
         sc = this.clientFor(storeId);
       } catch (err) {
         this.failStore(storeId, err instanceof Error ? err.message : String(err));
         continue;
       }
+      if (sc === null) continue;
       if (this.reachability.isOffline(sc.endpoint)) continue;
       const room = Math.min(this.limiter.available(sc.token), this.maxConcurrent - this.totalInFlight);
       if (room > 0) {
@@ -225,9 +321,7 @@ export class Dispatcher {
       const free = this.limiter.nextFreeAt(sc.token);
       if (free !== null && free > now) wakeAt = Math.min(wakeAt, free);
     }
-    const nextReady = this.deps.outbox.nextReadyMs();
-    if (nextReady !== null && nextReady > now) wakeAt = Math.min(wakeAt, nextReady);
-    this.wakeAt(wakeAt);
+    return wakeAt;
   }
 
   private wakeAt(at: number): void {
@@ -301,7 +395,10 @@ export class Dispatcher {
 
     const record = (): number | null => this.record(item, sc, delivery, decision);
     try {
-      record();
+      // Group commit: attempts finishing together share one transaction (settleBatcher.ts).
+      await this.settles.settle(() => {
+        record();
+      });
     } catch (err) {
       const message = this.deps.storage?.report(err, 'recording a send');
       if (message == null) throw err;
@@ -344,40 +441,7 @@ export class Dispatcher {
 
   /** A store whose items cannot be sent at all (key unreadable): fail its queued items clearly. */
   private failStore(storeId: string, reason: string): void {
-    for (;;) {
-      const items = this.deps.outbox.claim(storeId, Number.MAX_SAFE_INTEGER, 100);
-      if (items.length === 0) break;
-      for (const item of items) {
-        this.deps.outbox.settle(
-          item.id,
-          {
-            storeId,
-            eventKey: item.eventKey,
-            postscriptType: findSkioEvent(item.eventKey)?.postscriptType ?? item.eventKey,
-            externalId: item.externalId,
-            attempt: item.attempts,
-            outcome: 'failed',
-            requestMethod: 'POST',
-            requestUrl: '/api/v2/events',
-            requestHeaders: {},
-            requestBody: item.bodyJson,
-            responseStatus: null,
-            responseBody: null,
-            errorCode: null,
-            errorMessage: reason,
-            latencyMs: null,
-            startedAt: new Date().toISOString(),
-            finishedAt: new Date().toISOString(),
-            outboxId: item.id,
-            batchId: item.batchId,
-            willRetry: false,
-          },
-          { state: 'failed' },
-          reason,
-        );
-      }
-    }
-    this.deps.outbox.completeFinishedBatches();
+    failQueued(this.deps.outbox, storeId, reason);
     this.notify(['deliveries', 'outbox', 'triggers', 'batches'], storeId);
   }
 

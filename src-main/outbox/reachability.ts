@@ -1,7 +1,8 @@
 /**
- * Tracks which Postscript endpoints (base URLs) are unreachable and probes them until they answer.
- * The probe only opens a TCP connection: it sends no request, so it costs no rate-limit budget and
- * cannot create an event.
+ * Tracks which Postscript endpoints (base URLs) are unreachable and probes them until they answer,
+ * backing off from half a second to ten. The default probe sends one request without any key
+ * through the same proxy and TLS checks as real calls (see network/network.ts: probeRoute), so it
+ * costs no rate-limit budget and cannot create an event; a bare TCP probe is kept for tests.
  */
 import net from 'node:net';
 
@@ -9,9 +10,12 @@ export interface OfflineEndpoint {
   endpoint: string;
   sinceMs: number;
   reason: string;
+  /** When the next probe runs. */
+  nextTryMs: number | null;
 }
 
-export type ProbeFn = (endpoint: string, timeoutMs: number) => Promise<boolean>;
+/** True when reachable; a string says why not (it replaces the reason shown). */
+export type ProbeFn = (endpoint: string, timeoutMs: number) => Promise<boolean | string>;
 
 export const tcpProbe: ProbeFn = (endpoint, timeoutMs) =>
   new Promise((resolve) => {
@@ -27,8 +31,14 @@ export const tcpProbe: ProbeFn = (endpoint, timeoutMs) =>
     socket.once('error', () => done(false));
   });
 
+interface Entry extends OfflineEndpoint {
+  timer: NodeJS.Timeout | null;
+  delayMs: number;
+  probing: boolean;
+}
+
 export class Reachability {
-  private readonly offline = new Map<string, OfflineEndpoint & { timer: NodeJS.Timeout | null; delayMs: number }>();
+  private readonly offline = new Map<string, Entry>();
   private stopped = false;
 
   constructor(
@@ -43,30 +53,47 @@ export class Reachability {
   }
 
   list(): OfflineEndpoint[] {
-    return [...this.offline.values()].map(({ endpoint, sinceMs, reason }) => ({ endpoint, sinceMs, reason }));
+    return [...this.offline.values()].map(({ endpoint, sinceMs, reason, nextTryMs }) => ({ endpoint, sinceMs, reason, nextTryMs }));
   }
 
   markOffline(endpoint: string, reason: string): void {
     if (this.stopped || this.offline.has(endpoint)) return;
-    const entry = { endpoint, sinceMs: Date.now(), reason, timer: null as NodeJS.Timeout | null, delayMs: this.firstDelayMs };
+    const entry: Entry = { endpoint, sinceMs: Date.now(), reason, nextTryMs: null, timer: null, delayMs: this.firstDelayMs, probing: false };
     this.offline.set(endpoint, entry);
-    this.schedule(entry);
+    this.schedule(entry, entry.delayMs);
     this.onChange(endpoint, false);
   }
 
-  private schedule(entry: { endpoint: string; timer: NodeJS.Timeout | null; delayMs: number }): void {
+  /** "Retry now", or the network settings changed: probe every offline endpoint at once. */
+  probeNow(): void {
+    for (const entry of this.offline.values()) {
+      if (entry.probing) continue;
+      if (entry.timer !== null) clearTimeout(entry.timer);
+      entry.delayMs = this.firstDelayMs;
+      this.schedule(entry, 0);
+    }
+  }
+
+  private schedule(entry: Entry, delayMs: number): void {
+    entry.nextTryMs = Date.now() + delayMs;
     entry.timer = setTimeout(() => {
-      void this.probe(entry.endpoint, 3000).then((ok) => {
-        if (this.stopped || !this.offline.has(entry.endpoint)) return;
-        if (ok) {
+      entry.timer = null;
+      entry.probing = true;
+      void this.probe(entry.endpoint, 3000).then((result) => {
+        entry.probing = false;
+        if (this.stopped || this.offline.get(entry.endpoint) !== entry) return;
+        if (result === true) {
           this.offline.delete(entry.endpoint);
           this.onChange(entry.endpoint, true);
-        } else {
-          entry.delayMs = Math.min(this.maxDelayMs, entry.delayMs * 2);
-          this.schedule(entry);
+          return;
         }
+        if (typeof result === 'string') entry.reason = result;
+        entry.delayMs = Math.min(this.maxDelayMs, entry.delayMs * 2);
+        this.schedule(entry, entry.delayMs);
+        // The banner shows the next try: tell it.
+        this.onChange(entry.endpoint, false);
       });
-    }, entry.delayMs);
+    }, delayMs);
     entry.timer.unref();
   }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../src-shared/errors';
 import type { Account } from '../../src-shared/ipc/contract';
 import { requireStore } from '../db/lookups';
 import type { Repository } from '../db/store';
+import type { NetworkRoute } from '../network/route';
 import type { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { unreadableKeyMessage } from '../team/teamKey';
@@ -11,7 +12,8 @@ import { PostscriptClient, PostscriptError } from './client';
 
 /** What turning a store into a client needs from the main process (the app's context has all of it). */
 export interface AccountDeps {
-  liveBaseUrl: string;
+  /** Where live Postscript is and how to reach it (proxy, CAs): the Settings service. */
+  settings: { liveBaseUrl(): string; network: { route(): NetworkRoute } };
   sandbox: { readonly url: string | null };
   /** One pacer per API token, shared by every call the app makes. */
   pacer: Pick<CompletionWindowLimiter, 'acquire' | 'release'>;
@@ -19,8 +21,16 @@ export interface AccountDeps {
   secrets: Pick<SecretBox, 'decrypt'>;
 }
 
-export function baseUrlFor(ctx: Pick<AccountDeps, 'liveBaseUrl' | 'sandbox'>, account: Account): string {
-  if (account === 'live') return ctx.liveBaseUrl;
+/**
+ * How calls for an account travel: live Postscript through the configured proxy and CAs; the
+ * Sandbox (in this process, on loopback) directly, on the shared pool.
+ */
+export function routeFor(ctx: Pick<AccountDeps, 'settings'>, account: Account): NetworkRoute | undefined {
+  return account === 'live' ? ctx.settings.network.route() : undefined;
+}
+
+export function baseUrlFor(ctx: Pick<AccountDeps, 'settings' | 'sandbox'>, account: Account): string {
+  if (account === 'live') return ctx.settings.liveBaseUrl();
   const url = ctx.sandbox.url;
   if (url === null) throw new AppError('unreachable', 'The Sandbox is not running. Restart the app.');
   return url;
@@ -47,12 +57,22 @@ export function clientForStore(ctx: AccountDeps, storeId: string): PostscriptCli
       `The API key for ${store.name} was saved in a way this app cannot read here (saved by the other shell or on another machine). Enter the key again.`,
     );
   }
-  return new PostscriptClient({ baseUrl: baseUrlFor(ctx, store.account), auth: { kind: 'shop', apiKey: key }, pacer: pacerFor(ctx, cred.fingerprint) });
+  const route = routeFor(ctx, store.account);
+  return new PostscriptClient({
+    baseUrl: baseUrlFor(ctx, store.account),
+    auth: { kind: 'shop', apiKey: key },
+    pacer: pacerFor(ctx, cred.fingerprint),
+    ...(route === undefined ? {} : { route }),
+  });
 }
 
 /** Maps a failed Postscript call to what the agent should read. `what` names the action. */
 export function postscriptFailure(err: unknown, what: string, baseUrl: string, field?: string): AppError {
   if (!(err instanceof PostscriptError)) return err instanceof AppError ? err : new AppError('internal', `${what} failed unexpectedly.`);
+  if (err.kind === 'network' && (err.failure === 'proxy' || err.failure === 'tls')) {
+    // Already says which proxy or certificate, and what to change.
+    return new AppError('unreachable', `${what} failed: ${err.message}`);
+  }
   if (err.kind === 'network') {
     return new AppError(
       'unreachable',

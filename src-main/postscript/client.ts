@@ -6,8 +6,11 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { maskSecret } from '../../src-shared/mask';
+import { explainFailure, type Failure, type FailureKind } from '../network/networkErrors';
+import { POOL_CONNECTIONS, type NetworkRoute } from '../network/route';
 
-export const LIVE_BASE_URL = 'https://api.postscript.io';
+export type { FailureKind } from '../network/networkErrors';
+
 
 export type PostscriptAuth =
   | { kind: 'shop'; apiKey: string }
@@ -20,6 +23,8 @@ export interface ClientOptions {
   /** Time to wait for response headers (and, separately, for the body). */
   timeoutMs?: number;
   dispatcher?: Dispatcher;
+  /** Proxy and TLS set-up for live Postscript (Settings); wins over `dispatcher`. */
+  route?: NetworkRoute;
   /**
    * Shared per-token pacing, so one-off calls and the outbox together stay under Postscript's
    * 15 requests/second. The outbox paces its own sends and passes none.
@@ -35,13 +40,11 @@ export interface ExchangeRequest {
   body: string;
 }
 
-export type FailureKind = 'connect' | 'timeout' | 'reset' | 'other';
-
 export interface Exchange {
   request: ExchangeRequest;
   response: { status: number; body: string } | null;
   /** Set when no HTTP answer arrived. `sent` says whether the request may have reached Postscript. */
-  failure: { kind: FailureKind; sent: boolean; message: string } | null;
+  failure: Failure | null;
   latencyMs: number;
   startedAt: string;
   finishedAt: string;
@@ -64,35 +67,14 @@ export class PostscriptError extends Error {
 /** One shared keep-alive agent: connections to Postscript are reused across calls and stores. */
 let sharedAgent: Agent | null = null;
 export function defaultDispatcher(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { timeout: 10_000 } });
+  // As large as the outbox's in-flight budget: one request per HTTP/1.1 socket (network/route.ts).
+  sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, connections: POOL_CONNECTIONS, connect: { timeout: 10_000 } });
   return sharedAgent;
 }
 export async function closeDefaultDispatcher(): Promise<void> {
   const agent = sharedAgent;
   sharedAgent = null;
   if (agent !== null) await agent.close();
-}
-
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CONNECT',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
-
-function classify(err: unknown): { kind: FailureKind; sent: boolean; message: string } {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  const code = e.code ?? e.cause?.code ?? '';
-  const detail = e.message ?? String(err);
-  if (CONNECT_CODES.has(code)) return { kind: 'connect', sent: false, message: `Could not connect (${code}).` };
-  if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', sent: true, message: 'Postscript did not answer in time.' };
-  if (RESET_CODES.has(code)) return { kind: 'reset', sent: true, message: `The connection was dropped before an answer arrived (${code}).` };
-  return { kind: 'other', sent: true, message: detail };
 }
 
 /** Reads Postscript's error shapes: `{error_code, error_message}`, `{errors: [{msg}]}`, `{error}`. */
@@ -158,7 +140,18 @@ export class PostscriptClient {
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.dispatcher = options.dispatcher ?? defaultDispatcher();
+    this.dispatcher = options.route?.dispatcher ?? options.dispatcher ?? defaultDispatcher();
+  }
+
+  private explain(err: unknown): Failure {
+    const proxy = this.options.route?.proxy;
+    let host = this.baseUrl;
+    try {
+      host = new URL(this.baseUrl).host;
+    } catch {
+      // keep the base URL as written
+    }
+    return explainFailure(err, { proxy: proxy?.label ?? null, proxySource: proxy?.source ?? 'none', envVar: proxy?.envVar ?? null, host });
   }
 
   private headers(hasBody: boolean): { real: Record<string, string>; masked: Record<string, string> } {
@@ -227,7 +220,7 @@ export class PostscriptClient {
       return {
         request: req,
         response: null,
-        failure: deadline.signal.aborted ? { kind: 'timeout', sent: true, message: `Postscript did not answer within ${this.timeoutMs} ms.` } : classify(err),
+        failure: deadline.signal.aborted ? { kind: 'timeout', sent: true, message: `Postscript did not answer within ${this.timeoutMs} ms.` } : this.explain(err),
         latencyMs: finished - started,
         startedAt,
         finishedAt: new Date(finished).toISOString(),

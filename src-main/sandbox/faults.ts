@@ -4,7 +4,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SandboxFaults } from '../../src-shared/ipc/contract';
 import { SANDBOX_ERRORS, sendError } from './http';
 
-export const NO_FAULTS: SandboxFaults = { rate429: 0, rate5xx: 0, dropRate: 0, delayMs: 0, remaining: null };
+export const NO_FAULTS: SandboxFaults = {
+  rate429: 0,
+  rate5xx: 0,
+  dropRate: 0,
+  delayMs: 0,
+  requestDelayMs: 0,
+  responseDelayMs: 0,
+  jitterMs: 0,
+  flapUpMs: 0,
+  flapDownMs: 0,
+  lossRate: 0,
+  remaining: null,
+};
 
 /** Counts what the Sandbox answered, for tests and benchmarks. */
 export interface SandboxStats {

@@ -9,6 +9,7 @@
  * under routes/ (listed in routes/api.ts), the control API in routes/control.ts.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { SandboxFaults } from '../../src-shared/ipc/contract';
 import { SlidingWindowLimiter } from '../ratelimit/slidingWindow';
@@ -20,6 +21,7 @@ import { controlRoutes } from './routes/control';
 import { findRoute, type SandboxHost } from './routes/route';
 import { SandboxState, type SandboxShop, type SandboxWebhook } from './state';
 import { deliverIncomingMessage, deliverSigned, envelope, type IncomingDelivery, type IncomingMessage } from './webhookDelivery';
+import { LinkFlapper, networkLegs } from './networkFaults';
 
 export { SANDBOX_ERRORS } from './http';
 export { NO_FAULTS } from './faults';
@@ -28,6 +30,8 @@ export interface SandboxOptions {
   /** Where to keep state across restarts; null keeps it in memory only. */
   stateFile?: string | null;
   rateLimit?: number;
+  /** Serve HTTPS with this certificate (tests of TLS and proxies; a standalone "live" endpoint). */
+  tls?: { key: string; cert: string };
 }
 
 export class Sandbox implements SandboxHost {
@@ -36,24 +40,31 @@ export class Sandbox implements SandboxHost {
   private readonly limiter: SlidingWindowLimiter;
   private server: http.Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private readonly tls: { key: string; cert: string } | null;
+  private boundAt: { port: number; host: string } | null = null;
+  /** Takes the link down and up (the flap fault, networkFaults.ts). */
+  readonly link = new LinkFlapper(() => this.server, this.sockets, () => this.boundAt);
   /** Counts what the Sandbox answered, for tests and benchmarks. */
   readonly stats: SandboxStats = { requests: 0, rateLimited: 0, injected429: 0, injected5xx: 0, dropped: 0 };
+  /** When each API request arrived (after its request leg), when set to an array: tests and benchmarks of pacing. */
+  arrivals: number[] | null = null;
 
   constructor(options: SandboxOptions = {}) {
     this.state = new SandboxState(options.stateFile ?? null);
     this.limiter = new SlidingWindowLimiter(options.rateLimit ?? 15);
+    this.tls = options.tls ?? null;
   }
 
   get url(): string | null {
-    const addr = this.server?.address();
-    if (addr === null || addr === undefined || typeof addr === 'string') return null;
-    return `http://127.0.0.1:${(addr as AddressInfo).port}`;
+    if (this.boundAt === null || this.server === null) return null;
+    return `${this.tls === null ? 'http' : 'https'}://127.0.0.1:${this.boundAt.port}`;
   }
 
   listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    const server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       void this.handle(req, res);
-    });
+    };
+    const server: http.Server = this.tls === null ? http.createServer(handler) : https.createServer({ ...this.tls }, handler);
     server.keepAliveTimeout = 30_000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -64,6 +75,7 @@ export class Sandbox implements SandboxHost {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
+        this.boundAt = { port: (server.address() as AddressInfo).port, host };
         resolve(this.url!);
       });
     });
@@ -71,6 +83,7 @@ export class Sandbox implements SandboxHost {
 
   async close(): Promise<void> {
     this.state.flush();
+    this.link.stop();
     const server = this.server;
     this.server = null;
     if (server === null) return;
@@ -80,6 +93,7 @@ export class Sandbox implements SandboxHost {
 
   setFaults(faults: Partial<SandboxFaults>): SandboxFaults {
     this.faults = { ...this.faults, ...faults };
+    if (faults.flapUpMs !== undefined || faults.flapDownMs !== undefined) this.link.configure(this.faults.flapUpMs, this.faults.flapDownMs);
     return this.faults;
   }
 
@@ -115,7 +129,9 @@ export class Sandbox implements SandboxHost {
       if (!url.pathname.startsWith('/api/v2/')) {
         throw new HttpError(404, SANDBOX_ERRORS.notFound, `No such endpoint: ${req.method} ${url.pathname}`);
       }
+      if (await networkLegs(this.faults, this.stats, req, res)) return;
       this.stats.requests += 1;
+      this.arrivals?.push(Date.now());
       if (await applyFaults(this.faults, this.stats, req, res)) return;
       const shop = authenticate(this.state, this.limiter, this.stats, req);
       const found = findRoute(apiRoutes, method, path);

@@ -195,13 +195,16 @@ export class SandboxState {
     this.changed();
   }
 
-  /** Schedules a save; bursts of events become one write. */
+  /**
+   * Schedules a save; bursts of events become one write. A second apart: the whole state is
+   * rewritten each time (megabytes with many shops), and the Sandbox holds nothing irreplaceable.
+   */
   changed(): void {
     if (this.file === null || this.saveTimer !== null) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
       this.flush();
-    }, 200);
+    }, 1000);
     this.saveTimer.unref();
   }
 

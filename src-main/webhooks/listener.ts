@@ -50,10 +50,14 @@ export class WebhookListener {
 
   constructor(
     private readonly ctx: WebhookDeps,
-    readonly host = '127.0.0.1',
+    private bindHost = '127.0.0.1',
     limits: Partial<ListenerLimits> = {},
   ) {
     this.limits = { ...DEFAULT_LISTENER_LIMITS, ...limits };
+  }
+
+  get host(): string {
+    return this.bindHost;
   }
 
   status(): ListenerStatus {
@@ -79,6 +83,28 @@ export class WebhookListener {
     }
   }
 
+  /**
+   * Moves the listener (Settings). The new address is taken before the old one is let go, so a
+   * port in use or a host this machine does not have is refused and the listener keeps running.
+   */
+  async rebind(host: string, port: number): Promise<void> {
+    const old = this.server;
+    const oldHost = this.bindHost;
+    this.bindHost = host;
+    try {
+      await this.listen(port);
+    } catch (err) {
+      this.bindHost = oldHost;
+      this.server = old;
+      throw err;
+    }
+    this.note = null;
+    if (old !== null) {
+      old.closeAllConnections();
+      old.close();
+    }
+  }
+
   private listen(port: number): Promise<void> {
     const { headersTimeoutMs, requestTimeoutMs, maxConnections, checkEveryMs } = this.limits;
     const server = http.createServer(
@@ -93,7 +119,7 @@ export class WebhookListener {
     server.keepAliveTimeout = 30_000;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, this.host, () => {
+      server.listen(port, this.bindHost, () => {
         server.off('error', reject);
         this.server = server;
         resolve();

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 
 interface Alert {
-  level: 'error' | 'warning';
+  level: 'error' | 'warning' | 'info';
   message: string;
   at: string;
 }

@@ -25,12 +25,14 @@ const skip = lazyScreen(() => import('./SkipTester'), (m) => m.SkipTester);
 const sandbox = lazyScreen(() => import('./SandboxPanel'), (m) => m.SandboxPanel);
 const dataHealth = lazyScreen(() => import('./DataHealth'), (m) => m.DataHealth);
 const team = lazyScreen(() => import('./settings/TeamSettings'), (m) => m.TeamSettings);
+const settings = lazyScreen(() => import('./settings/SettingsView'), (m) => m.SettingsView);
 const { Screen: BatchesView } = batches;
 const { Screen: DeliveryLog } = log;
 const { Screen: SkipTester } = skip;
 const { Screen: SandboxPanel } = sandbox;
 const { Screen: DataHealth } = dataHealth;
 const { Screen: TeamSettings } = team;
+const { Screen: SettingsView } = settings;
 
 export function App(): React.JSX.Element {
   const tab = useRoute((s) => s.route.tab);
@@ -43,7 +45,7 @@ export function App(): React.JSX.Element {
     if (!loaded) return;
     const idle = requestIdleCallback(() => {
       // A screen that fails to fetch now is fetched again when opened.
-      for (const screen of [batches, log, skip, sandbox, dataHealth, team]) void screen.preload().catch(() => undefined);
+      for (const screen of [batches, log, skip, sandbox, dataHealth, team, settings]) void screen.preload().catch(() => undefined);
     });
     return () => cancelIdleCallback(idle);
   }, [loaded]);
@@ -79,6 +81,7 @@ export function App(): React.JSX.Element {
         <NavButton current={tab} value="health" onSelect={setTab} label="Data health" />
         <NavButton current={tab} value="team" onSelect={setTab} label="Team" />
         <TeamStatusLine onOpen={() => setTab('team')} />
+        <NavButton current={tab} value="settings" onSelect={setTab} label="Settings" />
       </nav>
       <main className="content">
         {loadError !== null && (
@@ -104,6 +107,7 @@ export function App(): React.JSX.Element {
           {tab === 'sandbox' && <SandboxPanel />}
           {tab === 'health' && <DataHealth />}
           {tab === 'team' && <TeamSettings />}
+          {tab === 'settings' && <SettingsView />}
         </Suspense>
       </main>
     </div>

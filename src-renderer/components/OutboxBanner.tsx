@@ -1,17 +1,81 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api';
 import { useOutbox } from '../state/outbox';
 
-/** Says when sends are waiting for a connection; disappears when they drain. */
+/** Shown after this long offline, hidden after this long back online: a flapping link does not flicker. */
+export const OFFLINE_SHOW_AFTER_MS = 1500;
+export const OFFLINE_HIDE_AFTER_MS = 3000;
+
+/** `value`, but changing only once it has held for the given time (separately for on and off). */
+function useSettled(value: boolean, onAfterMs: number, offAfterMs: number): boolean {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (value === settled) return;
+    const t = setTimeout(() => setSettled(value), value ? onAfterMs : offAfterMs);
+    return () => clearTimeout(t);
+  }, [value, settled, onAfterMs, offAfterMs]);
+  return settled;
+}
+
+/** Ticks once a second while shown, so "next try in 4 s" counts down. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+/** Says when sends are waiting for a connection, when the next try is, and offers to try now. */
 export function OutboxBanner(): React.JSX.Element | null {
   const status = useOutbox((s) => s.status);
-  if (status === null || (status.online && status.waiting === 0)) return null;
-  if (!status.online) {
+  const offlineNow = status !== null && !status.online;
+  const offline = useSettled(offlineNow, OFFLINE_SHOW_AFTER_MS, OFFLINE_HIDE_AFTER_MS);
+  const now = useNow(offline);
+  const [retrying, setRetrying] = useState(false);
+  if (status === null) return null;
+  if (offline) {
+    const next = status.offline
+      .map((o) => (o.nextTryAt === null ? null : Date.parse(o.nextTryAt)))
+      .filter((t): t is number => t !== null)
+      .sort((a, b) => a - b)[0];
+    const inSeconds = next === undefined ? null : Math.max(0, Math.ceil((next - now) / 1000));
+    const reasons = [...new Set(status.offline.map((o) => o.reason))];
     return (
       <div className="banner warning" role="status" data-testid="offline-banner">
-        Offline: Postscript cannot be reached ({status.offline.map((o) => o.endpoint).join(', ')}). {status.waiting} send{status.waiting === 1 ? '' : 's'} waiting; they go out by
-        themselves when the connection is back.
+        {offlineNow ? (
+          <>
+            Offline: Postscript cannot be reached ({status.offline.map((o) => o.endpoint).join(', ')}). {status.waiting} send{status.waiting === 1 ? '' : 's'} waiting; they go
+            out by themselves when the connection is back.{' '}
+            {inSeconds !== null && <span data-testid="offline-next-try">{inSeconds === 0 ? 'Trying now…' : `Next try in ${inSeconds} s.`}</span>}
+            {reasons.length > 0 && <span className="small"> {reasons.join(' ')}</span>}
+          </>
+        ) : (
+          <>Back online: sending what waited.</>
+        )}
+        {offlineNow && (
+          <button
+            type="button"
+            className="link offline-banner-actions"
+            disabled={retrying}
+            data-testid="offline-retry-now"
+            onClick={() => {
+              setRetrying(true);
+              void api.outbox
+                .retryNow({})
+                .then(() => useOutbox.getState().refreshStatus())
+                .finally(() => setRetrying(false));
+            }}
+          >
+            Retry now
+          </button>
+        )}
       </div>
     );
   }
+  if (status.online && status.waiting === 0) return null;
   return (
     <div className="banner info" role="status" data-testid="outbox-banner">
       Sending… {status.waiting} waiting in the outbox.

@@ -2,10 +2,26 @@ import { useState } from 'react';
 import { useSandbox } from '../state/sandbox';
 import { formatTime } from './format';
 
+type FaultKey = 'rate429' | 'rate5xx' | 'dropRate' | 'delayMs' | 'requestDelayMs' | 'responseDelayMs' | 'jitterMs' | 'lossRate' | 'flapUpMs' | 'flapDownMs';
+/** [fault, label, entered as a percentage] */
+const FIELDS: ReadonlyArray<readonly [FaultKey, string, boolean]> = [
+  ['rate429', '429 rate limit (%)', true],
+  ['rate5xx', 'Server errors (%)', true],
+  ['dropRate', 'Dropped connections (%)', true],
+  ['delayMs', 'Added delay (ms)', false],
+  ['requestDelayMs', 'Request leg delay (ms)', false],
+  ['responseDelayMs', 'Answer leg delay (ms)', false],
+  ['jitterMs', 'Jitter on each leg (± ms)', false],
+  ['lossRate', 'Loss (%)', true],
+  ['flapUpMs', 'Flapping link: up for (ms)', false],
+  ['flapDownMs', '… then down for (ms)', false],
+];
+const EMPTY_DRAFT = Object.fromEntries(FIELDS.map(([k]) => [k, '0'])) as Record<FaultKey, string>;
+
 export function SandboxPanel(): React.JSX.Element {
   const status = useSandbox((s) => s.status);
   const setFaults = useSandbox((s) => s.setFaults);
-  const [draft, setDraft] = useState({ rate429: '0', rate5xx: '0', dropRate: '0', delayMs: '0' });
+  const [draft, setDraft] = useState<Record<FaultKey, string>>(EMPTY_DRAFT);
 
   if (status === null) return <p className="muted">Loading…</p>;
   const pct = (v: number): string => `${Math.round(v * 100)}%`;
@@ -58,32 +74,24 @@ export function SandboxPanel(): React.JSX.Element {
       <section className="card" aria-label="Fault injection">
         <h3>Fault injection</h3>
         <p className="small">
-          Now: 429 {pct(status.faults.rate429)}, 5xx {pct(status.faults.rate5xx)}, dropped {pct(status.faults.dropRate)}, delay {status.faults.delayMs} ms
+          Now: 429 {pct(status.faults.rate429)}, 5xx {pct(status.faults.rate5xx)}, dropped {pct(status.faults.dropRate)}, delay {status.faults.delayMs} ms; network: request{' '}
+          {status.faults.requestDelayMs} ms, answer {status.faults.responseDelayMs} ms, ± {status.faults.jitterMs} ms, loss {pct(status.faults.lossRate)}
+          {status.faults.flapUpMs > 0 && status.faults.flapDownMs > 0 ? `, link down ${status.faults.flapDownMs} ms every ${status.faults.flapUpMs + status.faults.flapDownMs} ms` : ''}
         </p>
         <form
           className="faults"
           onSubmit={(e) => {
             e.preventDefault();
             void setFaults({
-              rate429: Number(draft.rate429) / 100,
-              rate5xx: Number(draft.rate5xx) / 100,
-              dropRate: Number(draft.dropRate) / 100,
-              delayMs: Number(draft.delayMs),
+              ...Object.fromEntries(FIELDS.map(([k, , percent]) => [k, percent ? Number(draft[k]) / 100 : Math.round(Number(draft[k]))])),
               remaining: null,
             });
           }}
         >
-          {(
-            [
-              ['rate429', '429 rate limit (%)'],
-              ['rate5xx', 'Server errors (%)'],
-              ['dropRate', 'Dropped connections (%)'],
-              ['delayMs', 'Added delay (ms)'],
-            ] as const
-          ).map(([k, label]) => (
+          {FIELDS.map(([k, label, percent]) => (
             <label key={k}>
               {label}
-              <input type="number" min={0} max={k === 'delayMs' ? 120000 : 100} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
+              <input type="number" min={0} max={percent ? 100 : 600000} value={draft[k]} data-testid={`fault-${k}`} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
             </label>
           ))}
           <div className="actions">
@@ -93,8 +101,8 @@ export function SandboxPanel(): React.JSX.Element {
             <button
               type="button"
               onClick={() => {
-                setDraft({ rate429: '0', rate5xx: '0', dropRate: '0', delayMs: '0' });
-                void setFaults({ rate429: 0, rate5xx: 0, dropRate: 0, delayMs: 0, remaining: null });
+                setDraft(EMPTY_DRAFT);
+                void setFaults({ ...Object.fromEntries(FIELDS.map(([k]) => [k, 0])), remaining: null });
               }}
             >
               Clear

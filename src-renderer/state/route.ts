@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 
-export type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox' | 'health' | 'team';
+export type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox' | 'health' | 'team' | 'settings';
 export interface Route {
   tab: Tab;
   /** The open store (stores screen only). */
@@ -13,7 +13,7 @@ export interface Route {
   adding: boolean;
 }
 
-const TABS: readonly Tab[] = ['stores', 'batches', 'log', 'skip', 'sandbox', 'health', 'team'];
+const TABS: readonly Tab[] = ['stores', 'batches', 'log', 'skip', 'sandbox', 'health', 'team', 'settings'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map((p) => {

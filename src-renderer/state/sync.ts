@@ -10,6 +10,7 @@ import { useDraft } from './draft';
 import { useOutbox } from './outbox';
 import { useSandbox } from './sandbox';
 import { useTeam } from './team';
+import { useSettings } from './settings';
 import { useStores } from './stores';
 
 /** How long announcements are gathered before they are applied. */
@@ -51,6 +52,7 @@ async function apply(p: Pending): Promise<void> {
   if (p.topics.has('draft')) work.push(useDraft.getState().refresh());
   if (p.topics.has('team')) work.push(useTeam.getState().refresh());
   if (p.topics.has('team') || p.topics.has('stores')) work.push(useTeam.getState().refreshActivity());
+  if (p.topics.has('settings') && useSettings.getState().view !== null) work.push(useSettings.getState().refresh());
   await Promise.allSettled(work);
 }
 

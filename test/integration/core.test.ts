@@ -66,19 +66,18 @@ describe('adding a store', () => {
     expect(await c.ok('stores', 'list', {})).toEqual([]);
   });
 
-  it('says Postscript is unreachable when the live host does not answer, and leaves no store', async () => {
+  it('saves the store unchecked when the live host does not answer, keeping what was entered (issue 13)', async () => {
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     const c = await core({ liveBaseUrl: `http://127.0.0.1:${port}` });
-    const r = await c.call('stores', 'create', { ...store, account: 'live', credential: { kind: 'paste', apiKey: 'sk_live_0123456789abcdef' } });
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe('unreachable');
-      expect(r.error.message).toMatch(/could not reach Postscript/);
-    }
-    expect(await c.ok('stores', 'list', {})).toEqual([]);
+    const created = await c.ok('stores', 'create', { ...store, account: 'live', keyword: 'COFFEE', credential: { kind: 'paste', apiKey: 'sk_live_0123456789abcdef' } });
+    expect(created).toMatchObject({ keyStatus: 'unchecked', keyMask: 'sk_…cdef', keyword: 'COFFEE', testUserStatus: 'unchecked', setupComplete: false });
+    // The outbox banner says Postscript is out of reach.
+    const status = await c.ok('outbox', 'status', {});
+    expect(status.online).toBe(false);
+    expect(status.offline[0]!.reason).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
   });
 
   it('flags a key already used by another store: Skio needs its own key', async () => {

@@ -32,7 +32,14 @@ async function incomingMessage({ req, res, sandbox, params }: RouteRequest): Pro
 async function setFaults({ req, res, sandbox }: RouteRequest): Promise<void> {
   const body = await readJson(req);
   const next: Partial<SandboxFaults> = {};
-  for (const k of ['rate429', 'rate5xx', 'dropRate'] as const) {
+  for (const k of ['requestDelayMs', 'responseDelayMs', 'jitterMs', 'flapUpMs', 'flapDownMs'] as const) {
+    const v = body[k];
+    if (v !== undefined) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new HttpError(400, SANDBOX_ERRORS.validation, `${k} must be a whole number ≥ 0.`);
+      next[k] = v;
+    }
+  }
+  for (const k of ['rate429', 'rate5xx', 'dropRate', 'lossRate'] as const) {
     const v = body[k];
     if (v !== undefined) {
       if (typeof v !== 'number' || v < 0 || v > 1) throw new HttpError(400, SANDBOX_ERRORS.validation, `${k} must be a number from 0 to 1.`);
@@ -98,8 +105,7 @@ export const controlRoutes: Array<Route<RouteRequest>> = [
     methods: ['DELETE'],
     path: '/_sandbox/faults',
     handle: ({ res, sandbox }) => {
-      sandbox.faults = { ...NO_FAULTS };
-      sendJson(res, 200, sandbox.faults);
+      sendJson(res, 200, sandbox.setFaults({ ...NO_FAULTS }));
     },
   },
   {
@@ -107,7 +113,7 @@ export const controlRoutes: Array<Route<RouteRequest>> = [
     path: '/_sandbox/reset',
     handle: ({ res, sandbox }) => {
       sandbox.state.reset();
-      sandbox.faults = { ...NO_FAULTS };
+      sandbox.setFaults({ ...NO_FAULTS });
       sandbox.resetRateLimits();
       sendJson(res, 200, { ok: true });
     },

@@ -4,13 +4,14 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { createCore, type Core, type CoreOptions } from '../../app/core';
 import { DamagedDatabaseError, restoreBeforeStart } from '../../app/damagedStart';
 import { DataDirError, DataDirLock } from '../../app/dataDir';
 import { installLastResortHandlers } from '../../app/lastResort';
 import { APP_NAME, resolveDataDir } from '../../config/paths';
 import { FaultLog } from '../../logs/faultLog';
+import { proxyFromPacResult } from '../../network/proxyChoice';
 import { ChainedSecretBox, KeyFileSecretBox } from '../../secrets/secretBox';
 import { bindIpc, forwardPushEvents } from './ipc';
 import { notifyDesktop } from './notify';
@@ -85,7 +86,17 @@ async function start(): Promise<void> {
   const secrets = safeStorage.isEncryptionAvailable() ? new ChainedSecretBox(new SafeStorageSecretBox(), [keyFile]) : keyFile;
   const binding = process.env.PSC_SQLITE_BINDING;
   const nativeBinding = binding !== undefined && binding !== '' ? binding : undefined;
-  const options: CoreOptions = { dataDir, secrets, faults, lock, printToPdf: printHtmlToPdf, notify: notifyDesktop, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
+  const options: CoreOptions = {
+    dataDir,
+    secrets,
+    faults,
+    lock,
+    printToPdf: printHtmlToPdf,
+    notify: notifyDesktop,
+    // The OS proxy (system settings, PAC, WPAD) as Chromium resolves it for the live base URL.
+    resolveSystemProxy: async (url) => proxyFromPacResult(await session.defaultSession.resolveProxy(url)),
+    ...(nativeBinding !== undefined ? { nativeBinding } : {}),
+  };
   try {
     core = await createCore(options);
   } catch (err) {

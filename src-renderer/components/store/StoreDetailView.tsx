@@ -70,6 +70,12 @@ export function StoreDetailView(): React.JSX.Element {
           );
         })}
       </ol>
+      {detail.keyStatus === 'unchecked' && (
+        <p className="banner warning" role="status" data-testid="store-unchecked">
+          Saved while Postscript was out of reach: the key, keyword and Test Event User are not checked yet. Go on with the next steps and queue tests; the app checks
+          everything by itself when Postscript is back, tells you what it found, and then sends the queued tests.
+        </p>
+      )}
       {detail.setupStep === 'user' && <TestUserStep store={detail} onNext={() => go('events')} />}
       {detail.setupStep === 'events' && <EventsStep store={detail} onNext={() => go('test')} />}
       {detail.setupStep === 'test' && <SendTestsStep store={detail} onDone={() => go('done')} />}

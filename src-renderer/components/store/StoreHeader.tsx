@@ -50,6 +50,10 @@ export function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
             <span className="fail" data-testid="key-status">
               refused by Postscript: rotate it
             </span>
+          ) : s.keyStatus === 'unchecked' ? (
+            <span className="warning-text" data-testid="key-status" data-status="unchecked">
+              not yet checked: saved while Postscript was out of reach; checked by itself when it is back (tests wait until then)
+            </span>
           ) : (
             <span className="muted small" data-testid="key-status">
               valid{s.keyCheckedAt !== null ? `, checked ${formatTime(s.keyCheckedAt)}` : ''}

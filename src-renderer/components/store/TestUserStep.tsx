@@ -5,7 +5,12 @@ import { api } from '../../api';
 import { formatTime } from '../format';
 import { errorText } from './errorText';
 
-const USER_STATUS_CLASS: Record<TestUserCheck['status'], string> = { ok: 'banner ok', not_found: 'banner error', no_transactional: 'banner warning' };
+const USER_STATUS_CLASS: Record<TestUserCheck['status'], string> = {
+  ok: 'banner ok',
+  not_found: 'banner error',
+  no_transactional: 'banner warning',
+  unchecked: 'banner info',
+};
 
 export function TestUserStep(props: { store: StoreDetail; onNext: () => void }): React.JSX.Element {
   const s = props.store;
@@ -56,7 +61,14 @@ export function TestUserStep(props: { store: StoreDetail; onNext: () => void }):
       ) : (
         s.testUserStatus !== null && (
           <p className={USER_STATUS_CLASS[s.testUserStatus]} role="status" data-testid="test-user-result" data-status={s.testUserStatus}>
-            {s.testPhone}: {s.testUserStatus === 'ok' ? 'can receive transactional texts' : s.testUserStatus === 'not_found' ? 'not a subscriber yet' : 'no transactional opt-in'}
+            {s.testPhone}:{' '}
+            {s.testUserStatus === 'ok'
+              ? 'can receive transactional texts'
+              : s.testUserStatus === 'not_found'
+                ? 'not a subscriber yet'
+                : s.testUserStatus === 'unchecked'
+                  ? 'not checked yet: Postscript was out of reach; checked by itself when it is back'
+                  : 'no transactional opt-in'}
             {s.testUserCheckedAt !== null && ` (checked ${formatTime(s.testUserCheckedAt)})`}
           </p>
         )

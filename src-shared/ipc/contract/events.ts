@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { healthAlertEvent } from './readiness';
 
-export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft', 'storeHealth', 'team']);
+export const Topic = z.enum(['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip', 'draft', 'storeHealth', 'team', 'settings']);
 export type Topic = z.infer<typeof Topic>;
 
 export const pushEvents = {
@@ -24,7 +24,7 @@ export const pushEvents = {
     error: z.string().optional(),
   }),
   /** Something went wrong that the agent must hear about (an error that escaped its guard, a full disk). */
-  alert: z.object({ level: z.enum(['error', 'warning']), message: z.string(), at: z.string() }),
+  alert: z.object({ level: z.enum(['error', 'warning', 'info']), message: z.string(), at: z.string() }),
   /** A store turned red in the health watch. */
   healthAlert: healthAlertEvent,
 } as const;

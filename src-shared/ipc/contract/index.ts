@@ -14,6 +14,7 @@ import { healthChannels } from './health';
 import { outboxChannels } from './outbox';
 import { readinessChannels } from './readiness';
 import { sandboxChannels } from './sandbox';
+import { settingsChannels } from './settings';
 import { skipChannels } from './skip';
 import { storesChannels } from './stores';
 import { teamChannels } from './team';
@@ -34,6 +35,7 @@ export { SandboxFaults, SandboxStatus } from './sandbox';
 export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './health';
 export { CheckStatus, ReadinessCheck, HealthStatus, HealthRecord, StoreReadiness, WatchSettings, WatchStatus, type HealthAlert } from './readiness';
 export { TeamStatus, StoreActivity, TeamAgent, TlsMode } from './team';
+export { SettingsView, SettingField, SaveSettingsInput, ConnectionCheck } from './settings';
 export { Topic, pushEvents, type PushEvents, type PushEventName, type PushPayload } from './events';
 export { ErrorData, type IpcResult } from './result';
 
@@ -47,6 +49,7 @@ export const contract = {
   batches: batchesChannels,
   deliveries: deliveriesChannels,
   skip: skipChannels,
+  settings: settingsChannels,
   sandbox: sandboxChannels,
   health: healthChannels,
   readiness: readinessChannels,

@@ -35,7 +35,7 @@ export type Counts = z.infer<typeof Counts>;
 export const OutboxStatus = z.object({
   /** False while any endpoint with waiting sends is unreachable. */
   online: z.boolean(),
-  offline: z.array(z.object({ endpoint: z.string(), since: z.string(), reason: z.string() })),
+  offline: z.array(z.object({ endpoint: z.string(), since: z.string(), reason: z.string(), nextTryAt: z.string().nullable() })),
   /** Sends queued or in flight. */
   waiting: z.number().int(),
   uncertain: z.number().int(),
@@ -48,4 +48,6 @@ export const outboxChannels = {
   status: channel(Empty, OutboxStatus),
   /** Sends an item again, by hand, as a new outbox item (e.g. after an uncertain attempt). */
   resend: channel(z.object({ itemId: z.number().int().positive() }), OutboxItem),
+  /** Probes unreachable endpoints now instead of at the next scheduled try. */
+  retryNow: channel(Empty, OutboxStatus),
 } as const;

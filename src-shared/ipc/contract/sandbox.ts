@@ -11,6 +11,15 @@ export const SandboxFaults = z.object({
   dropRate: z.number().min(0).max(1).default(0),
   /** Extra latency added to every API request, in ms. */
   delayMs: z.number().int().min(0).max(120_000).default(0),
+  /** Network legs, each with its own delay (ms) and ± jitter: request to the Sandbox, answer back. */
+  requestDelayMs: z.number().int().min(0).max(120_000).default(0),
+  responseDelayMs: z.number().int().min(0).max(120_000).default(0),
+  jitterMs: z.number().int().min(0).max(60_000).default(0),
+  /** A link that goes down for flapDownMs every flapUpMs + flapDownMs (0 = off). */
+  flapUpMs: z.number().int().min(0).max(600_000).default(0),
+  flapDownMs: z.number().int().min(0).max(600_000).default(0),
+  /** Share of connections lost (0..1): the request or its answer never makes it. */
+  lossRate: z.number().min(0).max(1).default(0),
   /** Apply the faults to the next N API requests only; null = until cleared. */
   remaining: z.number().int().min(0).nullable().default(null),
 });

@@ -7,7 +7,8 @@ import { TriggerState } from './triggers';
 
 export const SetupStep = z.enum(['user', 'events', 'test', 'done']);
 export type SetupStep = z.infer<typeof SetupStep>;
-export const TestUserStatus = z.enum(['ok', 'not_found', 'no_transactional']);
+/** `unchecked`: saved while Postscript was out of reach; looked up by itself when it is back. */
+export const TestUserStatus = z.enum(['ok', 'not_found', 'no_transactional', 'unchecked']);
 export type TestUserStatus = z.infer<typeof TestUserStatus>;
 
 export const StoreSummary = z.object({
@@ -17,7 +18,8 @@ export const StoreSummary = z.object({
   account: Account,
   postscriptShopName: z.string().nullable(),
   keyMask: z.string().nullable(),
-  keyStatus: z.enum(['valid', 'invalid']).nullable(),
+  /** `unchecked`: saved while Postscript was out of reach; checked by itself when it is back. */
+  keyStatus: z.enum(['valid', 'invalid', 'unchecked']).nullable(),
   keyword: z.string().nullable(),
   testPhone: z.string().nullable(),
   testUserStatus: TestUserStatus.nullable(),

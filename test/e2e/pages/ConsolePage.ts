@@ -176,7 +176,7 @@ export class Navigation {
     return this.page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]').textContent();
   }
 
-  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox' | 'Data health' | 'Team'): Promise<void> {
+  async go(tab: 'Stores' | 'Batches' | 'Delivery log' | 'SKIP tester' | 'Sandbox' | 'Data health' | 'Team' | 'Settings'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: tab }).click();
     // Screens other than Stores load on first opening: wait until this one is on the page.
     await this.page.getByTestId('screen-loading').waitFor({ state: 'detached' });
@@ -266,5 +266,49 @@ export class SkipTesterPage {
       after: (await this.page.getByTestId('date-after').textContent()) ?? '',
       text: (await result.textContent()) ?? '',
     };
+  }
+}
+
+export class SettingsPage {
+  constructor(readonly page: Page) {}
+
+  field(id: string): Locator {
+    return this.page.getByTestId(`setting-${id}`);
+  }
+  effective(id: string): Locator {
+    return this.page.getByTestId(`setting-${id}-effective`);
+  }
+  note(id: string): Locator {
+    return this.page.getByTestId(`setting-${id}-note`);
+  }
+
+  /** Fills the Network section's fields given and saves; returns the refusal shown, if any. */
+  async saveNetwork(values: Partial<Record<'liveBaseUrl' | 'proxyUrl' | 'proxyUsername' | 'proxyPassword' | 'noProxy' | 'caFile', string>>): Promise<string | null> {
+    for (const [k, v] of Object.entries(values)) await this.field(k).fill(v);
+    await this.page.getByTestId('save-network').click();
+    const section = this.page.getByTestId('settings-network');
+    const outcome = section.getByRole('alert').or(section.getByRole('status').filter({ hasText: 'Saved' }));
+    await outcome.first().waitFor();
+    const alert = section.getByRole('alert');
+    return (await alert.count()) > 0 ? await alert.first().textContent() : null;
+  }
+
+  async checkConnection(): Promise<string | null> {
+    await this.page.getByTestId('check-connection').click();
+    await this.page.getByTestId('connection-check').waitFor();
+    return this.page.getByTestId('connection-check').textContent();
+  }
+}
+
+export class OfflineBanner {
+  constructor(readonly page: Page) {}
+  banner(): Locator {
+    return this.page.getByTestId('offline-banner');
+  }
+  nextTry(): Locator {
+    return this.page.getByTestId('offline-next-try');
+  }
+  async retryNow(): Promise<void> {
+    await this.page.getByTestId('offline-retry-now').click();
   }
 }

@@ -7,25 +7,23 @@
  * connections (the client's shared undici agent). docs/architecture.md says which limiter paces what.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { Topic } from '../../src-shared/ipc/contract';
 import type { OutboxRepository, OutboxRow } from '../db/outbox';
 import type { Repository } from '../db/store';
 import type { EventBus } from '../ipc/events';
-import { probeRoute } from '../network/network';
-import { DIRECT } from '../network/proxyChoice';
 import type { NetworkRoute } from '../network/route';
-import { defaultDispatcher, parseErrorBody, PostscriptClient } from '../postscript/client';
+import { parseErrorBody } from '../postscript/client';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
-import { unreadableKeyMessage } from '../team/teamKey';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import { UnrecordedAnswers, type StorageGate, type UnrecordedSend } from './unrecorded';
 
 export type { StorageGate, UnrecordedSend } from './unrecorded';
+import { EndpointRoutes } from './endpointRoutes';
 import { failQueued } from './failQueued';
+import { StoreClients, type StoreClient } from './storeClients';
 import { SettleBatcher } from './settleBatcher';
 
 export interface DispatcherOptions {
@@ -60,23 +58,13 @@ export interface DispatcherDeps {
  */
 export const MAX_IN_FLIGHT = 128;
 
-interface StoreClient {
-  client: PostscriptClient;
-  endpoint: string;
-  token: string;
-  route: NetworkRoute | undefined;
-}
-
-export const REFUSED_KEY_REASON = (storeName: string): string =>
-  `Not sent: Postscript refused the API key of ${storeName}. Enter the store’s correct private key (sk_…) on its page, then send the test again.`;
-
 export const INTERRUPTED_MESSAGE =
   'The app stopped while this request was in flight: Postscript may or may not have received it. Resend it by hand if the event is missing.';
 
 export class Dispatcher {
   private readonly limiter: CompletionWindowLimiter;
   private readonly reachability: Reachability;
-  private readonly clients = new Map<string, StoreClient>();
+  private readonly clients: StoreClients;
   private readonly inFlight = new Map<string, number>();
   private readonly settling = new Set<Promise<void>>();
   private totalInFlight = 0;
@@ -91,7 +79,7 @@ export class Dispatcher {
   /** Stores whose items settled since the last announcement: the renderer refetches only those rows. */
   private pendingStores = new Set<string>();
   private pendingUnscoped = false;
-  private readonly routes = new Map<string, NetworkRoute | undefined>();
+  private readonly routes: EndpointRoutes;
   private readonly settles: SettleBatcher;
   private readonly onlineListeners = new Set<(endpoint: string) => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
@@ -107,13 +95,15 @@ export class Dispatcher {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.settles = new SettleBatcher((fn) => this.deps.outbox.transaction(fn));
+    this.routes = new EndpointRoutes(deps.baseUrlFor, deps.routeFor?.bind(deps));
+    this.clients = new StoreClients(deps, this.routes, this.timeoutMs);
     this.reachability = new Reachability((endpoint, online) => {
       this.notify(['outbox']);
       if (online) {
         this.pump();
         for (const l of this.onlineListeners) l(endpoint);
       }
-    }, options.probe ?? ((endpoint, timeoutMs) => this.probeEndpoint(endpoint, timeoutMs)));
+    }, options.probe ?? this.routes.probe);
   }
 
   /** Recovers from a crash or quit, then starts draining. */
@@ -180,7 +170,7 @@ export class Dispatcher {
 
   /** Forget cached clients (after a key rotation or a store's removal). */
   forget(storeId: string): void {
-    this.clients.delete(storeId);
+    this.clients.forget(storeId);
   }
 
   /** The network route changed (Settings): new clients, and unreachable endpoints are tried again now. */
@@ -205,23 +195,6 @@ export class Dispatcher {
     this.reachability.markOffline(endpoint, reason);
   }
 
-  /** The route of whichever account lives at `endpoint` (an endpoint marked offline before any send). */
-  private routeOfEndpoint(endpoint: string): NetworkRoute | undefined {
-    for (const account of ['live', 'sandbox'] as const) {
-      try {
-        if (this.deps.baseUrlFor(account) === endpoint) return this.deps.routeFor?.(account);
-      } catch {
-        // that account has no endpoint now (the Sandbox stopped)
-      }
-    }
-    return undefined;
-  }
-
-  private async probeEndpoint(endpoint: string, timeoutMs: number): Promise<boolean | string> {
-    const route = this.routes.get(endpoint) ?? this.routeOfEndpoint(endpoint) ?? { dispatcher: defaultDispatcher(), proxy: DIRECT, caFile: null };
-    const r = await probeRoute(route, endpoint, timeoutMs);
-    return r.ok ? true : r.message;
-  }
 
   offlineEndpoints(): ReturnType<Reachability['list']> {
     return this.reachability.list();
@@ -235,34 +208,6 @@ export class Dispatcher {
       this.pumpQueued = false;
       this.drain();
     });
-  }
-
-  /** The store's client; null while its key waits to be checked (saved offline): its items wait too. */
-  private clientFor(storeId: string): StoreClient | null {
-    const cached = this.clients.get(storeId);
-    if (cached !== undefined) return cached;
-    const store = this.deps.repo.getStore(storeId);
-    const cred = this.deps.repo.getCredential(storeId);
-    if (store === undefined || cred === undefined) throw new AppError('not_found', 'The store or its key no longer exists.');
-    if (cred.status === 'unchecked') return null;
-    // Sending with a key Postscript has refused cannot succeed, and an offline-saved store's tests
-    // would otherwise all fail one by one with 401s: say why once, per item, without sending.
-    if (cred.status === 'invalid') throw new AppError('invalid_key', REFUSED_KEY_REASON(store.name));
-    const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);
-    if (key === null) {
-      throw new AppError('secret_unavailable', unreadableKeyMessage(cred.scheme, store.name) ?? `The API key of ${store.name} cannot be read here: enter it again.`);
-    }
-    const endpoint = this.deps.baseUrlFor(store.account);
-    const route = this.deps.routeFor?.(store.account);
-    this.routes.set(endpoint, route);
-    const entry = {
-      client: new PostscriptClient({ baseUrl: endpoint, auth: { kind: 'shop', apiKey: key }, timeoutMs: this.timeoutMs, ...(route === undefined ? {} : { route }) }),
-      endpoint,
-      token: cred.fingerprint,
-      route,
-    };
-    this.clients.set(storeId, entry);
-    return entry;
   }
 
   private drain(): void {
@@ -303,7 +248,7 @@ export class Dispatcher {
       if (this.totalInFlight >= this.maxConcurrent) break;
       let sc: StoreClient | null;
       try {
-        sc = this.clientFor(storeId);
+        sc = this.clients.get(storeId);
       } catch (err) {
         this.failStore(storeId, err instanceof Error ? err.message : String(err));
         continue;

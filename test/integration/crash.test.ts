@@ -32,11 +32,11 @@ describe.skipIf(!built)('kill -9 mid-batch', () => {
     const env = { POSTSCRIPT_LIVE_BASE_URL: url };
     const first = await startShellProcess(tmp.dir, env);
     procs.push(first);
-    // 6 stores × 11 events = 66 sends: more than the dispatcher runs at once (48), so the kill can
+    // 13 stores × 11 events = 143 sends: more than the dispatcher runs at once (MAX_IN_FLIGHT, 128), so the kill can
     // land with some delivered, some in flight and some still queued.
     const events = SKIO_EVENTS.map((e) => e.key);
     const storeIds: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 13; i++) {
       const { shop_id, api_key } = (await (await fetch(`${url}/_sandbox/shops`, { method: 'POST', body: JSON.stringify({ name: `Crash ${i}` }) })).json()) as { shop_id: string; api_key: string };
       void shop_id;
       const s = await first.call('stores', 'create', { name: `Crash Shop ${i}`, shopDomain: `crash-shop-${i}`, account: 'live', testPhone: '+15555550100', credential: { kind: 'paste', apiKey: api_key } });
@@ -46,7 +46,7 @@ describe.skipIf(!built)('kill -9 mid-batch', () => {
     // Slow answers, so that the kill lands with requests in flight and items still queued.
     postscript.setFaults({ delayMs: 250 });
     const { batch } = await first.call('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
-    expect(batch.total).toBe(66);
+    expect(batch.total).toBe(143);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const b = await first.call('batches', 'get', { batchId: batch.id });
@@ -69,10 +69,10 @@ describe.skipIf(!built)('kill -9 mid-batch', () => {
       final = await second.call('batches', 'get', { batchId: batch.id });
     }
     const items = (await second.call('batches', 'items', { batchId: batch.id, limit: 1000 })).rows;
-    expect(items).toHaveLength(66);
-    expect(new Set(items.map((i) => i.externalId)).size).toBe(66);
+    expect(items).toHaveLength(143);
+    expect(new Set(items.map((i) => i.externalId)).size).toBe(143);
     for (const i of items) expect(['delivered', 'uncertain']).toContain(i.state);
-    expect(final.counts.delivered + final.counts.uncertain).toBe(66);
+    expect(final.counts.delivered + final.counts.uncertain).toBe(143);
     // The kill left some in flight: those are uncertain, not resent.
     expect(final.counts.uncertain).toBeGreaterThan(0);
 

@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
-import { closedPort } from '../helpers/connectProxy';
+import { holdDownPort } from '../helpers/connectProxy';
 import { makeTempDir } from '../helpers/tmp';
 import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
 import { Navigation, OfflineBanner, SettingsPage, StoreDetailPage, StoresPage } from './pages/ConsolePage';
@@ -37,7 +37,9 @@ describe.skipIf(skip)('setting up a live store while Postscript is out of reach'
   it('keeps everything, survives a restart, then checks the store and delivers its queued tests by itself', async () => {
     const tmp = makeTempDir('psc-e2e-offline-');
     cleanups.push(tmp.cleanup);
-    const port = await closedPort();
+    const down = await holdDownPort();
+    cleanups.push(() => down.release());
+    const port = down.port;
     const env = { POSTSCRIPT_LIVE_BASE_URL: `http://127.0.0.1:${port}` };
     // Postscript, for when it comes back: a standalone Sandbox with this shop's key.
     const live = new Sandbox();
@@ -72,6 +74,7 @@ describe.skipIf(skip)('setting up a live store while Postscript is out of reach'
     const reopened = await openApp(browser, second);
     const detail2 = await new StoresPage(reopened.page).openStore('Hotel Wifi Coffee');
     await reopened.page.getByTestId('store-unchecked').waitFor();
+    await down.release();
     await live.listen(port, '127.0.0.1'); // Postscript is reachable again
     cleanups.push(() => live.close());
 

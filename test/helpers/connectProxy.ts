@@ -69,3 +69,29 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+/**
+ * A port held for a Postscript that is "down": it takes each connection and drops it at once, so
+ * nothing ever answers, and no other test (or program) can take the port meanwhile. `release()`
+ * frees it for the Sandbox that plays Postscript coming back.
+ */
+export async function holdDownPort(): Promise<{ port: number; release(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const s = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.destroy();
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  let released = false;
+  return {
+    port,
+    async release() {
+      if (released) return;
+      released = true;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => s.close(() => r()));
+    },
+  };
+}

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../src-shared/ipc/contract';
-import { closedPort } from '../helpers/connectProxy';
+import { holdDownPort } from '../helpers/connectProxy';
 import { coresPerTest, type TestCore } from '../helpers/core';
 import { maxInWindow } from '../helpers/windows';
 
@@ -102,8 +102,8 @@ describe('latency', () => {
 
 describe('retry now', () => {
   it('probes an unreachable Postscript at once instead of at the next scheduled try', async () => {
-    const port = await closedPort();
-    const c = await core({ liveBaseUrl: `http://127.0.0.1:${port}` });
+    const down = await holdDownPort();
+    const c = await core({ liveBaseUrl: `http://127.0.0.1:${down.port}` });
     await c.ok('stores', 'create', { name: 'Far', shopDomain: 'far-shop', account: 'live', credential: { kind: 'paste', apiKey: 'sk_live_0123456789abcdef' } });
     // Let the probe back off a few times, so the next scheduled try is seconds away.
     const later = await waitFor(
@@ -114,5 +114,6 @@ describe('retry now', () => {
     const scheduled = Date.parse(later.offline[0]!.nextTryAt!);
     const now = await c.ok('outbox', 'retryNow', {});
     expect(Date.parse(now.offline[0]!.nextTryAt!)).toBeLessThan(scheduled);
+    await down.release();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
-import { closedPort } from '../helpers/connectProxy';
+import { holdDownPort } from '../helpers/connectProxy';
 import { startCore, type TestCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
 
@@ -45,7 +45,9 @@ describe('a live store set up offline', () => {
   it('survives a restart, then is checked and its queued tests delivered when Postscript is back, with nothing more from the agent', async () => {
     const tmp = makeTempDir();
     closers.push(tmp.cleanup);
-    const port = await closedPort();
+    const down = await holdDownPort();
+    closers.push(() => down.release());
+    const port = down.port;
     const liveBaseUrl = `http://127.0.0.1:${port}`;
     const live = new Sandbox();
     const { shop, privateKey } = live.state.createShop('Hotel Wifi Coffee');
@@ -60,6 +62,7 @@ describe('a live store set up offline', () => {
     const c = await startCore({ dir: tmp.dir, liveBaseUrl });
     closers.push(() => c.close());
     expect(await c.ok('stores', 'get', { storeId })).toMatchObject({ keyStatus: 'unchecked' });
+    await down.release();
     await live.listen(port, '127.0.0.1'); // Postscript is reachable again
     closers.push(() => live.close());
 
@@ -72,12 +75,14 @@ describe('a live store set up offline', () => {
   });
 
   it('sends nothing for a key that turns out wrong, and says why on each queued test', async () => {
-    const port = await closedPort();
-    const c = await startCore({ liveBaseUrl: `http://127.0.0.1:${port}` });
+    const down = await holdDownPort();
+    closers.push(() => down.release());
+    const c = await startCore({ liveBaseUrl: `http://127.0.0.1:${down.port}` });
     closers.push(() => c.close());
     const storeId = await offlineStore(c, 'sk_live_typo0123456789abcdef');
     const live = new Sandbox();
-    await live.listen(port, '127.0.0.1');
+    await down.release();
+    await live.listen(down.port, '127.0.0.1');
     closers.push(() => live.close());
 
     const refused = await waitFor(() => c.ok('stores', 'get', { storeId }), (s) => s.keyStatus === 'invalid');

@@ -104,5 +104,9 @@ describe.skipIf(skip)('settings screen', () => {
     await page.locator('[data-ready="true"]').waitFor();
     await new Navigation(page).go('Settings');
     expect(await new SettingsPage(page).field('liveBaseUrl').inputValue()).toBe('https://staging.example.com');
+    // Settings → Team says this console works alone and leads to the Team screen.
+    await expect.poll(() => page.getByTestId('settings-team-state').textContent()).toMatch(/Not in a team/);
+    await page.getByTestId('settings-team').getByRole('button', { name: 'Join a team' }).click();
+    await page.getByTestId('team-settings').waitFor();
   });
 });

@@ -5,6 +5,7 @@
 import { ListenerSection } from './ListenerSection';
 import { LogsSection } from './LogsSection';
 import { NetworkSection } from './NetworkSection';
+import { TeamSection } from './TeamSection';
 
 export interface SettingsSection {
   id: string;
@@ -16,4 +17,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'network', title: 'Network', Component: NetworkSection },
   { id: 'listener', title: 'Webhook listener', Component: ListenerSection },
   { id: 'logs', title: 'Delivery log', Component: LogsSection },
+  { id: 'team', title: 'Team', Component: TeamSection },
 ];

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SettingsView } from '../../../src-shared/ipc/contract';
 import { useSettings } from '../../state/settings';
-import { orNull, SettingInput } from './SettingField';
+import { orNull, SavedNote, SettingInput } from './SettingField';
 import { useSectionSave } from './useSectionSave';
 
 /** Where Postscript's webhooks (SKIP replies) are received; moved at once when saved. */
@@ -34,11 +34,7 @@ function ListenerForm({ view }: { view: SettingsView }): React.JSX.Element {
           Save
         </button>
       </div>
-      {saved !== null && (
-        <p className="small" role="status">
-          {saved}
-        </p>
-      )}
+      <SavedNote text={saved} />
     </form>
   );
 }

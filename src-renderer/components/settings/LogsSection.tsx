@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useSettings } from '../../state/settings';
-import { SettingInput } from './SettingField';
+import { SavedNote, SettingInput } from './SettingField';
 import { useSectionSave } from './useSectionSave';
 
 /** How long the delivery log keeps attempts (older ones are pruned in the background). */
@@ -27,11 +27,7 @@ function LogsForm({ retentionDays }: { retentionDays: number }): React.JSX.Eleme
           Save
         </button>
       </div>
-      {saved !== null && (
-        <p className="small" role="status">
-          {saved}
-        </p>
-      )}
+      <SavedNote text={saved} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ConnectionCheck, SettingsView } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
 import { useSettings } from '../../state/settings';
-import { orNull, SettingInput } from './SettingField';
+import { orNull, SavedNote, SettingInput } from './SettingField';
 import { useSectionSave } from './useSectionSave';
 
 interface Draft {
@@ -122,11 +122,7 @@ function NetworkForm({ view }: { view: SettingsView }): React.JSX.Element {
           {checking ? 'Checking…' : 'Check connection'}
         </button>
       </div>
-      {saved !== null && (
-        <p className="small" role="status">
-          {saved}
-        </p>
-      )}
+      <SavedNote text={saved} />
       {check !== null && (
         <p className={check.ok ? 'banner ok' : 'banner error'} role="status" data-testid="connection-check">
           {check.message}

@@ -54,3 +54,13 @@ const SOURCE: Record<SettingField['source'], string> = {
 
 /** '' means "back to the default". */
 export const orNull = (v: string): string | null => (v.trim() === '' ? null : v.trim());
+
+/** What the last save of a section did, announced to screen readers; nothing before the first save. */
+export function SavedNote(props: { text: string | null }): React.JSX.Element | null {
+  if (props.text === null) return null;
+  return (
+    <p className="small" role="status">
+      {props.text}
+    </p>
+  );
+}

@@ -5,6 +5,7 @@
  * reach the renderer), and turns every failure into an `IpcResult` error a user can act on.
  */
 import type { z } from 'zod';
+import { validationMessage } from './validationMessage';
 import { AppError } from '../../src-shared/errors';
 import {
   contract,
@@ -78,9 +79,8 @@ function zodToError(error: z.ZodError): { code: 'invalid_input'; message: string
   const issue = error.issues[0];
   if (issue === undefined) return { code: 'invalid_input', message: 'The input is not valid.' };
   const field = issue.path.map(String).join('.');
-  return field === ''
-    ? { code: 'invalid_input', message: issue.message }
-    : { code: 'invalid_input', message: `${field}: ${issue.message}`, field };
+  const message = validationMessage(issue);
+  return field === '' ? { code: 'invalid_input', message } : { code: 'invalid_input', message, field };
 }
 
 /** SQLite failures a user can do something about, in words they can act on. */

@@ -82,7 +82,7 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
     chartCaption: `Attempts of these stores per ${chart.unit} (${chart.total} in all), by outcome.`,
     checks: [],
     table: {
-      columns: ['Store', 'Shop domain', 'Readiness', 'Passed', 'Warnings', 'Failed', 'Failing checks', 'Batch sends delivered / failed / other'],
+      columns: ['Store', 'Shop domain', 'Readiness', 'Passed', 'Warnings', 'Failed', 'Checks not passed', 'Batch sends delivered / failed / other'],
       rows: lines.map((l) => ({
         status: l.readiness.overall,
         cells: [
@@ -92,7 +92,11 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
           String(count(l, 'pass')),
           String(count(l, 'warn')),
           String(count(l, 'fail')),
-          l.readiness.checks.filter((c) => c.status !== 'pass').map((c) => c.title).join('; ') || '—',
+          // Titles say what passing means; each one here says whether it failed or only warned.
+          l.readiness.checks
+            .filter((c) => c.status !== 'pass')
+            .map((c) => `${c.title} (${c.status === 'fail' ? 'failed' : 'warning'})`)
+            .join('; ') || '—',
           `${l.delivered} / ${l.failed} / ${l.other}`,
         ],
       })),

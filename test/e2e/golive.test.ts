@@ -157,6 +157,8 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     expect(html.match(/data-store-row/g)).toHaveLength(1);
     expect(html).toMatch(/<tr class="fail" data-store-row><td>Acme Coffee<\/td>/);
     expect(html).toMatch(/<tfoot><tr><td>Totals: 1 store<\/td>/);
+    // The checks not passed say which failed and which only warned.
+    expect(html).toMatch(/API key valid \(failed\)/);
     expect(html).not.toContain('sk_');
     const text = execFileSync('pdftotext', [pdfPath!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Go-live readiness: batch Go-live wave');

@@ -4,7 +4,14 @@ import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
 export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) => void }): React.JSX.Element {
   const s = props.store;
   const checks: Array<[boolean, string]> = [
-    [s.keyStatus === 'valid', `API key ${s.keyMask ?? ''} accepted by Postscript`],
+    [
+      s.keyStatus === 'valid',
+      s.keyStatus === 'valid'
+        ? `API key ${s.keyMask ?? ''} accepted by Postscript`
+        : s.keyStatus === 'invalid'
+          ? `API key ${s.keyMask ?? ''} refused by Postscript: rotate the key`
+          : `API key ${s.keyMask ?? ''} not yet checked with Postscript`,
+    ],
     [s.keyword !== null, `Keyword trigger ${s.keyword ?? 'not set'}`],
     [s.testUserStatus === 'ok', `Test Event User ${s.testPhone ?? ''} can receive transactional texts`],
     [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to Postscript`],

@@ -248,6 +248,13 @@ export class OutboxRepository {
     return out;
   }
 
+  /** Queued items held back because their batch is paused: waiting, but not being sent. */
+  heldInPausedBatches(): number {
+    return (
+      prepared(this.db, `SELECT COUNT(*) AS n FROM outbox o JOIN batches b ON b.id = o.batch_id WHERE o.state = 'queued' AND b.status = 'paused'`).get() as { n: number }
+    ).n;
+  }
+
   /** How many items of a batch finished since `sinceMs` (for its rate). */
   finishedSince(batchId: string, sinceMs: number): number {
     return (prepared(this.db, `SELECT COUNT(*) AS n FROM outbox WHERE batch_id = ? AND finished_ms >= ?`).get(batchId, sinceMs) as { n: number }).n;

@@ -38,6 +38,7 @@ export function outboxStatus(ctx: MainContext): OutboxStatus {
       nextTryAt: o.nextTryMs === null ? null : new Date(o.nextTryMs).toISOString(),
     })),
     waiting: Math.max(0, counts.queued + counts.in_flight - unrecorded),
+    paused: ctx.outbox.heldInPausedBatches(),
     uncertain: counts.uncertain,
     unrecorded,
   };

@@ -76,9 +76,17 @@ export function OutboxBanner(): React.JSX.Element | null {
     );
   }
   if (status.online && status.waiting === 0) return null;
+  const sending = status.waiting - status.paused;
+  if (sending <= 0) {
+    return (
+      <div className="banner info" role="status" data-testid="outbox-banner">
+        {status.paused} send{status.paused === 1 ? '' : 's'} held in paused batches: resume the batch on the Batches screen to send {status.paused === 1 ? 'it' : 'them'}.
+      </div>
+    );
+  }
   return (
     <div className="banner info" role="status" data-testid="outbox-banner">
-      Sending… {status.waiting} waiting in the outbox.
+      Sending… {sending} waiting in the outbox{status.paused > 0 ? ` (and ${status.paused} held in paused batches)` : ''}.
     </div>
   );
 }

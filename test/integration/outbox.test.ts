@@ -193,12 +193,17 @@ describe('batches', () => {
     expect(paused.status).toBe('paused');
     expect(paused.counts.queued + paused.counts.in_flight + paused.counts.delivered).toBe(3);
     const deliveredWhilePaused = paused.counts.delivered;
+    // The outbox status tells held sends apart from those going out (the banner says "held in paused batches").
+    const status = await c.ok('outbox', 'status', {});
+    expect(status.paused).toBe(paused.counts.queued);
+    expect(status.waiting).toBeGreaterThanOrEqual(status.paused);
     await new Promise((r) => setTimeout(r, 400));
     expect((await c.ok('batches', 'get', { batchId: batch.id })).counts.delivered).toBe(deliveredWhilePaused);
     await c.ok('sandbox', 'setFaults', { delayMs: 0 });
     await c.ok('batches', 'resume', { batchId: batch.id });
     const done = await waitFor(() => c.ok('batches', 'get', { batchId: batch.id }), (b) => b.status === 'done');
     expect(done.counts).toMatchObject({ delivered: 3, queued: 0, in_flight: 0 });
+    expect((await c.ok('outbox', 'status', {})).paused).toBe(0);
   });
 
   it('cancel stops what has not started; in-flight sends finish; nothing is lost', async () => {

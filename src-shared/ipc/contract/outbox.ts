@@ -38,6 +38,8 @@ export const OutboxStatus = z.object({
   offline: z.array(z.object({ endpoint: z.string(), since: z.string(), reason: z.string(), nextTryAt: z.string().nullable() })),
   /** Sends queued or in flight. */
   waiting: z.number().int(),
+  /** Of those waiting, how many are held because their batch is paused. */
+  paused: z.number().int(),
   uncertain: z.number().int(),
   /** Sends Postscript answered whose answers could not be saved yet (full disk, damaged database). */
   unrecorded: z.number().int(),

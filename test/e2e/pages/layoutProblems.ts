@@ -39,6 +39,17 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (parent !== null && visible(t) && t.getBoundingClientRect().right > parent.getBoundingClientRect().right + 1) out.push(`table wider than its box: ${name(t)}`);
     }
 
+    // 1b. A virtualized table's header cells start where the cells of its rows start.
+    for (const head of Array.from(document.querySelectorAll<HTMLElement>('.vt-head'))) {
+      const row = head.parentElement?.querySelector<HTMLElement>('.vt-row[role="row"]');
+      if (row === null || row === undefined || !visible(head)) continue;
+      const heads = Array.from(head.children).map((c) => c.getBoundingClientRect().left);
+      const cells = Array.from(row.children).map((c) => c.getBoundingClientRect().left);
+      heads.forEach((left, i) => {
+        if (cells[i] !== undefined && Math.abs(left - cells[i]) > 2) out.push(`column header not over its cells: ${name(head)} column ${i + 1} at ${Math.round(left)} vs ${Math.round(cells[i])}`);
+      });
+    }
+
     // 2. Header cells: no two overlap, and each one's words fit in it.
     const headers = [
       ...Array.from(document.querySelectorAll('table thead tr')).map((tr) => Array.from(tr.children)),

@@ -80,11 +80,11 @@ export function DeliveryOverview(): React.JSX.Element {
                 <tr key={`${s.storeId}:${s.eventKey}`}>
                   <td title={s.storeName}>{s.storeName}</td>
                   <td title={findSkioEvent(s.eventKey)?.name ?? s.eventKey}>{findSkioEvent(s.eventKey)?.name ?? s.eventKey}</td>
-                  <td className="ok" data-col="when">
-                    {s.lastSuccessAt === null ? '—' : formatTime(s.lastSuccessAt)}
+                  <td className={s.lastSuccessAt === null ? 'muted' : 'ok'} data-col="when">
+                    {s.lastSuccessAt === null ? 'none yet' : formatTime(s.lastSuccessAt)}
                   </td>
-                  <td className="fail wrap" title={s.lastFailureMessage ?? ''}>
-                    {s.lastFailureAt === null ? '—' : `${formatTime(s.lastFailureAt)}: ${s.lastFailureMessage ?? ''}`}
+                  <td className={s.lastFailureAt === null ? 'muted wrap' : 'fail wrap'} title={s.lastFailureMessage ?? ''}>
+                    {s.lastFailureAt === null ? 'none' : `${formatTime(s.lastFailureAt)}: ${s.lastFailureMessage ?? ''}`}
                   </td>
                 </tr>
               ))}
@@ -108,7 +108,8 @@ function Chart(props: { histogram: Overview['histogram'] }): React.JSX.Element {
         height: 160,
         series: [{}, ...props.histogram.series.map((s) => ({ label: s.outcome.replace('_', ' '), stroke: COLORS[s.outcome] ?? '#555', width: 2, points: { show: false } }))],
         axes: [{}, { label: 'attempts / hour', size: 50 }],
-        legend: { show: true },
+        // Names only: the live values read "--" until the pointer is over the chart.
+        legend: { show: true, live: false },
       },
       [xs, ...props.histogram.series.map((s) => s.counts)],
       host,

@@ -107,7 +107,7 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
         for (const e of events) items.push(testItem(store, e, batchId, triggers.get(e.key)?.settings ?? {}));
       }
       if (items.length === 0) throw new AppError('invalid_input', 'Nothing to send: none of the chosen stores has the chosen events turned on.', 'events');
-      const label = name !== undefined && name !== '' ? name : `Batch of ${items.length} tests, ${new Date().toLocaleString('en-US')}`;
+      const label = name !== undefined && name !== '' ? name : `Batch of ${items.length} tests, ${new Date().toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })}`;
       ctx.outbox.enqueue(items, { id: batchId, name: label });
       afterEnqueue(ctx);
       return { batch: batchSummary(ctx, batchId), unknownDomains, skippedStores };

@@ -230,6 +230,12 @@ export class OutboxRepository {
     return prepared(this.db, `${ITEM_SELECT} WHERE o.batch_id = ? AND o.id > ? ORDER BY o.id LIMIT ?`).all(batchId, afterId, limit) as OutboxRow[];
   }
 
+  /** A teammate's items of a batch in these states, as their console reported them (for taking over a re-run). */
+  teammateItemsIn(batchId: string, states: readonly OutboxState[]): Array<{ storeId: string; eventKey: string }> {
+    return prepared(this.db, `SELECT store_id AS storeId, event_key AS eventKey FROM team_outbox WHERE batch_id = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`)
+      .all(batchId, ...states) as Array<{ storeId: string; eventKey: string }>;
+  }
+
   /** Items of a batch that ended failed or uncertain (for "re-run failed"). */
   batchItemsIn(batchId: string, states: readonly OutboxState[]): OutboxRow[] {
     return prepared(this.db, `${ITEM_SELECT} WHERE o.batch_id = ? AND o.state IN (${states.map(() => '?').join(',')}) ORDER BY o.id`)

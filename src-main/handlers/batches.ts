@@ -10,6 +10,7 @@ import type { BatchRow, NewOutboxItem } from '../db/outbox';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { afterEnqueue, newExternalId, testItem } from '../outbox/enqueue';
+import { takeOverFailed } from './batchTakeOver';
 import { toOutboxItem } from './outbox';
 
 const RATE_WINDOW_MS = 10_000;
@@ -152,9 +153,10 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
       const stamp = summary.createdAt.slice(0, 19).replace(/[:T]/g, '-');
       return { filename: `batch-${stamp}.csv`, csv };
     },
-    rerunFailed: async ({ batchId }) => {
+    rerunFailed: async ({ batchId, takeOver }) => {
       const original = ctx.outbox.getBatch(batchId);
       if (original === undefined) throw new AppError('not_found', 'This batch no longer exists.');
+      if (original.agentId !== null) return batchSummary(ctx, takeOverFailed(ctx, original, takeOver));
       const failed = ctx.outbox.batchItemsIn(batchId, ['failed', 'uncertain']);
       if (failed.length === 0) throw new AppError('conflict', 'Nothing to re-run: no item of this batch failed or stayed uncertain.');
       const newId = crypto.randomUUID();

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { BatchReportButton } from './golive/BatchReportButton';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
+import { rerunControl } from './batchRerun';
 import { downloadText } from './download';
 import { AgentFilter, useAgentName } from './settings/AgentFilter';
 import { formatTime } from './format';
@@ -202,6 +203,8 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
   const active = b.status === 'running' || b.status === 'paused';
   const [showItems, setShowItems] = useState(false);
   const owner = useAgentName(b.agentId);
+  const failed = b.counts.failed + b.counts.uncertain;
+  const rerun = failed > 0 ? rerunControl(failed, owner) : null;
   return (
     <section className="card batch" data-testid="batch" data-status={b.status} aria-label={b.name}>
       <div className="pane-header">
@@ -239,9 +242,17 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
             </button>
           )}
           {!active && <BatchReportButton batchId={b.id} />}
-          {!active && b.counts.failed + b.counts.uncertain > 0 && (
-            <button type="button" onClick={() => void act(() => api.batches.rerunFailed({ batchId: b.id }))} data-testid="rerun-batch">
-              Re-run {b.counts.failed + b.counts.uncertain} failed
+          {!active && rerun !== null && (
+            <button
+              type="button"
+              title={rerun.title}
+              onClick={() => {
+                if (rerun.confirm !== null && !window.confirm(rerun.confirm)) return;
+                void act(() => api.batches.rerunFailed({ batchId: b.id, takeOver: owner !== null }));
+              }}
+              data-testid="rerun-batch"
+            >
+              {rerun.label}
             </button>
           )}
         </div>

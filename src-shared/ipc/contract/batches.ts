@@ -56,6 +56,10 @@ export const batchesChannels = {
   ),
   /** The end-of-batch report as CSV text. */
   exportCsv: channel(z.object({ batchId: id }), z.object({ filename: z.string(), csv: z.string() })),
-  /** A new batch with only the items that failed or stayed uncertain. */
-  rerunFailed: channel(z.object({ batchId: id }), BatchSummary),
+  /**
+   * A new batch with only the items that failed or stayed uncertain. A teammate's batch is re-sent
+   * as new items of this console's own outbox (their console never sends them again), only with
+   * `takeOver: true`, which the agent gives after confirming how many sends it makes.
+   */
+  rerunFailed: channel(z.object({ batchId: id, takeOver: z.boolean().default(false) }), BatchSummary),
 } as const;

@@ -27,6 +27,14 @@ export interface Cursors {
 
 export const SECRET_ENTITIES = ['credential', 'webhook_token'] as const;
 
+/** This console's own history the team database already holds: row ids up to these went up. */
+export interface HistoryMarks {
+  delivery: number;
+  inbound: number;
+}
+
+const HISTORY = [['delivery', 'deliveries'], ['inbound', 'inbound_webhooks']] as const;
+
 export class SyncRepository {
   private readonly applier: SyncApplier;
 
@@ -44,9 +52,11 @@ export class SyncRepository {
 
   /**
    * Turns team mode on. The first time, everything already here goes up as if just made, in the
-   * same transaction, so nothing made before joining is left behind.
+   * same transaction, so nothing made before joining is left behind. After leaving the same team,
+   * `after` holds the history it already has, so only the attempts made since go up (they are
+   * appended rows: sent twice, a teammate's log would show them twice).
    */
-  enable(): void {
+  enable(after?: HistoryMarks): void {
     this.db.transaction(() => {
       if (this.isEnabled()) return;
       prepared(this.db, `UPDATE sync_state SET enabled = 1 WHERE id = 1`).run();
@@ -58,11 +68,33 @@ export class SyncRepository {
         for (const r of rows) this.record(e.entity, r.k, r.p, e.whole === true ? ['_'] : e.fields);
       }
       // This console's own history goes up too (teammates' rows are theirs to share).
-      for (const [entity, table] of [['delivery', 'deliveries'], ['inbound', 'inbound_webhooks']] as const) {
+      for (const [entity, table] of HISTORY) {
         const json = `json_object(${APPEND_COLUMNS[entity].map((c) => `'${c}', ${c}`).join(', ')})`;
-        const rows = this.db.prepare(`SELECT id AS k, ${json} AS p FROM ${table} WHERE agent_id IS NULL ORDER BY id`).all() as Array<{ k: number; p: string }>;
+        const rows = this.db.prepare(`SELECT id AS k, ${json} AS p FROM ${table} WHERE agent_id IS NULL AND id > ? ORDER BY id`).all(after?.[entity] ?? 0) as Array<{ k: number; p: string }>;
         for (const r of rows) this.record(entity, String(r.k), r.p);
       }
+    })();
+  }
+
+  /**
+   * Leaving the team: nothing more is recorded and nothing waits to go up, so a console that never
+   * rejoins does not pile up changes. Returns the own history the team already has (null when
+   * team mode was already off); rejoining catches up, then queues the current state again.
+   */
+  leave(): HistoryMarks | null {
+    return this.db.transaction(() => {
+      if (!this.isEnabled()) return null;
+      const marks: HistoryMarks = { delivery: 0, inbound: 0 };
+      for (const [entity, table] of HISTORY) {
+        // Appended rows go up in id order: everything below the oldest still waiting is there.
+        const waiting = (prepared(this.db, `SELECT MIN(CAST(row_id AS INTEGER)) AS m FROM sync_outgoing WHERE entity = ?`).get(entity) as { m: number | null }).m;
+        marks[entity] = waiting !== null
+          ? waiting - 1
+          : (prepared(this.db, `SELECT COALESCE(MAX(id), 0) AS m FROM ${table} WHERE agent_id IS NULL`).get() as { m: number }).m;
+      }
+      prepared(this.db, `UPDATE sync_state SET enabled = 0 WHERE id = 1`).run();
+      prepared(this.db, `DELETE FROM sync_outgoing`).run();
+      return marks;
     })();
   }
 

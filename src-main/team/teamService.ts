@@ -8,13 +8,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type pg from 'pg';
 import type { Repository } from '../db/store';
-import type { SyncRepository } from '../db/syncRepo';
+import type { HistoryMarks, SyncRepository } from '../db/syncRepo';
 import type { EventBus } from '../ipc/events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Topic } from '../../src-shared/ipc/contract';
 import { AppError } from '../../src-shared/errors';
 import { connectTeam, describeTarget, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
 import { TEAM_SCHEMA } from './pgMigrations';
+import { pullAll } from './pull';
 import { SyncWorker, type SyncStatus } from './syncWorker';
 import { checkValue, DEFAULT_PARAMS, deriveTeamKey, keyMatches, type KeyParams, type TeamSecretBox } from './teamKey';
 
@@ -42,6 +43,8 @@ export interface TeamServiceDeps {
 const CONFIG_KEY = 'team.config';
 /** The last team joined, kept after leaving: joining another database starts over there. */
 const LAST_TEAM_KEY = 'team.last';
+/** Set on leaving: the own history the team already has. Present while team mode is off. */
+const LEFT_KEY = 'team.left';
 const TOPICS: Record<string, Topic[]> = {
   store: ['stores'], trigger: ['stores', 'triggers'], credential: ['stores'], test_subscription: ['skip'], webhook_token: ['skip'],
   batch: ['batches'], outbox: ['outbox', 'batches'], delivery: ['deliveries', 'logStats', 'triggers', 'stores'], inbound: ['skip'], agent: ['stores', 'team'],
@@ -69,15 +72,23 @@ export class TeamService {
       secrets: deps.secrets,
       team: deps.team,
       ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
-      onApplied: (entities) => {
-        this.onTeammateChange?.(entities);
-        const topics = new Set<Topic>(['team']);
-        for (const e of entities) for (const t of TOPICS[e] ?? []) topics.add(t);
-        deps.bus.emit('changed', { topics: [...topics] });
-      },
+      onApplied: (entities) => this.applied(entities),
       onStatus: () => deps.bus.emit('changed', { topics: ['team'] }),
       onConnected: (client) => this.onConnected(client),
     });
+  }
+
+  private applied(entities: Set<string>): void {
+    this.onTeammateChange?.(entities);
+    const topics = new Set<Topic>(['team']);
+    for (const e of entities) for (const t of TOPICS[e] ?? []) topics.add(t);
+    this.deps.bus.emit('changed', { topics: [...topics] });
+  }
+
+  /** Joining (again): another team starts over; the same team catches up on connect, then resyncs. */
+  private join(otherTeam: boolean): void {
+    if (otherTeam) this.startOver();
+    else if (this.deps.repo.getState<HistoryMarks>(LEFT_KEY) === null) this.deps.sync.enable();
   }
 
   /** Loads the saved configuration (or the environment's) and starts syncing if there is one. */
@@ -95,8 +106,7 @@ export class TeamService {
       this.password = password;
       this.envPassphrase = env.POSTSCRIPT_CONSOLE_TEAM_PASSPHRASE ?? null;
       const last = this.deps.repo.getState<TeamConfig>(LAST_TEAM_KEY);
-      if (last !== null && describeTarget(last.url) !== describeTarget(url)) this.startOver();
-      else this.deps.sync.enable();
+      this.join(last !== null && describeTarget(last.url) !== describeTarget(url));
       this.deps.repo.setState(LAST_TEAM_KEY, this.config);
       this.deps.sync.setAgentName(this.config.agentName);
     } else {
@@ -146,8 +156,7 @@ export class TeamService {
     this.deps.repo.setState(CONFIG_KEY, this.config);
     this.deps.repo.setState(LAST_TEAM_KEY, this.config);
     this.deps.sync.setSecret('db_password', keep === null ? null : { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(keep) });
-    if (otherTeam) this.startOver();
-    else this.deps.sync.enable();
+    this.join(otherTeam);
     this.deps.sync.setAgentName(this.config.agentName);
     this.worker.start(this.connection());
   }
@@ -157,11 +166,17 @@ export class TeamService {
     this.deps.team.setKey(null);
     this.deps.sync.setSecret('team_key', null);
     this.deps.sync.rejoin();
+    this.deps.repo.deleteState(LEFT_KEY);
   }
 
-  /** Stops syncing. Changes made meanwhile keep waiting here and go up if the console rejoins. */
+  /**
+   * Stops syncing, stops recording, and drops what was waiting to go up (the leave confirmation
+   * says so): a console that never rejoins does not pile up changes. Rejoining resyncs it all.
+   */
   async leave(): Promise<void> {
     await this.worker.stop();
+    const marks = this.deps.sync.leave();
+    if (marks !== null) this.deps.repo.setState(LEFT_KEY, marks);
     this.config = null;
     this.password = null;
     this.deps.repo.deleteState(CONFIG_KEY);
@@ -210,6 +225,16 @@ export class TeamService {
   }
 
   private async onConnected(client: pg.Client): Promise<void> {
+    const left = this.deps.repo.getState<HistoryMarks>(LEFT_KEY);
+    if (left !== null && !this.deps.sync.isEnabled()) {
+      // Back in the same team: teammates' changes made meanwhile land first, so queuing this
+      // console's whole state again (with newer clocks) cannot undo their edits.
+      await pullAll(client, this.deps.sync, this.deps.sync.agentId(), (r) => {
+        if (r.entities.size > 0) this.applied(r.entities);
+      });
+      this.deps.sync.enable(left);
+      this.deps.repo.deleteState(LEFT_KEY);
+    }
     if (this.envPassphrase === null || this.deps.team.unlocked) return;
     const passphrase = this.envPassphrase;
     this.envPassphrase = null;

@@ -6,7 +6,7 @@ import { api } from '../api';
 import { BatchReportButton } from './golive/BatchReportButton';
 import { useOutbox } from '../state/outbox';
 import { useStores } from '../state/stores';
-import { rerunControl } from './batchRerun';
+import { rerunControl } from '../../src-shared/teamPrompts';
 import { downloadText } from './download';
 import { AgentFilter, useAgentName } from './settings/AgentFilter';
 import { formatTime } from './format';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
-import { rerunControl } from '../../src-renderer/components/batchRerun';
+import { rerunControl } from '../../src-shared/teamPrompts';
 import { coresPerTest } from '../helpers/core';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { eventually, join } from '../helpers/teamConsoles';

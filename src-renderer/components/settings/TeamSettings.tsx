@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { useTeam } from '../../state/team';
 import { formatTime } from '../format';
 import { useAction } from '../useAction';
+import { leaveConfirm } from '../../../src-shared/teamPrompts';
 
 type TlsMode = TeamStatus['tlsMode'];
 
@@ -81,7 +82,10 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
         </label>
         <div className="actions">
           {configured && (
-            <button type="button" disabled={connect.busy} onClick={() => void connect.run(async () => { await api.team.leave({}); await useTeam.getState().refresh(); }, 'Left the team. This console works alone.')}>
+            <button type="button" disabled={connect.busy} onClick={() => {
+              if (!window.confirm(leaveConfirm(status.pending))) return;
+              void connect.run(async () => { await api.team.leave({}); await useTeam.getState().refresh(); }, 'Left the team. This console works alone.');
+            }}>
               Leave team
             </button>
           )}

@@ -1,8 +1,8 @@
 /**
- * What "Re-run failed" says and asks. A teammate's batch is only ever sent by their console, so
- * re-running its failures here means deliberately taking them over as new sends of this console:
- * the button says so, and the confirmation names how many sends it makes.
+ * What team mode asks the agent before an action that cannot be taken back: taking over a
+ * teammate's failed sends, leaving the team. Shared so the wording is tested where it is shown.
  */
+
 export interface RerunControl {
   label: string;
   /** The button's tooltip. */
@@ -21,4 +21,10 @@ export function rerunControl(failed: number, owner: string | null): RerunControl
       `Re-send the ${events} of ${owner}’s batch from your console? This makes ${failed} new ${failed === 1 ? 'send' : 'sends'} to Postscript ` +
       `(each may text the Test Event User). ${owner}’s console will not send them again unless ${owner} re-runs them too.`,
   };
+}
+
+/** Leaving stops recording and drops what waits to go up: the agent is told first, with the count. */
+export function leaveConfirm(pending: number): string {
+  const waiting = pending === 0 ? 'Nothing is waiting to go up.' : `${pending} ${pending === 1 ? 'change' : 'changes'} not yet sent to the team will not be sent.`;
+  return `Leave the team? This console stops sharing its changes. ${waiting} Rejoining the same team later catches up, then sends this console’s current state again.`;
 }

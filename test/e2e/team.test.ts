@@ -1,9 +1,12 @@
-/** Two browser shells in one team: B's stores list gains A's new store without a reload. */
-import type { Browser } from 'playwright-core';
+/**
+ * Two browser shells in one team: B's stores list gains A's new store without a reload; B may take
+ * over A's failed sends, after saying how many.
+ */
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
-import { Navigation, StoresPage } from './pages/ConsolePage';
+import { BatchesPage, Navigation, StoresPage } from './pages/ConsolePage';
 import { TeamPage } from './pages/TeamPage';
 
 const skip = !chromiumAvailable();
@@ -50,5 +53,66 @@ describe.skipIf(skip)('team mode in two consoles', () => {
     // B can narrow the list to its own stores.
     await b.getByTestId('stores-mine').check();
     await expect.poll(() => bStores.storeItems().count()).toBe(0);
+  });
+});
+
+/** Calls the app's API from inside the page, as the renderer does (for setup the UI has its own tests for). */
+async function call(page: Page, area: string, method: string, input: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ([a, m, i]) => {
+      const api = (globalThis as unknown as { postscriptConsole: Record<string, Record<string, (x: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>>> }).postscriptConsole;
+      const r = await api[a as string]![m as string]!(i);
+      if (!r.ok) throw new Error(r.error?.message ?? 'failed');
+      return r.value;
+    },
+    [area, method, input] as const,
+  );
+}
+
+describe.skipIf(skip)('a teammate’s failed batch', () => {
+  let browser: Browser;
+  let server: TestPostgres;
+  const apps: RunningApp[] = [];
+  beforeAll(async () => {
+    server = await startPostgres();
+    browser = await launchBrowser();
+    for (let i = 0; i < 2; i++) apps.push(await launchApp({ env: { POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const app of apps) await app.stop();
+    await server?.close();
+  });
+
+  it('B’s re-run button says it re-sends from B’s console, asks with the count, queues nothing when declined, and takes the failure over when accepted', async () => {
+    const db = await server.createTeamDb();
+    const { page: a } = await openApp(browser, apps[0]!);
+    const { page: b } = await openApp(browser, apps[1]!);
+    await new Navigation(a).go('Team');
+    await new TeamPage(a).join({ url: db.agentUrl, name: 'Ana' });
+    await new Navigation(b).go('Team');
+    await new TeamPage(b).join({ url: db.agentUrl, name: 'Ben' });
+    // Ana's batch fails: a phone Postscript does not know.
+    const store = (await call(a, 'stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee-rerun', account: 'sandbox', testPhone: '+15555550199', credential: { kind: 'sandbox_new_key' } })) as { id: string };
+    await call(a, 'triggers', 'set', { storeId: store.id, eventKey: 'subscription_created', enabled: true });
+    await call(a, 'batches', 'create', { name: 'Morning run', stores: { kind: 'all' }, events: { kind: 'enabled' } });
+
+    await new Navigation(b).go('Batches');
+    const batches = new BatchesPage(b);
+    const rerun = batches.batch('Morning run').getByTestId('rerun-batch');
+    await rerun.waitFor({ timeout: 15_000 });
+    expect(await rerun.textContent()).toBe('Re-send 1 failed from my console');
+    expect(await rerun.getAttribute('title')).toBe('Only Ana’s console sends this batch. This takes its 1 failed event over as new sends of yours.');
+    const asked: string[] = [];
+    b.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await rerun.click();
+    await expect.poll(() => asked).toEqual([expect.stringMatching(/^Re-send the 1 failed event of Ana’s batch from your console\? This makes 1 new send to Postscript/)]);
+    expect(await b.getByTestId('batch').count()).toBe(1);
+    b.once('dialog', (d) => void d.accept());
+    await rerun.click();
+    await batches.batch('Re-run of Morning run (taken over from Ana)').waitFor({ timeout: 5000 });
   });
 });

@@ -58,6 +58,13 @@ describe.skipIf(skip)('delivery log', () => {
     await expect.poll(() => asked).toEqual([expect.stringMatching(/^Resend 2 events this filter shows/)]);
     expect(await log.rows().count()).toBe(2);
     await log.filterOutcome('');
+    // Part of a name: more than one store matches and nothing is filtered yet; one match is applied.
+    await log.filterStore('a');
+    await expect.poll(() => page.getByTestId('filter-store-matches').textContent()).toBe('2 stores match: choose one');
+    expect(await log.rows().count()).toBe(4);
+    await log.filterStore('Alph');
+    await expect.poll(() => log.rows().count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Clear filters' }).isDisabled()).toBe(false);
     await log.filterStore('Alpha Roasters');
     await expect.poll(() => log.rows().count()).toBe(2);
     await log.search('555-555-0100');

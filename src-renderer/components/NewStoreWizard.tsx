@@ -7,15 +7,18 @@ import { AppError } from '../../src-shared/errors';
 import type { WizardDraft } from '../../src-shared/ipc/contract';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
 import { api } from '../api';
+import { useStores } from '../state/stores';
 
 const EMPTY: WizardDraft = { step: 'store', name: '', shopDomain: '', account: 'sandbox', keyword: '', testPhone: '' };
 
-export function NewStoreWizard(props: { onCreated: (storeId: string) => void; onCancel: () => void }): React.JSX.Element {
+export function NewStoreWizard(props: { onCreated: (storeId: string) => void; onCancel: () => void; onOpenStore: (storeId: string) => void }): React.JSX.Element {
   const [draft, setDraft] = useState<WizardDraft | null>(null);
   const [keyMode, setKeyMode] = useState<'generate' | 'paste'>('generate');
   const [apiKey, setApiKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  /** The store already set up with this domain (a conflict on save): offered to open instead. */
+  const [existingId, setExistingId] = useState<string | null>(null);
   /** The first step's own checks, one per field: Next with both empty flags both. */
   const [storeErrors, setStoreErrors] = useState<{ name?: string; shopDomain?: string }>({});
   /** Opened on the key step from a saved draft: the key was never kept and must be pasted again. */
@@ -67,6 +70,13 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
     void api.wizard.saveDraft(next);
   };
 
+  /** Giving up (Cancel, or opening the store that already exists) leaves no draft and no imported settings behind. */
+  const abandon = async (then: () => void): Promise<void> => {
+    cancelPendingSave();
+    await api.wizard.clearDraft({});
+    then();
+  };
+
   const domain = d.shopDomain.trim() === '' ? null : normalizeShopDomain(d.shopDomain);
   const pasting = d.account === 'live' || keyMode === 'paste';
 
@@ -100,9 +110,11 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
       props.onCreated(detail.id);
     } catch (err) {
       const e2 = err instanceof AppError ? { message: err.message, ...(err.field === undefined ? {} : { field: err.field }) } : { message: String(err) };
-      setError(e2);
-      // A store-step mistake (domain taken, bad name) is fixed on the first step.
+      // A store-step mistake (domain taken, bad name) is fixed on the first step, where it is shown.
       if (e2.field === 'shopDomain' || e2.field === 'name') goTo('store');
+      setError(e2);
+      const taken = err instanceof AppError && err.code === 'conflict' && e2.field === 'shopDomain' ? useStores.getState().directory.find((s) => s.shopDomain === d.shopDomain) : undefined;
+      setExistingId(taken?.id ?? null);
     } finally {
       setBusy(false);
     }
@@ -172,6 +184,13 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
               ))}
           </label>
           {storeErrors.shopDomain !== undefined ? stepError('shopDomain', storeErrors.shopDomain) : fieldError('shopDomain')}
+          {existingId !== null && error?.field === 'shopDomain' && (
+            <div className="actions">
+              <button type="button" onClick={() => void abandon(() => props.onOpenStore(existingId))} data-testid="open-existing-store">
+                Open {useStores.getState().byId[existingId]?.name ?? 'that store'}
+              </button>
+            </div>
+          )}
           <fieldset>
             <legend>Postscript account</legend>
             <label className="inline">
@@ -199,7 +218,7 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
               <input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} data-testid="import-config" />
             </label>
             <span className="spacer" />
-            <button type="button" onClick={props.onCancel}>
+            <button type="button" onClick={() => void abandon(props.onCancel)} data-testid="cancel-wizard">
               Cancel
             </button>
             <button type="submit" className="primary" data-testid="next-step">

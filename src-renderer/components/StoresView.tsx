@@ -94,7 +94,7 @@ export function StoresView(): React.JSX.Element {
       </section>
       <section className="detail-pane">
         {adding ? (
-          <NewStoreWizard onCancel={() => go({ adding: false })} onCreated={(id) => go({ storeId: id, adding: false }, { replace: true })} />
+          <NewStoreWizard onCancel={() => go({ adding: false })} onOpenStore={open} onCreated={(id) => go({ storeId: id, adding: false }, { replace: true })} />
         ) : selectedId !== null ? (
           <StoreDetailView />
         ) : (

@@ -7,9 +7,26 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY } from '../../src-main/sandbox/state';
 import { makeTempDir } from '../helpers/tmp';
 import { chromiumAvailable, fitsWidth, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
-import { StoresPage } from './pages/ConsolePage';
+import { Navigation, StoresPage } from './pages/ConsolePage';
+import { STORE_CONFIG_FORMAT } from '../../src-shared/storeConfig';
 
 const skip = !chromiumAvailable();
+
+const handover = {
+  format: STORE_CONFIG_FORMAT,
+  version: 1,
+  exportedAt: '2026-11-01T00:00:00.000Z',
+  store: { name: 'Handed Over', shopDomain: 'handed-over.myshopify.com', account: 'sandbox', keyword: 'JOIN', testPhone: null },
+  triggers: [],
+};
+
+/** The new-store draft main keeps between launches, as the page's API reads it. */
+async function savedDraft(page: Page): Promise<unknown> {
+  return page.evaluate(async () => {
+    const api = (globalThis as unknown as { postscriptConsole: { wizard: { getDraft: (i: unknown) => Promise<{ value: unknown }> } } }).postscriptConsole;
+    return (await api.wizard.getDraft({})).value;
+  });
+}
 
 describe.skipIf(skip)('setup wizard', () => {
   let browser: Browser;
@@ -43,6 +60,28 @@ describe.skipIf(skip)('setup wizard', () => {
     await first.fill({ name: 'First Shop', domain: 'first-shop', apiKey: DEMO_PRIVATE_KEY });
     await first.submit();
     await stores.openStore('First Shop');
+
+    // A domain already set up here: said on the store step, with the way to that store; no draft stays.
+    const again = await stores.openAddStore();
+    await again.fill({ name: 'First Again', domain: 'first-shop' });
+    await again.submit();
+    await expect.poll(() => again.fieldError('shopDomain').textContent()).toMatch(/^first-shop\.myshopify\.com is already set up here as “First Shop”/);
+    await page.getByTestId('open-existing-store').click();
+    await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('First Shop');
+    expect(await savedDraft(page)).toBeNull();
+    expect(await stores.draftCard().count()).toBe(0);
+
+    // A hand-over file imported and then cancelled leaves nothing behind, even after a reload.
+    const handed = await stores.openAddStore();
+    await handed.importFile('handover.json', JSON.stringify(handover));
+    await handed.importedBanner().waitFor();
+    await handed.cancel();
+    expect(await savedDraft(page)).toBeNull();
+    await new Navigation(page).reload();
+    await stores.openAddStore();
+    expect(await page.getByTestId('store-name').inputValue()).toBe('');
+    expect(await handed.importedBanner().count()).toBe(0);
+    await handed.cancel();
 
     // a. Store: Next with nothing typed flags both fields; a space is named as the problem, once.
     const form = await stores.openAddStore();

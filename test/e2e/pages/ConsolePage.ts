@@ -66,6 +66,21 @@ export class AddStoreForm {
     await this.page.getByTestId('create-store').click();
   }
 
+  /** Gives up on this store: Cancel on the first step. */
+  async cancel(): Promise<void> {
+    await this.page.getByTestId('cancel-wizard').click();
+  }
+
+  /** Starts from a hand-over file, as if picked with "Import a hand-over file…". */
+  async importFile(name: string, json: string): Promise<void> {
+    await this.page.getByTestId('import-config').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(json) });
+  }
+
+  /** The banner of a draft started from a hand-over file. */
+  importedBanner(): Locator {
+    return this.page.getByText(/^Set up from /);
+  }
+
   fieldError(field: string): Locator {
     return this.page.getByTestId(`error-${field}`);
   }

@@ -88,6 +88,30 @@ function resolveKey(ctx: MainContext, credential: CreateStoreInput['credential']
   return ctx.sandbox.state.createShop(sandboxShopName).privateKey;
 }
 
+/**
+ * The replacement key: a pasted one (an empty field says to paste it), or for a Sandbox store a new
+ * key of its own Sandbox shop (a new shop would never pass the same-shop check).
+ */
+function rotationKey(ctx: MainContext, store: StoreRow, credential: CreateStoreInput['credential']): string {
+  if (credential.kind === 'paste') {
+    if (credential.apiKey.trim() === '') throw new AppError('invalid_input', 'Paste the new key: create a private key for Skio in Postscript → Settings → API, then paste it here.', 'apiKey');
+    return resolveKey(ctx, credential, store.account, store.name);
+  }
+  return newSandboxKey(ctx, store).apiKey;
+}
+
+/** A new private key for a Sandbox store's own Sandbox shop, as Postscript → Settings → API would make. */
+export function newSandboxKey(ctx: MainContext, store: StoreRow): { shopName: string; apiKey: string } {
+  if (store.account !== 'sandbox') {
+    throw new AppError('invalid_input', 'Only a Sandbox store gets a key made here. For live Postscript, create a private key in Postscript → Settings → API.', 'apiKey');
+  }
+  const shop = store.postscriptShopId === null ? undefined : ctx.sandbox.state.shopById(store.postscriptShopId);
+  if (shop === undefined) {
+    throw new AppError('not_found', 'The Sandbox has no shop for this store (the Sandbox was reset, or the key was never checked). Add the store again with a new Sandbox key.', 'apiKey');
+  }
+  return { shopName: shop.name, apiKey: ctx.sandbox.state.mintKey(shop.id) };
+}
+
 function assertKeyNotReused(ctx: MainContext, fingerprint: string, exceptStoreId?: string): void {
   const reused = ctx.repo.findStoreByKeyFingerprint(fingerprint);
   if (reused !== undefined && reused.id !== exceptStoreId) {
@@ -273,7 +297,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
 
     rotateKey: async ({ storeId, credential }) => {
       const store = requireStore(ctx, storeId);
-      const apiKey = resolveKey(ctx, credential, store.account, store.name);
+      const apiKey = rotationKey(ctx, store, credential);
       const fingerprint = keyFingerprint(apiKey);
       assertKeyNotReused(ctx, fingerprint, storeId);
       const baseUrl = baseUrlFor(ctx, store.account);
@@ -282,7 +306,8 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       if (store.postscriptShopId !== null && identity.resource_id !== store.postscriptShopId) {
         throw new AppError(
           'conflict',
-          `This key belongs to the Postscript shop “${identity.resource_name}”, not “${store.postscriptShopName ?? store.name}”. Use a key made in this store’s Postscript account.`,
+          // Two shops may share a name: the ids are what differ, so they are named too.
+          `This key belongs to the Postscript shop “${identity.resource_name}” (id ${identity.resource_id}), not this store’s shop “${store.postscriptShopName ?? store.name}” (id ${store.postscriptShopId}). Use a key made in this store’s Postscript account.`,
           'apiKey',
         );
       }

@@ -49,7 +49,8 @@ function keyCheck(store: StoreRow): ReadinessCheck {
   const hint = keyHint(store.keyMask) ?? 'no key';
   if (store.keyMask === null) return check('key', 'API key valid', 'fail', 'The store has no API key.', null, 'Add a new private key made for Skio (Rotate key).');
   if (store.keyStatus === 'invalid') {
-    return check('key', 'API key valid', 'fail', `Postscript refused the ${hint} when it was last checked.`, store.keyCheckedAt, 'Create a new private key in Postscript → Settings → API and use Rotate key.');
+    const fix = store.account === 'sandbox' ? 'Press Make a new key below and paste it into Rotate key in the store’s header.' : 'Create a new private key in Postscript → Settings → API and use Rotate key.';
+    return check('key', 'API key valid', 'fail', `Postscript refused the ${hint} when it was last checked.`, store.keyCheckedAt, fix);
   }
   const checkedAt = store.keyCheckedAt ?? store.keyValidatedAt;
   const stale = checkedAt === null || Date.now() - Date.parse(checkedAt) > STALE_KEY_DAYS * 86_400_000;

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useSandbox } from '../state/sandbox';
 import { formatTime } from './format';
+import { NewSandboxKey } from './NewSandboxKey';
+import { StorePicker } from './StorePicker';
 
 type FaultKey = 'rate429' | 'rate5xx' | 'dropRate' | 'delayMs' | 'requestDelayMs' | 'responseDelayMs' | 'jitterMs' | 'lossRate' | 'flapUpMs' | 'flapDownMs';
 /** [fault, label, entered as a percentage] */
@@ -22,6 +24,7 @@ export function SandboxPanel(): React.JSX.Element {
   const status = useSandbox((s) => s.status);
   const setFaults = useSandbox((s) => s.setFaults);
   const [draft, setDraft] = useState<Record<FaultKey, string>>(EMPTY_DRAFT);
+  const [keyStore, setKeyStore] = useState<string | null>(null);
 
   if (status === null) return <p className="muted">Loading…</p>;
   const pct = (v: number): string => `${Math.round(v * 100)}%`;
@@ -42,6 +45,14 @@ export function SandboxPanel(): React.JSX.Element {
           <dt>Demo shop</dt>
           <dd>{status.shopName}</dd>
         </dl>
+      </section>
+      <section className="card" aria-label="Keys">
+        <h3>Keys</h3>
+        <p className="muted small">A Sandbox store whose key was revoked gets a new key of its own Sandbox shop here; paste it into Rotate key on the store’s page.</p>
+        <div className="actions">
+          <StorePicker value={keyStore} onChange={setKeyStore} emptyLabel="Choose a Sandbox store" ariaLabel="Sandbox store" testId="sandbox-key-store" />
+          <NewSandboxKey storeId={keyStore} />
+        </div>
       </section>
       <section className="card" aria-label="Event types received">
         <h3>Event types Postscript now knows</h3>

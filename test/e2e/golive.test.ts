@@ -163,5 +163,17 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     const text = execFileSync('pdftotext', [pdfPath!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Go-live readiness: batch Go-live wave');
     expect(text).toMatch(/FAIL Acme Coffee \(acme-coffee\.myshopify\.com\)/);
+
+    // Recovered by hand: an empty Rotate key asks for one; a new key of the same Sandbox shop is taken.
+    await new Navigation(page).go('Stores');
+    const detail = await new StoresPage(page).openStore('Acme Coffee');
+    expect(await detail.rotateKey('')).toMatch(/^Paste the new key/);
+    const readiness = new ReadinessPanel(page);
+    expect(await readiness.check('key').getByTestId('check-action').textContent()).toMatch(/Make a new key below/);
+    const key = await readiness.makeNewKey();
+    expect(key).toMatch(/^sk_/);
+    expect(await detail.rotateKey(key)).toBeNull();
+    await expect.poll(() => page.getByTestId('key-status').textContent()).toMatch(/^valid/);
+    await readiness.check('key').and(page.locator('[data-status="pass"]')).waitFor();
   });
 });

@@ -118,6 +118,31 @@ describe('keys over time', () => {
     if (!r.ok) expect(r.error.message).toMatch(/belongs to the Postscript shop “Somebody Else”/);
   });
 
+  it('recovers a revoked Sandbox key: an empty key asks for one, a new key for the same shop is accepted', async () => {
+    const c = await core();
+    const s = await c.ok('stores', 'create', { ...base, testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    const empty = await c.call('stores', 'rotateKey', { storeId: s.id, credential: { kind: 'paste', apiKey: '  ' } });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'apiKey' } });
+    if (!empty.ok) expect(empty.error.message).toMatch(/^Paste the new key/);
+
+    await c.ok('readiness', 'revokeSandboxKey', { storeId: s.id });
+    expect((await c.ok('stores', 'checkHealth', { storeId: s.id })).keyStatus).toBe('invalid');
+    const made = await c.ok('sandbox', 'newKey', { storeId: s.id });
+    expect(made.shopName).toBe('Acme Coffee');
+    const rotated = await c.ok('stores', 'rotateKey', { storeId: s.id, credential: { kind: 'paste', apiKey: made.apiKey } });
+    expect(rotated.keyStatus).toBe('valid');
+    expect(rotated.postscriptShopId).toBe(s.postscriptShopId);
+
+    // Another shop with the same name: told apart by id, not "“Acme Coffee”, not “Acme Coffee”".
+    const twin = c.core.ctx.sandbox.state.createShop('Acme Coffee');
+    const r = await c.call('stores', 'rotateKey', { storeId: s.id, credential: { kind: 'paste', apiKey: twin.privateKey } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (!r.ok) expect(r.error.message).toContain(`“Acme Coffee” (id ${twin.shop.id}), not this store’s shop “Acme Coffee” (id ${s.postscriptShopId})`);
+    // A live store gets no key made here.
+    const live = await c.ok('stores', 'create', { name: 'Live', shopDomain: 'live-shop', account: 'live', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY.replace(/.$/, 'x') } });
+    expect(await c.call('sandbox', 'newKey', { storeId: live.id })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('health check notices a key Postscript no longer accepts', async () => {
     const c = await core();
     const s = await c.ok('stores', 'create', { ...base, testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });

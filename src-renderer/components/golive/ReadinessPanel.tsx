@@ -7,6 +7,7 @@ import type { HealthRecord, ReadinessCheck, StoreReadiness } from '../../../src-
 import { api } from '../../api';
 import { formatTime, prettyJson } from '../format';
 import { useAction } from '../useAction';
+import { NewSandboxKey } from '../NewSandboxKey';
 import './golive.css';
 
 const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;
@@ -106,6 +107,7 @@ export function ReadinessPanel(props: { storeId: string }): React.JSX.Element {
               Revoke key in Sandbox…
             </button>
           )}
+          <NewSandboxKey storeId={storeId} />
         </div>
       )}
     </section>

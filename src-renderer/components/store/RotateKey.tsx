@@ -16,7 +16,9 @@ export function RotateKey(props: { store: StoreDetail; onDone: () => void }): Re
         setBusy(true);
         setError(null);
         api.stores
-          .rotateKey({ storeId: props.store.id, credential: props.store.account === 'sandbox' && key.trim() === '' ? { kind: 'sandbox_new_key' } : { kind: 'paste', apiKey: key } })
+          // Always the pasted key: an empty field is answered "Paste the new key" (a Sandbox store
+          // gets one from "Make a new key" in its readiness panel or on the Sandbox page).
+          .rotateKey({ storeId: props.store.id, credential: { kind: 'paste', apiKey: key } })
           .then(() => {
             setKey('');
             props.onDone();

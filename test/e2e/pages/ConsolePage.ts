@@ -119,6 +119,28 @@ export class StoreDetailPage {
     return { status: await r.getAttribute('data-status'), text: await r.textContent() };
   }
 
+  /** Rotate key with this key; the error shown, or null when the key was replaced. */
+  async rotateKey(key: string): Promise<string | null> {
+    const field = this.page.getByTestId('new-api-key');
+    if (!(await field.isVisible())) await this.page.getByTestId('rotate-key').click();
+    await field.fill(key);
+    await this.page.getByRole('button', { name: 'Validate and replace' }).click();
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="rotate-error"]') !== null || document.querySelector('[data-testid="new-api-key"]') === null);
+    const error = this.page.getByTestId('rotate-error');
+    return (await error.count()) > 0 ? await error.textContent() : null;
+  }
+
+  /** Set keyword / Change keyword in the store's header; the error shown, or null when it was saved. */
+  async setKeyword(keyword: string): Promise<string | null> {
+    const field = this.page.getByTestId('keyword-input');
+    if (!(await field.isVisible())) await this.page.getByTestId('edit-keyword').click();
+    await field.fill(keyword);
+    await this.page.getByTestId('save-keyword').click();
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="keyword-error"]') !== null || document.querySelector('[data-testid="keyword-input"]') === null);
+    const error = this.page.getByTestId('keyword-error');
+    return (await error.count()) > 0 ? await error.textContent() : null;
+  }
+
   async goToStep(step: 'user' | 'events' | 'test' | 'done'): Promise<void> {
     await this.page.getByTestId(`step-${step}`).click();
     await this.page.locator(`[data-testid="step-${step}"][aria-current="step"]`).waitFor();

@@ -29,6 +29,12 @@ export class ReadinessPanel {
     };
   }
 
+  /** Presses Make a new key (Sandbox store); returns the key shown once. */
+  async makeNewKey(): Promise<string> {
+    await this.panel().getByTestId('make-sandbox-key').click();
+    return (await this.panel().getByTestId('new-sandbox-key').textContent()) ?? '';
+  }
+
   async revokeSandboxKey(): Promise<void> {
     await this.page.getByTestId('revoke-sandbox-key').click();
     await this.page.getByTestId('revoke-confirm').click();

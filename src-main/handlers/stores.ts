@@ -281,11 +281,21 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
 
     setKeyword: async ({ storeId, keyword }) => {
       const store = requireStore(ctx, storeId);
+      if (keyword.trim() === '') throw new AppError('invalid_input', 'Type the keyword subscribers text to opt in: one of the shop’s Postscript keywords.', 'keyword');
       const baseUrl = baseUrlFor(ctx, store.account);
       const matched = await checkKeyword(clientForStore(ctx, storeId), baseUrl, keyword, store.postscriptShopName ?? store.name);
       ctx.repo.setKeyword(storeId, matched);
       changed(storeId);
       return storeDetail(ctx, storeId);
+    },
+
+    keywords: async ({ storeId }) => {
+      const store = requireStore(ctx, storeId);
+      try {
+        return (await clientForStore(ctx, storeId).keywords()).map((k) => k.keyword);
+      } catch (err) {
+        throw postscriptFailure(err, 'Reading the shop’s keywords', baseUrlFor(ctx, store.account), 'keyword');
+      }
     },
 
     setStep: async ({ storeId, step }) => {

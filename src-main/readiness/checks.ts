@@ -118,7 +118,7 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
 
 function keywordCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
   const title = 'Keyword trigger exists';
-  if (store.keyword === null) return check('keyword', title, 'fail', 'No keyword trigger is set for this store.', null, 'Set the store’s keyword (one of its Postscript keywords).');
+  if (store.keyword === null) return check('keyword', title, 'fail', 'No keyword trigger is set for this store.', null, 'Press Set keyword in the store’s header (or the “2 Keyword and key” step) and choose one of its Postscript keywords.');
   const remote = ctx.repo.getState<RemoteKeywords>(keywordsStateKey(store.id));
   if (remote === null) {
     return check('keyword', title, 'pass', `${store.keyword} was found among the shop’s Postscript keywords when it was set.`, store.createdAt, null);
@@ -126,7 +126,7 @@ function keywordCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
   const found = remote.keywords.some((k) => k.toUpperCase() === store.keyword!.toUpperCase());
   return found
     ? check('keyword', title, 'pass', `${store.keyword} is one of the shop’s Postscript keywords (${remote.keywords.join(', ')}); checked ${when(remote.checkedAt)}.`, remote.checkedAt, null)
-    : check('keyword', title, 'fail', `${store.keyword} is no longer a Postscript keyword of the shop (it has: ${remote.keywords.join(', ') || 'none'}); checked ${when(remote.checkedAt)}.`, remote.checkedAt, 'Create the keyword again in Postscript, or set one the shop has.');
+    : check('keyword', title, 'fail', `${store.keyword} is no longer a Postscript keyword of the shop (it has: ${remote.keywords.join(', ') || 'none'}); checked ${when(remote.checkedAt)}.`, remote.checkedAt, 'Create the keyword again in Postscript, or press Change keyword in the store’s header and choose one the shop has.');
 }
 
 function skipCheck(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]): ReadinessCheck {

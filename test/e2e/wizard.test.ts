@@ -8,6 +8,7 @@ import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY } from '../../src-main/sandbox/state'
 import { makeTempDir } from '../helpers/tmp';
 import { chromiumAvailable, fitsWidth, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
 import { Navigation, StoresPage } from './pages/ConsolePage';
+import { ReadinessPanel } from './pages/ReadinessPage';
 import { STORE_CONFIG_FORMAT } from '../../src-shared/storeConfig';
 
 const skip = !chromiumAvailable();
@@ -57,9 +58,22 @@ describe.skipIf(skip)('setup wizard', () => {
 
     // A first store owns the demo key, so that reusing it can be caught below.
     const first = await stores.openAddStore();
-    await first.fill({ name: 'First Shop', domain: 'first-shop', apiKey: DEMO_PRIVATE_KEY });
+    await first.fill({ name: 'First Shop', domain: 'first-shop', apiKey: DEMO_PRIVATE_KEY, keyword: '' });
     await first.submit();
-    await stores.openStore('First Shop');
+    const firstDetail = await stores.openStore('First Shop');
+
+    // Saved without a keyword: Readiness says where to set it; the step chip opens the header's
+    // editor, which offers the shop's keywords and checks the choice as the wizard does.
+    expect(await page.getByTestId('store-keyword').textContent()).toBe('not set');
+    const readiness = new ReadinessPanel(page);
+    await expect.poll(() => readiness.check('keyword').getByTestId('check-action').textContent()).toMatch(/Set keyword in the store’s header/);
+    await page.getByTestId('step-keyword').click();
+    await expect.poll(() => page.getByTestId('keyword-offered').textContent()).toBe('The shop’s keywords: JOIN, COFFEECLUB');
+    expect(await firstDetail.setKeyword('COFEECLUB')).toMatch(/Did you mean COFFEECLUB\?/);
+    expect(await firstDetail.setKeyword('join')).toBeNull();
+    await expect.poll(() => page.getByTestId('store-keyword').textContent()).toBe('JOIN');
+    await readiness.check('keyword').and(page.locator('[data-status="pass"]')).waitFor();
+    expect(await page.getByTestId('edit-keyword').textContent()).toBe('Change keyword');
 
     // A domain already set up here: said on the store step, with the way to that store; no draft stays.
     const again = await stores.openAddStore();

@@ -2,7 +2,7 @@
  * A store: its facts and health, then the rest of the setup wizard (Test Event User, events, send
  * tests), resumable at the step the agent left, and its recent deliveries.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
 import { useDeliveries } from '../../state/deliveries';
@@ -37,6 +37,8 @@ export function StoreDetailView(): React.JSX.Element {
   const activity = useTeam((s) => (detail === null ? undefined : s.activity[detail.id]));
   const selectedId = useStores((s) => s.selectedId);
   const opened = useRef<string | null>(null);
+  /** The keyword editor in the header, for the store it was opened on. */
+  const [keywordFor, setKeywordFor] = useState<string | null>(null);
 
   useEffect(() => {
     void useDeliveries.getState().setStore(selectedId);
@@ -53,10 +55,15 @@ export function StoreDetailView(): React.JSX.Element {
   const lastChange = activity?.lastAt ?? undefined;
   return (
     <div className="store-detail" data-testid="store-detail">
-      <StoreHeader store={detail} />
+      <StoreHeader store={detail} editingKeyword={keywordFor === detail.id} onEditKeyword={(open) => setKeywordFor(open ? detail.id : null)} />
       <ol className="stepper" aria-label="Setup steps">
         <li className="done">1 Store</li>
-        <li className="done">2 Keyword and key</li>
+        <li className={detail.keyword === null ? '' : 'done'} data-finished={detail.keyword === null ? 'false' : 'true'}>
+          {/* The key is changed with Rotate key; the keyword here, in the header's editor. */}
+          <button type="button" className="link" onClick={() => setKeywordFor(detail.id)} title="Set or change the keyword trigger" data-testid="step-keyword">
+            {detail.keyword === null ? '' : '✓ '}2 Keyword and key
+          </button>
+        </li>
         {STEPS.map((s) => {
           const finished = stepFinished(s.step, detail);
           const current = s.step === detail.setupStep;

@@ -5,9 +5,11 @@ import { api } from '../../api';
 import { formatTime } from '../format';
 import { downloadText } from '../download';
 import { useAction } from '../useAction';
+import { KeywordEditor } from './KeywordEditor';
 import { RotateKey } from './RotateKey';
 
-export function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
+/** `editingKeyword` is held by the store page: the "2 Keyword and key" step opens the same editor. */
+export function StoreHeader(props: { store: StoreDetail; editingKeyword: boolean; onEditKeyword: (open: boolean) => void }): React.JSX.Element {
   const s = props.store;
   const { busy, note, run } = useAction();
   const [rotating, setRotating] = useState(false);
@@ -42,7 +44,14 @@ export function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
         <dt>Postscript shop</dt>
         <dd data-testid="postscript-shop-name">{s.postscriptShopName ?? '—'}</dd>
         <dt>Keyword</dt>
-        <dd data-testid="store-keyword">{s.keyword ?? <span className="warning-text">not set</span>}</dd>
+        <dd>
+          <span data-testid="store-keyword">{s.keyword ?? <span className="warning-text">not set</span>}</span>{' '}
+          {!props.editingKeyword && (
+            <button type="button" className="link" onClick={() => props.onEditKeyword(true)} data-testid="edit-keyword">
+              {s.keyword === null ? 'Set keyword' : 'Change keyword'}
+            </button>
+          )}
+        </dd>
         <dt>API key</dt>
         <dd>
           <code data-testid="key-mask">{s.keyMask ?? 'none'}</code>{' '}
@@ -61,6 +70,7 @@ export function StoreHeader(props: { store: StoreDetail }): React.JSX.Element {
           )}
         </dd>
       </dl>
+      {props.editingKeyword && <KeywordEditor store={s} onDone={() => props.onEditKeyword(false)} />}
       {rotating && <RotateKey store={s} onDone={() => setRotating(false)} />}
       {note !== null && (
         <p className="small" role="status">

@@ -85,7 +85,10 @@ export const storesChannels = {
   remove: channel(z.object({ storeId: id }), Ok),
   /** Parses, looks up and saves the Test Event User; says whether Postscript can text them. */
   setTestUser: channel(z.object({ storeId: id, phone: z.string().max(40) }), TestUserCheck),
+  /** Checked against the shop's Postscript keywords; a near miss is answered with suggestions. */
   setKeyword: channel(z.object({ storeId: id, keyword: z.string().max(60) }), StoreDetail),
+  /** The shop's keywords in Postscript, offered while the agent types the store's keyword. */
+  keywords: channel(z.object({ storeId: id }), z.array(z.string())),
   setStep: channel(z.object({ storeId: id, step: SetupStep }), Ok),
   /** Replaces the key after validating it belongs to the same Postscript shop; history stays. */
   rotateKey: channel(z.object({ storeId: id, credential: CredentialInput }), StoreDetail),

@@ -175,5 +175,11 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     expect(await detail.rotateKey(key)).toBeNull();
     await expect.poll(() => page.getByTestId('key-status').textContent()).toMatch(/^valid/);
     await readiness.check('key').and(page.locator('[data-status="pass"]')).waitFor();
+
+    // The Sandbox page makes one too, for the store picked by part of its name.
+    await new Navigation(page).go('Sandbox');
+    await page.getByTestId('sandbox-key-store').fill('acme');
+    await page.getByTestId('make-sandbox-key').click();
+    expect(await page.getByTestId('new-sandbox-key-note').textContent()).toMatch(/^New key for the Sandbox shop “Acme Coffee”, shown this once: sk_\w+\. Copy it into Rotate key/);
   });
 });

@@ -1,7 +1,7 @@
 /** The setup summary: what is complete and what needs attention. */
 import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
 
-export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) => void }): React.JSX.Element {
+export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) => void; onSetKeyword: () => void }): React.JSX.Element {
   const s = props.store;
   const checks: Array<[boolean, string]> = [
     [
@@ -28,6 +28,11 @@ export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) 
       </ul>
       <p className="small muted">In Postscript: Automation Flows → Create an Automation Flow → choose one of the Skio events as its trigger.</p>
       <div className="actions">
+        {s.keyword === null && (
+          <button type="button" onClick={props.onSetKeyword}>
+            Set keyword
+          </button>
+        )}
         <button type="button" onClick={() => props.onEdit('events')}>
           Change events
         </button>

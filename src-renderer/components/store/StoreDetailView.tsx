@@ -86,7 +86,7 @@ export function StoreDetailView(): React.JSX.Element {
       {detail.setupStep === 'user' && <TestUserStep store={detail} onNext={() => go('events')} />}
       {detail.setupStep === 'events' && <EventsStep store={detail} onNext={() => go('test')} />}
       {detail.setupStep === 'test' && <SendTestsStep store={detail} onDone={() => go('done')} />}
-      {detail.setupStep === 'done' && <DoneStep store={detail} onEdit={go} />}
+      {detail.setupStep === 'done' && <DoneStep store={detail} onEdit={go} onSetKeyword={() => setKeywordFor(detail.id)} />}
       <ReadinessPanel key={detail.id} storeId={detail.id} />
       <StoreTeamHistory key={`team-${detail.id}`} storeId={detail.id} updatedAt={lastChange} />
       <section className="card" aria-label="Recent deliveries">

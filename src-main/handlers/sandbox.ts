@@ -3,8 +3,6 @@ import type { SandboxStatus } from '../../src-shared/ipc/contract';
 import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { DEMO_SHOP_ID } from '../sandbox/state';
-import { requireStore } from '../db/lookups';
-import { newSandboxKey } from './stores';
 
 export function sandboxStatus(ctx: MainContext): SandboxStatus {
   const { sandbox } = ctx;
@@ -35,11 +33,6 @@ export function sandboxHandlers(ctx: MainContext): AreaHandlers<'sandbox'> {
       ctx.sandbox.setFaults(clean);
       ctx.bus.emit('changed', { topics: ['sandbox'] });
       return sandboxStatus(ctx);
-    },
-    newKey: async ({ storeId }) => {
-      const made = newSandboxKey(ctx, requireStore(ctx, storeId));
-      ctx.bus.emit('changed', { topics: ['sandbox'], storeId });
-      return made;
     },
   };
 }

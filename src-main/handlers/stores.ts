@@ -101,7 +101,7 @@ function rotationKey(ctx: MainContext, store: StoreRow, credential: CreateStoreI
 }
 
 /** A new private key for a Sandbox store's own Sandbox shop, as Postscript → Settings → API would make. */
-export function newSandboxKey(ctx: MainContext, store: StoreRow): { shopName: string; apiKey: string } {
+function newSandboxKey(ctx: MainContext, store: StoreRow): { shopName: string; apiKey: string } {
   if (store.account !== 'sandbox') {
     throw new AppError('invalid_input', 'Only a Sandbox store gets a key made here. For live Postscript, create a private key in Postscript → Settings → API.', 'apiKey');
   }

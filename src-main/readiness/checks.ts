@@ -49,7 +49,7 @@ function keyCheck(store: StoreRow): ReadinessCheck {
   const hint = keyHint(store.keyMask) ?? 'no key';
   if (store.keyMask === null) return check('key', 'API key valid', 'fail', 'The store has no API key.', null, 'Add a new private key made for Skio (Rotate key).');
   if (store.keyStatus === 'invalid') {
-    const fix = store.account === 'sandbox' ? 'Press Make a new key below and paste it into Rotate key in the store’s header.' : 'Create a new private key in Postscript → Settings → API and use Rotate key.';
+    const fix = store.account === 'sandbox' ? 'Press Make a new key and use it, below.' : 'Create a new private key in Postscript → Settings → API and use Rotate key.';
     return check('key', 'API key valid', 'fail', `Postscript refused the ${hint} when it was last checked.`, store.keyCheckedAt, fix);
   }
   const checkedAt = store.keyCheckedAt ?? store.keyValidatedAt;

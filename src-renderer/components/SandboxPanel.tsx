@@ -48,7 +48,7 @@ export function SandboxPanel(): React.JSX.Element {
       </section>
       <section className="card" aria-label="Keys">
         <h3>Keys</h3>
-        <p className="muted small">A Sandbox store whose key was revoked gets a new key of its own Sandbox shop here; paste it into Rotate key on the store’s page.</p>
+        <p className="muted small">A Sandbox store whose key was revoked gets a new key of its own Sandbox shop here, and uses it at once.</p>
         <div className="actions">
           <StorePicker value={keyStore} onChange={setKeyStore} emptyLabel="Choose a Sandbox store" ariaLabel="Sandbox store" testId="sandbox-key-store" />
           <NewSandboxKey storeId={keyStore} />

@@ -127,10 +127,14 @@ describe('keys over time', () => {
 
     await c.ok('readiness', 'revokeSandboxKey', { storeId: s.id });
     expect((await c.ok('stores', 'checkHealth', { storeId: s.id })).keyStatus).toBe('invalid');
-    const made = await c.ok('sandbox', 'newKey', { storeId: s.id });
-    expect(made.shopName).toBe('Acme Coffee');
-    const rotated = await c.ok('stores', 'rotateKey', { storeId: s.id, credential: { kind: 'paste', apiKey: made.apiKey } });
+    // "Make a new key and use it": made for the store's own Sandbox shop and saved in main; only its mask comes back.
+    const before = s.keyMask;
+    const made = await c.call('stores', 'rotateKey', { storeId: s.id, credential: { kind: 'sandbox_new_key' } });
+    expect(made.ok).toBe(true);
+    expect(JSON.stringify(made)).not.toMatch(/sk_[A-Za-z0-9_]{8,}/);
+    const rotated = (made as { ok: true; value: typeof s }).value;
     expect(rotated.keyStatus).toBe('valid');
+    expect(rotated.keyMask).not.toBe(before);
     expect(rotated.postscriptShopId).toBe(s.postscriptShopId);
 
     // Another shop with the same name: told apart by id, not "“Acme Coffee”, not “Acme Coffee”".
@@ -140,7 +144,7 @@ describe('keys over time', () => {
     if (!r.ok) expect(r.error.message).toContain(`“Acme Coffee” (id ${twin.shop.id}), not this store’s shop “Acme Coffee” (id ${s.postscriptShopId})`);
     // A live store gets no key made here.
     const live = await c.ok('stores', 'create', { name: 'Live', shopDomain: 'live-shop', account: 'live', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY.replace(/.$/, 'x') } });
-    expect(await c.call('sandbox', 'newKey', { storeId: live.id })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await c.call('stores', 'rotateKey', { storeId: live.id, credential: { kind: 'sandbox_new_key' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('health check notices a key Postscript no longer accepts', async () => {

@@ -1,6 +1,6 @@
 /** Channels of the `sandbox` area: the in-process Postscript Sandbox's status and fault injection. */
 import { z } from 'zod';
-import { channel, Empty, id } from './channel';
+import { channel, Empty } from './channel';
 
 export const SandboxFaults = z.object({
   /** Share of API requests answered 429 / 3002 (0..1). */
@@ -38,9 +38,4 @@ export type SandboxStatus = z.infer<typeof SandboxStatus>;
 export const sandboxChannels = {
   status: channel(Empty, SandboxStatus),
   setFaults: channel(SandboxFaults.partial(), SandboxStatus),
-  /**
-   * A new private key for a Sandbox store's Sandbox shop, shown once so the agent can paste it into
-   * Rotate key (a Sandbox key reaches no one; live keys are never made or shown here).
-   */
-  newKey: channel(z.object({ storeId: id }), z.object({ shopName: z.string(), apiKey: z.string() })),
 } as const;

@@ -29,10 +29,10 @@ export class ReadinessPanel {
     };
   }
 
-  /** Presses Make a new key (Sandbox store); returns the key shown once. */
+  /** Presses Make a new key and use it (Sandbox store); returns what the page says of it. */
   async makeNewKey(): Promise<string> {
     await this.panel().getByTestId('make-sandbox-key').click();
-    return (await this.panel().getByTestId('new-sandbox-key').textContent()) ?? '';
+    return (await this.panel().getByTestId('new-sandbox-key-note').textContent()) ?? '';
   }
 
   async revokeSandboxKey(): Promise<void> {

@@ -24,6 +24,7 @@ export function SandboxPanel(): React.JSX.Element {
   const status = useSandbox((s) => s.status);
   const setFaults = useSandbox((s) => s.setFaults);
   const [draft, setDraft] = useState<Record<FaultKey, string>>(EMPTY_DRAFT);
+  const [faultError, setFaultError] = useState<string | null>(null);
   const [keyStore, setKeyStore] = useState<string | null>(null);
 
   if (status === null) return <p className="muted">Loading…</p>;
@@ -91,8 +92,16 @@ export function SandboxPanel(): React.JSX.Element {
         </p>
         <form
           className="faults"
+          // The app says what is out of range in its own words, instead of the browser's tooltip.
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
+            const bad = FIELDS.find(([k, , percent]) => {
+              const n = Number(draft[k]);
+              return draft[k].trim() !== '' && (!Number.isFinite(n) || n < 0 || n > (percent ? 100 : 600000));
+            });
+            setFaultError(bad === undefined ? null : `${bad[1]} must be a number from 0 to ${bad[2] ? '100' : '600000'}; nothing was changed.`);
+            if (bad !== undefined) return;
             void setFaults({
               ...Object.fromEntries(FIELDS.map(([k, , percent]) => [k, percent ? Number(draft[k]) / 100 : Math.round(Number(draft[k]))])),
               remaining: null,
@@ -105,6 +114,11 @@ export function SandboxPanel(): React.JSX.Element {
               <input type="number" min={0} max={percent ? 100 : 600000} value={draft[k]} data-testid={`fault-${k}`} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
             </label>
           ))}
+          {faultError !== null && (
+            <p className="field-error" role="alert" data-testid="fault-error">
+              {faultError}
+            </p>
+          )}
           <div className="actions">
             <button type="submit" className="primary">
               Apply faults

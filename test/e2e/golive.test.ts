@@ -181,5 +181,10 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     await page.getByTestId('sandbox-key-store').fill('acme');
     await page.getByTestId('make-sandbox-key').click();
     expect(await page.getByTestId('new-sandbox-key-note').textContent()).toMatch(/^A new Sandbox key \(sk_…\w{4}\) was made/);
+    // An out-of-range fault is refused in words, and nothing changes.
+    await page.getByTestId('fault-rate429').fill('150');
+    await page.getByRole('button', { name: 'Apply faults' }).click();
+    expect(await page.getByTestId('fault-error').textContent()).toBe('429 rate limit (%) must be a number from 0 to 100; nothing was changed.');
+    expect(await page.getByText(/^Now: 429/).textContent()).toMatch(/^Now: 429 0%/);
   });
 });

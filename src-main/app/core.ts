@@ -228,9 +228,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     if (storage.report(err, 'the daily backup') === null) faults.record('daily backup', err);
   });
   const envHealth = Number(process.env.POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS ?? '');
-  const healthIntervalMs = options.healthIntervalMs ?? (Number.isInteger(envHealth) && envHealth > 0 ? envHealth : undefined);
+  const fromEnv = options.healthIntervalMs === undefined && Number.isInteger(envHealth) && envHealth > 0;
+  const healthIntervalMs = options.healthIntervalMs ?? (fromEnv ? envHealth : undefined);
   ctx.watch = new HealthWatch(ctx, {
-    ...(healthIntervalMs === undefined ? {} : { intervalMs: healthIntervalMs }),
+    ...(healthIntervalMs === undefined ? {} : { intervalMs: healthIntervalMs, intervalSetBy: fromEnv ? 'POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS' : 'a launch option' }),
     ...(options.notify === undefined ? {} : { notify: options.notify }),
   });
   const router = new Router();

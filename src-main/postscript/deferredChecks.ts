@@ -12,7 +12,8 @@ import { baseUrlFor, clientForStore, type AccountDeps } from './accounts';
 import { PostscriptError } from './client';
 import { checkTestUser } from './testUser';
 
-function needsCheck(s: StoreRow): boolean {
+/** Saved unchecked and not yet checked with Postscript (the health watch leaves these alone too). */
+export function needsCheck(s: Pick<StoreRow, 'keyStatus' | 'testUserStatus'>): boolean {
   return s.keyStatus === 'unchecked' || (s.keyStatus === 'valid' && s.testUserStatus === 'unchecked');
 }
 

@@ -26,6 +26,7 @@ import { StoreHealthRepository } from '../db/storeHealth';
 import { HealthWatch } from '../health/watch';
 import { WebhookRepository } from '../db/webhooks';
 import { WebhookListener, type ListenerLimits } from '../webhooks/listener';
+import { followListenerMove } from '../webhooks/listenerMove';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
 import { FaultLog } from '../logs/faultLog';
@@ -191,6 +192,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       bus,
       listener: () => ctx.listener,
       retention: ctx.retention,
+      onListenerMoved: (from, to) => followListenerMove(ctx, from, to),
       onRouteChanged: () => {
         ctx.dispatcher.routeChanged();
         void checks.kick();

@@ -12,12 +12,20 @@ function duration(ms: number): string {
 }
 
 /**
- * The schedule in force. A launch setting (POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS) wins over the
- * agent's, so the summary shows that one and names what set it; the agent's setting is kept for later.
+ * The schedule in force, for the watch's one-line summary. A launch setting
+ * (POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS) wins over the agent's, so the summary shows that one and
+ * says what set it; `overrideNote` names the variable in full (too long for the narrow list pane).
  */
 export function scheduleText(watch: Pick<WatchStatus, 'settings' | 'intervalOverride'>): string {
   if (!watch.settings.enabled) return 'off';
   const o = watch.intervalOverride;
   if (o === null) return `every ${hours(watch.settings.intervalMinutes)}`;
-  return `every ${duration(o.ms)} (set by ${o.setBy}; your setting of ${hours(watch.settings.intervalMinutes)} applies without it)`;
+  return `every ${duration(o.ms)} (set by ${o.setBy.startsWith('POSTSCRIPT_') ? 'an environment variable' : o.setBy})`;
+}
+
+/** Under the settings: what overrides them, and that they apply without it. Null when nothing does. */
+export function overrideNote(watch: Pick<WatchStatus, 'settings' | 'intervalOverride'>): string | null {
+  const o = watch.intervalOverride;
+  if (o === null) return null;
+  return `${o.setBy} sets the interval to ${duration(o.ms)} at this launch; your setting of ${hours(watch.settings.intervalMinutes)} applies without it.`;
 }

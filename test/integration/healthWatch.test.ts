@@ -1,6 +1,6 @@
 /** The health watch: a revoked key turns a store red and raises one alert; an offline Postscript turns nothing red. */
 import { describe, expect, it, vi } from 'vitest';
-import { scheduleText } from '../../src-shared/healthSchedule';
+import { overrideNote, scheduleText } from '../../src-shared/healthSchedule';
 import { Sandbox } from '../../src-main/sandbox/server';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { coresPerTest, type TestCore } from '../helpers/core';
@@ -119,11 +119,13 @@ describe('health watch', () => {
     }
     const st = await c.ok('readiness', 'watchStatus', {});
     expect(st.intervalOverride).toEqual({ ms: 1_800_000, setBy: 'POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS' });
-    expect(scheduleText(st)).toBe('every 30 min (set by POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS; your setting of 24 h applies without it)');
+    expect(scheduleText(st)).toBe('every 30 min (set by an environment variable)');
+    expect(overrideNote(st)).toBe('POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS sets the interval to 30 min at this launch; your setting of 24 h applies without it.');
 
     const plain = await core();
     const normal = await plain.ok('readiness', 'watchStatus', {});
     expect(normal.intervalOverride).toBeNull();
     expect(scheduleText(normal)).toBe('every 24 h');
+    expect(overrideNote(normal)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { WatchStatus } from '../../../src-shared/ipc/contract';
-import { scheduleText } from '../../../src-shared/healthSchedule';
+import { overrideNote, scheduleText } from '../../../src-shared/healthSchedule';
 import { api } from '../../api';
 import { needsAttention, useStoreHealth } from '../../state/storeHealth';
 import { formatTime } from '../format';
@@ -83,6 +83,11 @@ function WatchSettingsForm(props: { watch: WatchStatus }): React.JSX.Element {
         Last run {watch.lastRunAt === null ? 'never' : formatTime(watch.lastRunAt)}
         {watch.nextRunAt !== null && `; next ${formatTime(watch.nextRunAt)}`}
       </span>
+      {watch.intervalOverride !== null && (
+        <span className="muted watch-override" data-testid="watch-override">
+          {overrideNote(watch)}
+        </span>
+      )}
       {watch.notYetChecked.length > 0 && (
         <span className="muted" data-testid="watch-not-yet-checked">
           Not yet checked: {watch.notYetChecked.map((s) => s.storeName).join(', ')} (saved while Postscript was out of reach). The watch skips them until the app has checked them with Postscript.

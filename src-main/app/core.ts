@@ -26,7 +26,7 @@ import { StoreHealthRepository } from '../db/storeHealth';
 import { HealthWatch } from '../health/watch';
 import { WebhookRepository } from '../db/webhooks';
 import { WebhookListener, type ListenerLimits } from '../webhooks/listener';
-import { followListenerMove } from '../webhooks/listenerMove';
+import { followListenerMove, rememberListenerUrl } from '../webhooks/listenerMove';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
 import { FaultLog } from '../logs/faultLog';
@@ -192,7 +192,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       bus,
       listener: () => ctx.listener,
       retention: ctx.retention,
-      onListenerMoved: (from, to) => followListenerMove(ctx, from, to),
+      onListenerMoved: async (from, to) => {
+        rememberListenerUrl(ctx, to);
+        await followListenerMove(ctx, from, to);
+      },
       onRouteChanged: () => {
         ctx.dispatcher.routeChanged();
         void checks.kick();
@@ -253,6 +256,9 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerSettingsHandlers(router, ctx);
   router.assertComplete();
   await ctx.listener.start(listenAt.port);
+  followMoveSinceLastRun(ctx, (err) => {
+    if (storage.report(err, 'moving the webhook registrations') === null) faults.record('listener move', err);
+  });
   await ctx.settings.start();
   // Off the main thread; sending waits for it. `ready` lets callers (tests, a shell) wait too.
   const checked = storage.checkAtStart(() => quickCheckInWorker(path.join(options.dataDir, DB_FILE), options.nativeBinding));
@@ -287,4 +293,16 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       lock.release();
     },
   };
+}
+
+/** The listener came up elsewhere than at the last run: registrations made for the old address follow (in the background). */
+function followMoveSinceLastRun(ctx: MainContext, onError: (err: unknown) => void): void {
+  const url = ctx.listener.status().url;
+  if (url === null) return;
+  try {
+    const was = rememberListenerUrl(ctx, url);
+    if (was !== null) followListenerMove(ctx, was, url).catch(onError);
+  } catch (err) {
+    onError(err);
+  }
 }

@@ -44,6 +44,20 @@ export function clearListenerMoved(ctx: { repo: Pick<Repository, 'deleteState'> 
   ctx.repo.deleteState(listenerMovedKey(storeId));
 }
 
+const ADDRESS_KEY = 'webhooks.listenerUrl';
+
+/**
+ * Remembers where the listener is (at start, and after each move) and returns where it was when
+ * that differs: a start on another port (the usual one was taken, or an environment variable
+ * changed it) moves the listener just as Settings does.
+ */
+export function rememberListenerUrl(ctx: { repo: Pick<Repository, 'getState' | 'setState'> }, url: string): string | null {
+  const last = ctx.repo.getState<string>(ADDRESS_KEY);
+  if (last === url) return null;
+  ctx.repo.setState(ADDRESS_KEY, url);
+  return last;
+}
+
 const under = (url: string, base: string): boolean => url.startsWith(`${base}/`);
 
 /**

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
-import { coresPerTest, type TestCore } from '../helpers/core';
+import { coresPerTest, startCore, type TestCore } from '../helpers/core';
+import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
 const open: Sandbox[] = [];
@@ -94,5 +95,30 @@ describe('moving the webhook listener', () => {
     // The agent re-points the tunnel and registers again: nothing is said any more.
     await c.ok('skip', 'register', { storeId: s.id, callbackUrl: 'https://tunnel2.example.dev/postscript/webhooks' });
     expect((await c.ok('skip', 'status', { storeId: s.id })).listenerMoved).toBeNull();
+  });
+
+  it('follows a listener that comes up on another port at the next start (its usual port was taken)', async () => {
+    const tmp = makeTempDir();
+    try {
+      const first = await startCore({ dir: tmp.dir });
+      const s = await first.ok('stores', 'create', { name: 'Restart Shop', shopDomain: 'restart-shop', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+      await first.ok('skip', 'setup', { storeId: s.id });
+      await first.ok('skip', 'setSubscription', { storeId: s.id, phone: '+15555550100', nextBillingDate: '2030-01-15', intervalDays: 30 });
+      const before = (await first.ok('skip', 'status', { storeId: s.id })).callbackUrl;
+      await first.close();
+
+      const second = await startCore({ dir: tmp.dir }); // port 0 again: another free port
+      try {
+        const now = (await second.ok('skip', 'status', { storeId: s.id })).callbackUrl;
+        expect(now).not.toBe(before);
+        const shop = second.core.ctx.sandbox.state.shopById(s.postscriptShopId!)!;
+        await expect.poll(() => shop.webhooks.map((w) => w.callback_url)).toEqual([now]);
+        expect((await second.ok('skip', 'simulate', { storeId: s.id, variant: 'skip' })).statuses).toEqual([200]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

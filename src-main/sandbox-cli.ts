@@ -5,10 +5,16 @@
 import { Sandbox } from './sandbox/server';
 import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SHOP_NAME } from './sandbox/state';
 import { parseArgs } from './config/args';
+import { refuseIfInHeldDataDir } from './app/dataDir';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { port: 'number', host: 'string', state: 'string' });
-  const sandbox = new Sandbox({ stateFile: typeof args.state === 'string' ? args.state : null });
+  const stateFile = typeof args.state === 'string' ? args.state : null;
+  // The app saves its own Sandbox in its data directory: two writers would overwrite each other.
+  if (stateFile !== null) {
+    refuseIfInHeldDataDir(stateFile, 'The state file', 'That app already runs its own Sandbox (Sandbox screen). Quit it first, or give --state a file outside its data directory.');
+  }
+  const sandbox = new Sandbox({ stateFile });
   const host = typeof args.host === 'string' ? args.host : '127.0.0.1';
   const url = await sandbox.listen(typeof args.port === 'number' ? args.port : 0, host);
   process.stdout.write(

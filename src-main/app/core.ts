@@ -26,6 +26,7 @@ import { StoreHealthRepository } from '../db/storeHealth';
 import { HealthWatch } from '../health/watch';
 import { WebhookRepository } from '../db/webhooks';
 import { WebhookListener, type ListenerLimits } from '../webhooks/listener';
+import { followListenerMove, rememberListenerUrl } from '../webhooks/listenerMove';
 import { EventBus } from '../ipc/events';
 import { Router } from '../ipc/router';
 import { FaultLog } from '../logs/faultLog';
@@ -191,6 +192,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       bus,
       listener: () => ctx.listener,
       retention: ctx.retention,
+      onListenerMoved: async (from, to) => {
+        rememberListenerUrl(ctx, to);
+        await followListenerMove(ctx, from, to);
+      },
       onRouteChanged: () => {
         ctx.dispatcher.routeChanged();
         void checks.kick();
@@ -228,9 +233,10 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     if (storage.report(err, 'the daily backup') === null) faults.record('daily backup', err);
   });
   const envHealth = Number(process.env.POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS ?? '');
-  const healthIntervalMs = options.healthIntervalMs ?? (Number.isInteger(envHealth) && envHealth > 0 ? envHealth : undefined);
+  const fromEnv = options.healthIntervalMs === undefined && Number.isInteger(envHealth) && envHealth > 0;
+  const healthIntervalMs = options.healthIntervalMs ?? (fromEnv ? envHealth : undefined);
   ctx.watch = new HealthWatch(ctx, {
-    ...(healthIntervalMs === undefined ? {} : { intervalMs: healthIntervalMs }),
+    ...(healthIntervalMs === undefined ? {} : { intervalMs: healthIntervalMs, intervalSetBy: fromEnv ? 'POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS' : 'a launch option' }),
     ...(options.notify === undefined ? {} : { notify: options.notify }),
   });
   const router = new Router();
@@ -250,6 +256,9 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerSettingsHandlers(router, ctx);
   router.assertComplete();
   await ctx.listener.start(listenAt.port);
+  followMoveSinceLastRun(ctx, (err) => {
+    if (storage.report(err, 'moving the webhook registrations') === null) faults.record('listener move', err);
+  });
   await ctx.settings.start();
   // Off the main thread; sending waits for it. `ready` lets callers (tests, a shell) wait too.
   const checked = storage.checkAtStart(() => quickCheckInWorker(path.join(options.dataDir, DB_FILE), options.nativeBinding));
@@ -284,4 +293,16 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       lock.release();
     },
   };
+}
+
+/** The listener came up elsewhere than at the last run: registrations made for the old address follow (in the background). */
+function followMoveSinceLastRun(ctx: MainContext, onError: (err: unknown) => void): void {
+  const url = ctx.listener.status().url;
+  if (url === null) return;
+  try {
+    const was = rememberListenerUrl(ctx, url);
+    if (was !== null) followListenerMove(ctx, was, url).catch(onError);
+  } catch (err) {
+    onError(err);
+  }
 }

@@ -100,6 +100,34 @@ function inUseMessage(dir: string, owner: LockOwner, file: string): string {
   );
 }
 
+/** Who holds the directory's lock now (a live process here, or a copy on another host), or null. */
+export function lockHolder(dir: string): LockOwner | null {
+  const owner = readOwner(path.join(dir, LOCK_FILE));
+  if (owner === null || (owner.host === os.hostname() && !alive(owner.pid))) return null;
+  return owner;
+}
+
+/**
+ * For a tool that writes a file without being the app (the standalone Sandbox's `--state`):
+ * refuses when the file lies inside a data directory that a running copy holds, since that copy
+ * saves the same file and one would overwrite the other's. Checks every folder up from the file.
+ */
+export function refuseIfInHeldDataDir(file: string, what: string, fix: string): void {
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const owner = lockHolder(dir);
+    if (owner !== null) {
+      const where = owner.url !== null ? `Open it at ${owner.url}` : 'Switch to its window';
+      throw new DataDirError(
+        'in_use',
+        `${what} ${file} is in the data directory of a running Postscript Console (${dir}): process ${owner.pid}` +
+          `${owner.host !== os.hostname() ? ` on ${owner.host}` : ''}, started ${owner.startedAt}. ${where}. ${fix}`,
+        owner,
+      );
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
 export class DataDirLock {
   private released = false;
 

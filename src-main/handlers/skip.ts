@@ -13,6 +13,7 @@ import { testProperties } from '../outbox/enqueue';
 import { baseUrlFor, clientForStore, postscriptFailure } from '../postscript/accounts';
 import { PostscriptError } from '../postscript/client';
 import { forgetSecretIfUnused, registrationHeaders, SECRET_HEADER } from '../webhooks/storeSecret';
+import { clearListenerMoved, listenerMovedOf, reregisterSandboxStore } from '../webhooks/listenerMove';
 import { OPTED_OUT_PHONE } from '../sandbox/state';
 
 const conflictKey = (storeId: string): string => `skip.keywordConflict.${storeId}`;
@@ -31,6 +32,7 @@ export function skipStatus(ctx: MainContext, storeId: string): SkipStatus {
     keywordConflict: ctx.repo.getState<boolean>(conflictKey(storeId)),
     subscription: sub === undefined ? null : { phone: sub.phone, nextBillingDate: sub.nextBillingDate, intervalDays: sub.intervalDays, skippedCount: sub.skippedCount },
     registrations: ctx.webhooks.registrations(storeId).map(({ id, callbackUrl, event, createdAt }) => ({ id, callbackUrl, event, createdAt })),
+    listenerMoved: listenerMovedOf(ctx, storeId),
     followUpEnabled: follow?.enabled === true,
   };
 }
@@ -59,6 +61,10 @@ async function setup(ctx: MainContext, store: StoreRow): Promise<void> {
   const callback = ctx.listener.callbackUrl(store.id);
   if (store.account === 'sandbox' && callback !== null) {
     try {
+      // Left at an address the listener moved from (re-registering failed then): moved now.
+      const moved = listenerMovedOf(ctx, store.id);
+      if (moved !== null) await reregisterSandboxStore(ctx, store.id, moved.from);
+      clearListenerMoved(ctx, store.id);
       const headers = registrationHeaders(ctx, store.id);
       const existing = (await client.listWebhooks()).find((w) => w.callback_url === callback && w.event === 'shop.incoming_message');
       // One registered before the per-store secret (or with an old one) would be refused: replace it.
@@ -116,7 +122,8 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       if (store.account !== 'sandbox' || store.postscriptShopId === null) {
         throw new AppError('invalid_input', 'Simulations run against the Sandbox. For a live store, register the webhook and text the store’s number yourself.');
       }
-      if (ctx.webhooks.getToken(storeId) === undefined || ctx.webhooks.getSubscription(storeId) === undefined || ctx.webhooks.registrations(storeId).length === 0) {
+      const stale = listenerMovedOf(ctx, storeId) !== null;
+      if (stale || ctx.webhooks.getToken(storeId) === undefined || ctx.webhooks.getSubscription(storeId) === undefined || ctx.webhooks.registrations(storeId).length === 0) {
         await setup(ctx, store);
         store = requireStore(ctx, storeId);
       }
@@ -161,6 +168,7 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       try {
         const hook = await client.createWebhook({ callback_url: url.toString(), event: 'shop.incoming_message', headers: registrationHeaders(ctx, storeId) });
         ctx.webhooks.addRegistration({ id: hook.id, storeId, callbackUrl: hook.callback_url, event: hook.event });
+        clearListenerMoved(ctx, storeId); // registered again: the agent has pointed it at the listener as it is now
       } catch (err) {
         forgetSecretIfUnused(ctx, storeId); // a secret no registration carries would refuse older webhooks
         throw postscriptFailure(err, 'Registering the webhook', baseUrlFor(ctx, store.account), 'callbackUrl');
@@ -178,6 +186,7 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       }
       ctx.webhooks.removeRegistration(webhookId);
       forgetSecretIfUnused(ctx, storeId);
+      if (ctx.webhooks.registrations(storeId).length === 0) clearListenerMoved(ctx, storeId);
       return changed(storeId);
     },
 

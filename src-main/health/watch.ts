@@ -10,6 +10,7 @@ import type { HealthStatus, WatchSettings, WatchStatus } from '../../src-shared/
 import type { WatchDeps } from '../readiness/deps';
 import { Reachability, type ProbeFn } from '../outbox/reachability';
 import { baseUrlFor } from '../postscript/accounts';
+import { needsCheck } from '../postscript/deferredChecks';
 import { probeStore } from '../readiness/recheck';
 
 export const DEFAULT_WATCH: WatchSettings = { enabled: true, intervalMinutes: 24 * 60, successWithinDays: 7 };
@@ -25,8 +26,10 @@ const STARTUP_DELAY_MS = 5_000;
 const STOP_WAIT_MS = 3_000;
 
 export interface WatchOptions {
-  /** Overrides the schedule (tests shorten the cycle); the agent's setting still shows. */
+  /** Overrides the schedule (tests shorten the cycle); the status says so, next to the agent's setting. */
   intervalMs?: number;
+  /** What set intervalMs (an environment variable's name, or a launch option), for the status. */
+  intervalSetBy?: string;
   /** Shows a desktop notification from main (Electron); absent in the browser shell. */
   notify?: (title: string, body: string) => void;
   probe?: ProbeFn;
@@ -151,6 +154,9 @@ export class HealthWatch {
   private async checkOne(storeId: string, trigger: 'schedule' | 'manual'): Promise<void> {
     const store = this.ctx.repo.getStore(storeId);
     if (store === undefined) return;
+    // Saved while Postscript was out of reach: the deferred check judges the key first (and records
+    // whose shop it is); until then a refusal here would be a guess, not a finding.
+    if (needsCheck(store)) return;
     let endpoint: string;
     try {
       endpoint = baseUrlFor(this.ctx, store.account);
@@ -206,6 +212,11 @@ export class HealthWatch {
       lastRunAt: this.ctx.repo.getState<string>(LAST_RUN_KEY),
       nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
       waitingFor: [...this.waiting.keys()],
+      notYetChecked: this.ctx.repo
+        .listStores()
+        .filter((s) => s.archivedAt === null && s.setupStep === 'done' && needsCheck(s))
+        .map((s) => ({ storeId: s.id, storeName: s.name })),
+      intervalOverride: this.options.intervalMs === undefined ? null : { ms: this.options.intervalMs, setBy: this.options.intervalSetBy ?? 'a launch option' },
       stores: this.ctx.storeHealth.latestPerStore().map((h) => ({ storeId: h.storeId, status: h.status, checkedAt: h.checkedAt, problems: h.problems })),
     };
   }

@@ -8,7 +8,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findSkioEvent } from '../../src-shared/events/catalog';
-import type { Topic } from '../../src-shared/ipc/contract';
 import type { OutboxRepository, OutboxRow } from '../db/outbox';
 import type { Repository } from '../db/store';
 import type { EventBus } from '../ipc/events';
@@ -25,6 +24,7 @@ import { EndpointRoutes } from './endpointRoutes';
 import { failQueued } from './failQueued';
 import { StoreClients, type StoreClient } from './storeClients';
 import { SettleBatcher } from './settleBatcher';
+import { ChangeAnnouncer } from './changeAnnouncer';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -75,14 +75,10 @@ export class Dispatcher {
   private readonly maxConcurrent: number;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
-  private pendingTopics = new Set<Topic>();
-  /** Stores whose items settled since the last announcement: the renderer refetches only those rows. */
-  private pendingStores = new Set<string>();
-  private pendingUnscoped = false;
   private readonly routes: EndpointRoutes;
   private readonly settles: SettleBatcher;
   private readonly onlineListeners = new Set<(endpoint: string) => void>();
-  private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly announcer: ChangeAnnouncer;
   private readonly unrecordedSends = new UnrecordedAnswers();
   private recoveryPending = false;
 
@@ -94,11 +90,12 @@ export class Dispatcher {
     this.maxConcurrent = options.maxConcurrent ?? MAX_IN_FLIGHT;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.announcer = new ChangeAnnouncer(deps.bus);
     this.settles = new SettleBatcher((fn) => this.deps.outbox.transaction(fn));
     this.routes = new EndpointRoutes(deps.baseUrlFor, deps.routeFor?.bind(deps));
     this.clients = new StoreClients(deps, this.routes, this.timeoutMs);
     this.reachability = new Reachability((endpoint, online) => {
-      this.notify(['outbox']);
+      this.announcer.announce(['outbox']);
       if (online) {
         this.pump();
         for (const l of this.onlineListeners) l(endpoint);
@@ -134,7 +131,7 @@ export class Dispatcher {
       return;
     }
     // Only when something was written: an announcement for every store makes every list row refetch.
-    if (changed) this.notify(['outbox', 'deliveries', 'batches', 'triggers']);
+    if (changed) this.announcer.announce(['outbox', 'deliveries', 'batches', 'triggers']);
     this.pump();
   }
 
@@ -160,7 +157,7 @@ export class Dispatcher {
     this.reachability.stop();
     const all = Promise.all([...this.settling]);
     await Promise.race([all, sleep(graceMs)]);
-    this.flushNotify();
+    this.announcer.flush();
   }
 
   /** Resolves when no send is in flight. */
@@ -194,7 +191,6 @@ export class Dispatcher {
   markOffline(endpoint: string, reason: string): void {
     this.reachability.markOffline(endpoint, reason);
   }
-
 
   offlineEndpoints(): ReturnType<Reachability['list']> {
     return this.reachability.list();
@@ -354,7 +350,7 @@ export class Dispatcher {
       );
     }
     // A delivered test can complete a store's setup: its row in the stores list changes.
-    this.notify(decision.kind === 'delivered' ? ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox', 'stores'] : ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox'], item.storeId);
+    this.announcer.announce(decision.kind === 'delivered' ? ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox', 'stores'] : ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox'], item.storeId);
   }
 
   /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. */
@@ -387,27 +383,6 @@ export class Dispatcher {
   /** A store whose items cannot be sent at all (key unreadable): fail its queued items clearly. */
   private failStore(storeId: string, reason: string): void {
     failQueued(this.deps.outbox, storeId, reason);
-    this.notify(['deliveries', 'outbox', 'triggers', 'batches'], storeId);
-  }
-
-  /** Change announcements are coalesced: a batch of 1,100 sends is not 1,100 refetches. */
-  private notify(topics: Topic[], storeId?: string): void {
-    for (const t of topics) this.pendingTopics.add(t);
-    if (storeId === undefined) this.pendingUnscoped = true;
-    else this.pendingStores.add(storeId);
-    if (this.notifyTimer !== null) return;
-    this.notifyTimer = setTimeout(() => this.flushNotify(), 150);
-  }
-
-  private flushNotify(): void {
-    if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
-    this.notifyTimer = null;
-    if (this.pendingTopics.size === 0) return;
-    const topics = [...this.pendingTopics];
-    const storeIds = this.pendingUnscoped ? undefined : [...this.pendingStores];
-    this.pendingTopics = new Set();
-    this.pendingStores = new Set();
-    this.pendingUnscoped = false;
-    this.deps.bus.emit('changed', storeIds === undefined ? { topics } : { topics, storeIds });
+    this.announcer.announce(['deliveries', 'outbox', 'triggers', 'batches'], storeId);
   }
 }

@@ -12,7 +12,8 @@ import { baseUrlFor, clientForStore, type AccountDeps } from './accounts';
 import { PostscriptError } from './client';
 import { checkTestUser } from './testUser';
 
-function needsCheck(s: StoreRow): boolean {
+/** Saved unchecked and not yet checked with Postscript (the health watch leaves these alone too). */
+export function needsCheck(s: Pick<StoreRow, 'keyStatus' | 'testUserStatus'>): boolean {
   return s.keyStatus === 'unchecked' || (s.keyStatus === 'valid' && s.testUserStatus === 'unchecked');
 }
 
@@ -79,7 +80,7 @@ export class DeferredChecks {
             ctx.repo.setCredentialStatus(store.id, 'invalid');
             ctx.dispatcher.forget(store.id);
             ctx.dispatcher.pump();
-            ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'outbox'], storeId: store.id });
+            ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'outbox', 'storeHealth'], storeId: store.id }); // storeHealth: no longer 'not yet checked'
             this.say('error', `${store.name}: Postscript refused the API key saved while offline (${err.message}). Its queued tests were not sent. Enter the correct private key on the store’s page.`);
             return;
           }
@@ -114,7 +115,7 @@ export class DeferredChecks {
     }
     ctx.dispatcher.forget(store.id);
     ctx.dispatcher.pump();
-    ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'outbox'], storeId: store.id });
+    ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'outbox', 'storeHealth'], storeId: store.id }); // storeHealth: no longer 'not yet checked'
     const problems = findings.some((f) => !f.ok);
     const list = findings.map((f) => f.text.replace(/\.$/, '')).join('; ');
     this.say(problems ? 'warning' : 'info', `${store.name} was checked with Postscript now that it is reachable: ${list}. Its queued tests are going out.`);

@@ -8,6 +8,7 @@ import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { CheckStatus, ReadinessCheck, StoreReadiness } from '../../src-shared/ipc/contract';
 import { requireStore } from '../db/lookups';
 import type { ReadinessDeps } from './deps';
+import { listenerMovedOf } from '../webhooks/listenerMove';
 import type { HealthRow } from '../db/storeHealth';
 import type { StoreRow, TriggerRow } from '../db/store';
 
@@ -177,6 +178,11 @@ function webhookCheck(ctx: ReadinessDeps, store: StoreRow): ReadinessCheck {
   const regs = ctx.webhooks.registrations(store.id);
   const remote = ctx.repo.getState<RemoteWebhooks>(webhooksStateKey(store.id));
   const list = regs.map((r) => `${r.callbackUrl} (since ${when(r.createdAt)})`).join('; ');
+  const moved = regs.length === 0 ? null : listenerMovedOf(ctx, store.id);
+  if (moved !== null) {
+    const fix = store.account === 'sandbox' ? 'Run “Set up” in the SKIP tester.' : `Point the tunnel at ${moved.to}, then register the webhook again in the SKIP tester (or remove it).`;
+    return check('webhooks', title, 'warn', `The webhook listener moved from ${moved.from} to ${moved.to} (${when(moved.at)}); this store’s webhooks still point at the old address: ${list}.`, moved.at, fix);
+  }
   if (store.account === 'sandbox') {
     return check('webhooks', title, 'pass', regs.length === 0 ? 'Sandbox store: no registration.' : `Sandbox store: ${list}. Nothing reaches a live shop.`, now(), null);
   }

@@ -43,6 +43,8 @@ export interface SettingsDeps {
   bus: EventBus;
   listener: () => WebhookListener;
   retention: { days(): number; setDays(days: number): void };
+  /** Called after the listener moved (base URLs): registrations made for the old address follow it. */
+  onListenerMoved?: (from: string, to: string) => Promise<void>;
   /** Called after the route changed: the outbox forgets its clients and tries again. */
   onRouteChanged: () => void;
   /** Electron: the OS proxy for a URL (PAC answer already turned into a proxy URL), or null. */
@@ -200,6 +202,7 @@ export class SettingsService {
     // The listener is the one change that can fail outside our control (port taken): do it first.
     const listener = this.deps.listener();
     const oldTarget = this.listenerTarget();
+    const oldUrl = listener.status().url;
     const target = { host: effectiveListenerHost(next, this.env).value, port: effectiveListenerPort(next, this.launch, this.env).value };
     const moveListener = target.host !== oldTarget.host || target.port !== oldTarget.port;
     // An address saved while an environment variable wins is used at a later launch: make sure
@@ -232,6 +235,8 @@ export class SettingsService {
       if (moveListener) await listener.rebind(oldTarget.host, oldTarget.port).catch(() => undefined);
       throw err;
     }
+    const newUrl = listener.status().url;
+    if (moveListener && oldUrl !== null && newUrl !== null && newUrl !== oldUrl) await this.deps.onListenerMoved?.(oldUrl, newUrl);
     const routeChanged = ['liveBaseUrl', 'proxyUrl', 'proxyUsername', 'noProxy', 'caFile'].some((k) => k in changes) || PROXY_PASSWORD in secrets;
     if (routeChanged) {
       if ('liveBaseUrl' in changes) await this.refreshSystemProxy();

@@ -91,6 +91,14 @@ export function SkipTester(): React.JSX.Element {
               <dd>{status.tokenMask === null ? <span className="warning-text">not fetched yet</span> : <code data-testid="token-mask">{status.tokenMask}</code>}</dd>
             </dl>
             {status.listener.note !== null && <p className="small warning-text">{status.listener.note}</p>}
+            {status.listenerMoved !== null && (
+              <p className="small warning-text" role="alert" data-testid="listener-moved">
+                The listener moved from {status.listenerMoved.from} to {status.listenerMoved.to}; this store’s webhooks still point at the old address.{' '}
+                {status.listenerMoved.failed !== null
+                  ? `Registering them again failed (${status.listenerMoved.failed}): run Set up again.`
+                  : 'Point the tunnel at the new address, then register the webhook again below (or remove it).'}
+              </p>
+            )}
             <div className="actions">
               {/* The main button until the store is set up; afterwards only a way to start over. */}
               <button type="button" className={setUp ? undefined : 'primary'} disabled={busy} onClick={() => void run(() => api.skip.setup({ storeId: effective }), 'Set up: token saved, test subscription ready.')} data-testid="skip-setup">

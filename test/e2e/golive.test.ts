@@ -127,6 +127,8 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     await readiness.revokeSandboxKey();
     const health = new StoresHealth(page);
     await health.badge('Acme Coffee').and(page.locator('[data-status="red"]')).waitFor({ timeout: 15_000 });
+    // This app runs with POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS=1000: the summary shows that, not the agent's 24 h.
+    expect(await health.summary().textContent()).toMatch(/^Health watch: every 1 s \(set by an environment variable\)/);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: Array<{ title: string; body: string }> }).__notifications), { timeout: 10_000 }).toEqual([
       { title: 'Acme Coffee needs attention', body: expect.stringMatching(/^Postscript refuses the API key \(key ending [0-9a-f]{4}\)/) },
     ]);

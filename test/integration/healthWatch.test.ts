@@ -1,5 +1,6 @@
 /** The health watch: a revoked key turns a store red and raises one alert; an offline Postscript turns nothing red. */
 import { describe, expect, it, vi } from 'vitest';
+import { overrideNote, scheduleText } from '../../src-shared/healthSchedule';
 import { Sandbox } from '../../src-main/sandbox/server';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { coresPerTest, type TestCore } from '../helpers/core';
@@ -87,5 +88,44 @@ describe('health watch', () => {
     } finally {
       await live.close();
     }
+  });
+
+  it('skips a store whose key is not yet checked (saved while Postscript was out of reach): not red, and says so', async () => {
+    const c = await core();
+    const id = await completedStore(c);
+    await c.ok('readiness', 'revokeSandboxKey', { storeId: id });
+    // As a key saved offline stands until the deferred check has run with Postscript.
+    c.core.ctx.repo.setCredentialStatus(id, 'unchecked');
+    const st = await c.ok('readiness', 'runWatch', {});
+    expect(await c.ok('readiness', 'history', { storeId: id })).toEqual([]);
+    expect(alerts(c)).toEqual([]);
+    expect(st.notYetChecked).toEqual([{ storeId: id, storeName: 'Acme Coffee' }]);
+    expect((await c.ok('stores', 'get', { storeId: id })).keyStatus).toBe('unchecked');
+
+    // Once checked (here: refused), the watch judges it again.
+    c.core.ctx.repo.setCredentialStatus(id, 'invalid');
+    const after = await c.ok('readiness', 'runWatch', {});
+    expect(after.notYetChecked).toEqual([]);
+    expect((await c.ok('readiness', 'history', { storeId: id })).map((h) => h.status)).toEqual(['red']);
+  });
+
+  it('shows the interval in force when POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS overrides the agent’s setting', async () => {
+    vi.stubEnv('POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS', '1800000');
+    let c: TestCore;
+    try {
+      c = await core();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const st = await c.ok('readiness', 'watchStatus', {});
+    expect(st.intervalOverride).toEqual({ ms: 1_800_000, setBy: 'POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS' });
+    expect(scheduleText(st)).toBe('every 30 min (set by an environment variable)');
+    expect(overrideNote(st)).toBe('POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS sets the interval to 30 min at this launch; your setting of 24 h applies without it.');
+
+    const plain = await core();
+    const normal = await plain.ok('readiness', 'watchStatus', {});
+    expect(normal.intervalOverride).toBeNull();
+    expect(scheduleText(normal)).toBe('every 24 h');
+    expect(overrideNote(normal)).toBeNull();
   });
 });

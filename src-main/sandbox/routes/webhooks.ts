@@ -17,8 +17,8 @@ function checkCallbackUrl(value: unknown): string {
     throw new HttpError(400, SANDBOX_ERRORS.validation, 'callback_url must be a URL.');
   }
   // Postscript requires HTTPS. The Sandbox also allows plain http to loopback so that the app's
-  // local listener can receive deliveries without a tunnel.
-  const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
+  // local listener can receive deliveries without a tunnel (on any loopback address: 127.0.0.0/8).
+  const loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(u.hostname) || u.hostname === 'localhost' || u.hostname === '[::1]';
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
     throw new HttpError(400, SANDBOX_ERRORS.validation, 'callback_url must use HTTPS.');
   }

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import type { WatchStatus } from '../../../src-shared/ipc/contract';
+import { overrideNote, scheduleText } from '../../../src-shared/healthSchedule';
 import { api } from '../../api';
 import { needsAttention, useStoreHealth } from '../../state/storeHealth';
 import { formatTime } from '../format';
@@ -25,7 +26,7 @@ export function HealthWatchBar(): React.JSX.Element {
       {watch !== null && (
         <details data-testid="health-watch">
           <summary>
-            Health watch: {watch.settings.enabled ? `every ${hours(watch.settings.intervalMinutes)}` : 'off'}
+            Health watch: {scheduleText(watch)}
             {watch.running && ' · checking…'}
           </summary>
           {/* Remounted when the saved settings change, so the fields show them. */}
@@ -45,10 +46,6 @@ function NotificationPermission(): React.JSX.Element | null {
       Turn on desktop notifications
     </button>
   );
-}
-
-function hours(minutes: number): string {
-  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
 
 function WatchSettingsForm(props: { watch: WatchStatus }): React.JSX.Element {
@@ -86,6 +83,16 @@ function WatchSettingsForm(props: { watch: WatchStatus }): React.JSX.Element {
         Last run {watch.lastRunAt === null ? 'never' : formatTime(watch.lastRunAt)}
         {watch.nextRunAt !== null && `; next ${formatTime(watch.nextRunAt)}`}
       </span>
+      {watch.intervalOverride !== null && (
+        <span className="muted watch-override" data-testid="watch-override">
+          {overrideNote(watch)}
+        </span>
+      )}
+      {watch.notYetChecked.length > 0 && (
+        <span className="muted" data-testid="watch-not-yet-checked">
+          Not yet checked: {watch.notYetChecked.map((s) => s.storeName).join(', ')} (saved while Postscript was out of reach). The watch skips them until the app has checked them with Postscript.
+        </span>
+      )}
       {watch.waitingFor.length > 0 && <span className="warning-text">Waiting for Postscript to answer again ({watch.waitingFor.join(', ')}); no store is marked red for it.</span>}
       {note !== null && <span role="status">{note}</span>}
     </form>

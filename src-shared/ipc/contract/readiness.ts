@@ -66,6 +66,13 @@ export const WatchStatus = z.object({
   nextRunAt: z.string().nullable(),
   /** Postscript endpoints that could not be reached: their stores wait, and are not marked red for it. */
   waitingFor: z.array(z.string()),
+  /**
+   * Active stores whose key (or Test Event User) was saved while Postscript was out of reach and
+   * has not been checked yet: the watch skips them, so they are never marked red for it.
+   */
+  notYetChecked: z.array(z.object({ storeId: z.string(), storeName: z.string() })),
+  /** The schedule in force when a launch setting overrides the agent's (null: the agent's setting). */
+  intervalOverride: z.object({ ms: z.number().int(), setBy: z.string() }).nullable(),
   /** Latest health per store (stores never checked are absent). */
   stores: z.array(z.object({ storeId: z.string(), status: HealthStatus, checkedAt: z.string(), problems: z.array(z.string()) })),
 });

@@ -33,6 +33,12 @@ export const SkipStatus = z.object({
   keywordConflict: z.boolean().nullable(),
   subscription: z.object({ phone: z.string(), nextBillingDate: z.string(), intervalDays: z.number().int(), skippedCount: z.number().int() }).nullable(),
   registrations: z.array(z.object({ id: z.string(), callbackUrl: z.string(), event: z.string(), createdAt: z.string() })),
+  /**
+   * The listener moved since this store's webhooks were registered, and they still point at the old
+   * address (`from`): live stores through their tunnel; Sandbox stores only when re-registering
+   * failed (`failed` says why). Cleared by registering again (or Set up) or removing them.
+   */
+  listenerMoved: z.object({ from: z.string(), to: z.string(), at: z.string(), failed: z.string().nullable() }).nullable(),
   /** "Subscription Next Billing Date Updated" is on: a skip also queues that event. */
   followUpEnabled: z.boolean(),
 });

@@ -49,6 +49,11 @@ export class StoresHealth {
     return this.page.getByTestId('store-item').filter({ hasText: storeName }).getByTestId('health-badge');
   }
 
+  /** The watch's one-line summary above the stores list ("Health watch: every 24 h"). */
+  summary(): Locator {
+    return this.page.getByTestId('health-watch').locator('summary');
+  }
+
   async onlyNeedingAttention(on: boolean): Promise<void> {
     await this.page.getByTestId('filter-attention').setChecked(on);
   }

@@ -27,13 +27,25 @@ export function newExternalId(): string {
 
 export type PropertyValues = Record<string, string | number | boolean>;
 
+const SAMPLE_DOMAIN = 'example-store.myshopify.com';
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Sample properties for this store: its domain, its trigger settings, then the agent's edits. */
 export function testProperties(event: SkioEvent, store: Pick<StoreRow, 'shopDomain'>, settings: { daysBefore?: number }, overrides?: PropertyValues): PropertyValues {
   const props: PropertyValues = { ...event.sampleProperties, domain: store.shopDomain };
+  // Sample links (manageSubscriptionUrl) point at the merchant's own store, not the catalog's example.
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value === 'string' && value.includes(SAMPLE_DOMAIN)) props[key] = value.split(SAMPLE_DOMAIN).join(store.shopDomain);
+  }
   if (settings.daysBefore !== undefined && 'skioSubscriptionDaysUntilRenewal' in props) props.skioSubscriptionDaysUntilRenewal = settings.daysBefore;
   for (const [key, value] of Object.entries(overrides ?? {})) {
     if (!(key in event.sampleProperties)) {
       throw new AppError('invalid_input', `${event.name} has no property “${key}”. Its properties: ${Object.keys(event.sampleProperties).join(', ')}.`, 'properties');
+    }
+    // A date stays a date (Postscript's flows compare them): the sample's form is the form asked for.
+    const sample = event.sampleProperties[key];
+    if (typeof sample === 'string' && ISO_DATE.test(sample) && (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))) {
+      throw new AppError('invalid_input', `${key} must be a date like ${sample}.`, 'properties');
     }
     props[key] = value;
   }

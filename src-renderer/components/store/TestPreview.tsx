@@ -35,6 +35,9 @@ export function TestPreview(props: { storeId: string; eventKey: string; onSent: 
       } else if (typeof was === 'boolean') {
         if (raw !== 'true' && raw !== 'false') return `${k} must be true or false.`;
         out[k] = raw === 'true';
+      } else if (typeof was === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(was)) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) || Number.isNaN(Date.parse(raw.trim()))) return `${k} must be a date like ${was}.`;
+        out[k] = raw.trim();
       } else out[k] = raw;
     }
     return out;

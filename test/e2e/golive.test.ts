@@ -142,6 +142,13 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     await expect.poll(() => stores.storeItems().allTextContents()).toEqual([expect.stringContaining('Acme Coffee')]);
     await readiness.check('key').and(page.locator('[data-status="fail"]')).waitFor();
     expect(await page.getByTestId('health-history').locator('li').first().getAttribute('data-status')).toBe('red');
+    // Archived, it leaves the needs-attention count with the list (and comes back when unarchived).
+    const attention = page.getByTestId('filter-attention').locator('xpath=..');
+    await expect.poll(() => attention.textContent()).toMatch(/Needs attention \(1\)/);
+    await page.getByTestId('archive-store').click();
+    await expect.poll(() => attention.textContent()).toMatch(/Needs attention \(0\)/);
+    await page.getByTestId('archive-store').click();
+    await expect.poll(() => attention.textContent()).toMatch(/Needs attention \(1\)/);
   });
 
   it('reports a batch: one line per store and totals, in HTML and PDF', async () => {

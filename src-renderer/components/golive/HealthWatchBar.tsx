@@ -2,11 +2,12 @@
  * Above the stores list: the "needs attention" filter, and the health watch's schedule (how often,
  * how recent a delivered event must be), a run on demand, and desktop notifications.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { WatchStatus } from '../../../src-shared/ipc/contract';
 import { overrideNote, scheduleText } from '../../../src-shared/healthSchedule';
 import { api } from '../../api';
 import { needsAttention, useStoreHealth } from '../../state/storeHealth';
+import { useStores } from '../../state/stores';
 import { formatTime } from '../format';
 import { useAction } from '../useAction';
 import './golive.css';
@@ -16,7 +17,9 @@ export function HealthWatchBar(): React.JSX.Element {
   const byStore = useStoreHealth((s) => s.byStore);
   const attentionOnly = useStoreHealth((s) => s.attentionOnly);
   const setAttentionOnly = useStoreHealth((s) => s.setAttentionOnly);
-  const count = Object.values(byStore).filter((h) => needsAttention(h.status)).length;
+  // Counted as the filter shows them: an archived store keeps its history but is not in the list.
+  const directory = useStores((s) => s.directory);
+  const count = useMemo(() => directory.filter((s) => !s.archived && needsAttention(byStore[s.id]?.status)).length, [directory, byStore]);
   return (
     <div className="watch-bar small">
       <label className="inline">

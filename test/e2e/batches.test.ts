@@ -1,21 +1,17 @@
 /** A small send-test batch run from the UI: the progress bar reaches the end and the counts add up. */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, withAppAndBrowser, openApp, type RunningApp } from './launch';
 import { BatchesPage, Navigation } from './pages/ConsolePage';
 
 const skip = !chromiumAvailable();
 
 describe.skipIf(skip)('batches', () => {
-  let browser: Browser;
-  let app: RunningApp;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    app = await launchApp();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+  let browser!: Browser;
+  let app!: RunningApp;
+  withAppAndBrowser((b, a) => {
+    browser = b;
+    app = a;
   });
 
   it('runs a batch across stores and watches the progress bar reach the end', async () => {

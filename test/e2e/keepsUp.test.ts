@@ -4,22 +4,18 @@
  * No reload happens before the last part, which is about reloads.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, withAppAndBrowser, openApp, type RunningApp } from './launch';
 import { Navigation, StoreDetailPage, StoresPage } from './pages/ConsolePage';
 
 const EVENTS = ['subscription_created', 'subscription_renewed', 'card_expiration'];
 
 describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
-  let browser: Browser;
-  let app: RunningApp;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    app = await launchApp();
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await browser?.close();
+  let browser!: Browser;
+  let app!: RunningApp;
+  withAppAndBrowser((b, a) => {
+    browser = b;
+    app = a;
   });
 
   it('follows Send all to "set up", marks finished steps, offers the draft, opens a finished store on Done, and keeps the place across a reload', async () => {
@@ -74,11 +70,11 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('3 of 3 enabled events sent to Postscript');
     for (const step of ['user', 'events', 'test', 'done'] as const) expect(await detail.pill(step).getAttribute('data-finished')).toBe('true');
 
-    // A new store left half-way is offered at once.
+    // A new store left half-way (the agent opens another store; Cancel would discard it) is offered at once.
     expect(await stores.draftCard().count()).toBe(0);
     const draft = await stores.openAddStore();
     await draft.fillStore({ name: 'Half Done Tea', domain: 'half-done-tea' });
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await stores.openStore('Keep Up Coffee');
     await expect.poll(() => stores.draftCard().textContent()).toContain('Half Done Tea');
 
     // A reload keeps the open store, then the open screen.

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { makeTempDir } from '../helpers/tmp';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -93,4 +94,22 @@ export async function fitsWidth(page: Page): Promise<{ ok: boolean; offenders: s
     return out;
   });
   return { ok: offenders.length === 0, offenders };
+}
+
+/**
+ * One app (fresh data directory) and one Chromium for a whole describe block: started before its
+ * tests, stopped after them. `use` receives both once they are up.
+ */
+export function withAppAndBrowser(use: (browser: Browser, app: RunningApp) => void, options?: Parameters<typeof launchApp>[0]): void {
+  let browser: Browser | undefined;
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    app = await launchApp(options);
+    use(browser, app);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await browser?.close();
+  });
 }

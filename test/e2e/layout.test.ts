@@ -4,8 +4,8 @@
  * (see pages/layoutProblems.ts for how each is found).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchApp, launchBrowser, type RunningApp } from './launch';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, withAppAndBrowser, type RunningApp } from './launch';
 import { DeliveryLogPage, Navigation, SkipTesterPage, StoresPage } from './pages/ConsolePage';
 import { layoutProblems } from './pages/layoutProblems';
 
@@ -36,15 +36,11 @@ async function seed(page: Page): Promise<string> {
 }
 
 describe.skipIf(!chromiumAvailable())('layout at laptop and desktop widths', () => {
-  let browser: Browser;
-  let app: RunningApp;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    app = await launchApp();
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await browser?.close();
+  let browser!: Browser;
+  let app!: RunningApp;
+  withAppAndBrowser((b, a) => {
+    browser = b;
+    app = a;
   });
 
   it('fits every screen at 1024, 1280 and 1920 px', async () => {

@@ -1,22 +1,18 @@
 /** The SKIP tester from the UI: Simulate SKIP moves the next billing date, once. */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, fitsWidth, launchApp, launchBrowser, openApp, type RunningApp } from './launch';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, fitsWidth, withAppAndBrowser, openApp, type RunningApp } from './launch';
 import { Navigation, SkipTesterPage } from './pages/ConsolePage';
 
 const skip = !chromiumAvailable();
 
 describe.skipIf(skip)('SKIP tester', () => {
-  let browser: Browser;
-  let app: RunningApp;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    app = await launchApp({ env: { POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  let browser!: Browser;
+  let app!: RunningApp;
+  withAppAndBrowser((b, a) => {
+    browser = b;
+    app = a;
+  }, { env: { POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' } });
 
   it('simulates SKIP and its variants and shows the new date', async () => {
     const { page } = await openApp(browser, app);

@@ -14,6 +14,8 @@ import { takeOverFailed } from './batchTakeOver';
 import { toOutboxItem } from './outbox';
 
 const RATE_WINDOW_MS = 10_000;
+/** What a CSV's header cell for the domain column may say. */
+const HEADER_CELL = /^(shop|store|myshopify)?[ _-]?(domain|shop|store|url)s?$/i;
 
 export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow): BatchSummary {
   const b = row ?? ctx.outbox.getBatch(batchId);
@@ -49,11 +51,12 @@ function selectStores(ctx: MainContext, sel: { kind: 'all' } | { kind: 'ids'; st
   const byDomain = new Map(all.map((s) => [s.shopDomain, s]));
   const stores = new Map<string, StoreRow>();
   const unknown: string[] = [];
-  for (const cell of csvCells(sel.csv)) {
+  for (const [i, cell] of csvCells(sel.csv).entries()) {
     const d = normalizeShopDomain(cell);
     if (!d.ok) {
-      // Header cells ("domain", "shop") are not domains; anything with a dot that fails is reported.
-      if (cell.includes('.')) unknown.push(cell);
+      // A header cell on the first line ("domain", "shop_domain") is not a domain; anything else that
+      // fails is reported, so no line of the agent's file is dropped without a word.
+      if (!(i === 0 && HEADER_CELL.test(cell))) unknown.push(cell);
       continue;
     }
     const store = byDomain.get(d.domain);

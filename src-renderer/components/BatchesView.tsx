@@ -68,7 +68,7 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
         events: eventMode === 'enabled' ? { kind: 'enabled' } : { kind: 'some', eventKeys: [...events] },
       });
       const n: string[] = [];
-      if (result.unknownDomains.length > 0) n.push(`Not set up here: ${result.unknownDomains.join(', ')}`);
+      if (result.unknownDomains.length > 0) n.push(`Not a store set up here (left out): ${result.unknownDomains.join(', ')}`);
       for (const s of result.skippedStores) n.push(`Skipped ${s.name}: ${s.reason}`);
       setNotes(n);
       if (n.length === 0) props.onDone();

@@ -173,11 +173,12 @@ describe('batches', () => {
     await sandboxStore(c, 'Alpha', ['subscription_renewed', 'card_expiration']);
     await sandboxStore(c, 'Beta', []);
     const r = await c.ok('batches', 'create', {
-      stores: { kind: 'csv', csv: 'shop_domain\nalpha.myshopify.com\n"https://beta.myshopify.com/admin"\ngamma.myshopify.com\n' },
+      stores: { kind: 'csv', csv: 'shop_domain\nalpha.myshopify.com\n"https://beta.myshopify.com/admin"\ngamma.myshopify.com\nbad domain\n' },
       events: { kind: 'enabled' },
     });
     expect(r.batch.total).toBe(2);
-    expect(r.unknownDomains).toEqual(['gamma.myshopify.com']);
+    // The header is passed over; a line that is no domain at all is reported, not dropped.
+    expect(r.unknownDomains).toEqual(['gamma.myshopify.com', 'bad domain']);
     expect(r.skippedStores).toEqual([{ name: 'Beta', reason: 'no events turned on' }]);
     await waitFor(() => c.ok('batches', 'get', { batchId: r.batch.id }), (b) => b.status === 'done');
   });

@@ -40,7 +40,7 @@ describe.skipIf(skip)('batches', () => {
 
     // A CSV batch naming an unknown store says so.
     await batches.startBatch({ name: 'CSV run', csv: 'shop\nstore-0-e2e.myshopify.com\nnope-shop.myshopify.com' });
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Not set up here' }).textContent()).toContain('nope-shop.myshopify.com');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Not a store set up here (left out)' }).textContent()).toContain('nope-shop.myshopify.com');
     await expect.poll(() => batches.progress('CSV run'), { timeout: 20_000 }).toEqual({ value: 4, max: 4 });
   });
 });

@@ -36,6 +36,24 @@ describe.skipIf(skip)('team mode in two consoles', () => {
     await new Navigation(b).go('Team');
     await new TeamPage(b).join({ url: db.agentUrl, name: 'Ben' });
     await expect.poll(() => new TeamPage(b).statusLine().textContent()).toContain('Team: connected');
+    // A wrong passphrase is said as an error, not in the words' plain style.
+    await b.getByTestId('team-passphrase').fill('wrong horse');
+    await b.getByTestId('team-unlock').click();
+    const refused = b.getByTestId('team-unlock-note');
+    await expect.poll(() => refused.textContent()).toMatch(/^That is not your team’s passphrase/);
+    expect(await refused.getAttribute('role')).toBe('alert');
+    // Another database address asks first; declined, nothing changes.
+    const asked: string[] = [];
+    b.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await b.getByTestId('team-url').fill(db.agentUrl.replace(/:(\d+)\//, ':1/'));
+    await b.getByTestId('team-connect').click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/^Connect to a different team database address\?/);
+    await b.getByTestId('team-url').fill(db.agentUrl);
+    expect(await new TeamPage(b).statusLine().getAttribute('data-state')).toBe('connected');
     await new Navigation(b).go('Stores');
     const bStores = new StoresPage(b);
     expect(await bStores.storeItems().count()).toBe(0);

@@ -7,10 +7,11 @@ export function StoreTeamLine(props: { storeId: string }): React.JSX.Element | n
   const a = useTeam((s) => s.activity[props.storeId]);
   if (!teamOn || a === undefined) return null;
   const by = a.createdByMe ? 'you' : (a.createdBy ?? 'a teammate');
+  const text = `set up by ${by}${a.lastBy !== null && a.lastAt !== null ? ` · last change ${a.lastBy}, ${formatTime(a.lastAt)}` : ''}`;
+  // The list's entries are narrow: the line is cut with an ellipsis and says all of it on hover.
   return (
-    <span className="small store-team" data-testid="store-team">
-      set up by {by}
-      {a.lastBy !== null && a.lastAt !== null && ` · last change ${a.lastBy}, ${formatTime(a.lastAt)}`}
+    <span className="small store-team cut" data-testid="store-team" title={text}>
+      {text}
     </span>
   );
 }

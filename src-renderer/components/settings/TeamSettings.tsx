@@ -12,6 +12,20 @@ import { leaveConfirm } from '../../../src-shared/teamPrompts';
 
 type TlsMode = TeamStatus['tlsMode'];
 
+const ADDRESS_CHANGE_CONFIRM =
+  'Connect to a different team database address? This console then starts over with that database: the team passphrase must be entered again there, and this console’s stores are sent up again. To fix a typo in the address, check it before saving.';
+
+/** The same database whatever the password (a saved one is not shown, so the field may leave it out). */
+function sameDatabase(a: string, b: string): boolean {
+  try {
+    const x = new URL(a.trim());
+    const y = new URL(b.trim());
+    return x.hostname === y.hostname && x.port === y.port && x.pathname === y.pathname && x.username === y.username;
+  } catch {
+    return a.trim() === b.trim();
+  }
+}
+
 export function TeamSettings(): React.JSX.Element {
   const status = useTeam((s) => s.status);
   useEffect(() => {
@@ -50,6 +64,9 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
         className="card form"
         onSubmit={(e) => {
           e.preventDefault();
+          // Another address is another team as far as this console can tell: say what that costs first.
+          const saved = status.url ?? '';
+          if (configured && saved !== '' && !sameDatabase(url, saved) && !window.confirm(ADDRESS_CHANGE_CONFIRM)) return;
           void connect.run(async () => {
             await api.team.configure({ url, tlsMode, caFile: caFile.trim() === '' ? null : caFile.trim(), agentName });
             await useTeam.getState().refresh();
@@ -93,7 +110,11 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
             {configured ? 'Save and reconnect' : 'Join team'}
           </button>
         </div>
-        {connect.note !== null && <p role="status" className="small">{connect.note}</p>}
+        {connect.note !== null && (
+          <p role={connect.failed ? 'alert' : 'status'} className={connect.failed ? 'field-error' : 'small'} data-testid="team-connect-note">
+            {connect.note}
+          </p>
+        )}
       </form>
       {configured && (
         <form
@@ -122,7 +143,11 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
               Enter passphrase
             </button>
           </div>
-          {unlock.note !== null && <p role="status" className="small">{unlock.note}</p>}
+          {unlock.note !== null && (
+            <p role={unlock.failed ? 'alert' : 'status'} className={unlock.failed ? 'field-error' : 'small'} data-testid="team-unlock-note">
+              {unlock.note}
+            </p>
+          )}
         </form>
       )}
       {configured && (

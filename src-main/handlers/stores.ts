@@ -33,7 +33,9 @@ export function toSummary(row: StoreRow): StoreSummary {
     enabledEvents: row.enabledEvents,
     testedEvents: row.testedEvents,
     setupStep: row.setupStep,
-    setupComplete: row.keyStatus === 'valid' && row.testUserStatus === 'ok' && row.enabledEvents > 0 && row.testedEvents === row.enabledEvents,
+    // The keyword trigger is part of the setup (the help article's first step), as the readiness check says.
+    setupComplete:
+      row.keyStatus === 'valid' && (row.keyword ?? '') !== '' && row.testUserStatus === 'ok' && row.enabledEvents > 0 && row.testedEvents === row.enabledEvents,
     archived: row.archivedAt !== null,
     createdAt: row.createdAt,
   };

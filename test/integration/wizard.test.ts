@@ -73,6 +73,12 @@ describe('events and tests', () => {
     expect((await c.sendTest(s.id, 'subscription_cancelled')).item.state).toBe('delivered');
     summary = (await c.ok('stores', 'list', {}))[0]!;
     expect(summary).toMatchObject({ enabledEvents: 2, testedEvents: 2, setupComplete: true });
+    // Without a keyword trigger the same store is not set up.
+    const bare = await c.ok('stores', 'create', { ...base, name: 'No Keyword', shopDomain: 'no-keyword', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    await c.ok('triggers', 'set', { storeId: bare.id, eventKey: 'billing_reminder', enabled: true });
+    expect((await c.sendTest(bare.id, 'billing_reminder')).item.state).toBe('delivered');
+    const [row] = await c.ok('stores', 'byIds', { storeIds: [bare.id] });
+    expect(row).toMatchObject({ keyword: null, enabledEvents: 1, testedEvents: 1, setupComplete: false });
   });
 
   it('uses Billing Reminder’s daysBefore in the payload and lets the agent edit values for one send', async () => {

@@ -11,20 +11,31 @@ import { TeamPage } from './pages/TeamPage';
 
 const skip = !chromiumAvailable();
 
-describe.skipIf(skip)('team mode in two consoles', () => {
-  let browser: Browser;
-  let server: TestPostgres;
-  const apps: RunningApp[] = [];
+/** A team database, Chromium and two consoles (pushed into `apps`) for one describe block. */
+function twoConsoles(apps: RunningApp[], use: (browser: Browser, server: TestPostgres) => void): void {
+  let browser: Browser | undefined;
+  let server: TestPostgres | undefined;
   beforeAll(async () => {
     server = await startPostgres();
     browser = await launchBrowser();
     // Each console takes a free port for its webhook listener.
     for (let i = 0; i < 2; i++) apps.push(await launchApp({ env: { POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' } }));
+    use(browser, server);
   });
   afterAll(async () => {
     await browser?.close();
     for (const app of apps) await app.stop();
     await server?.close();
+  });
+}
+
+describe.skipIf(skip)('team mode in two consoles', () => {
+  let browser!: Browser;
+  let server!: TestPostgres;
+  const apps: RunningApp[] = [];
+  twoConsoles(apps, (b, s) => {
+    browser = b;
+    server = s;
   });
 
   it('B sees the store A sets up appear in its list, with who set it up, without reloading', async () => {
@@ -88,18 +99,12 @@ async function call(page: Page, area: string, method: string, input: unknown): P
 }
 
 describe.skipIf(skip)('a teammate’s failed batch', () => {
-  let browser: Browser;
-  let server: TestPostgres;
+  let browser!: Browser;
+  let server!: TestPostgres;
   const apps: RunningApp[] = [];
-  beforeAll(async () => {
-    server = await startPostgres();
-    browser = await launchBrowser();
-    for (let i = 0; i < 2; i++) apps.push(await launchApp({ env: { POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' } }));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    for (const app of apps) await app.stop();
-    await server?.close();
+  twoConsoles(apps, (b, s) => {
+    browser = b;
+    server = s;
   });
 
   it('B’s re-run button says it re-sends from B’s console, asks with the count, queues nothing when declined, and takes the failure over when accepted', async () => {

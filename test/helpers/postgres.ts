@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { migrateTeamSchema, rolesSql } from '../../src-main/team/pgMigrations';
 
 export interface TestPostgres {
@@ -93,4 +94,16 @@ export async function startPostgres(): Promise<TestPostgres> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One PostgreSQL server for a whole test file: started before its tests, stopped after them. */
+export function withPostgres(use: (server: TestPostgres) => void): void {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+    use(server);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
 }

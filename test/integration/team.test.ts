@@ -3,7 +3,7 @@
  * cores) share one team database.
  */
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
@@ -11,14 +11,11 @@ import { pullOnce } from '../../src-main/team/pull';
 import { pushOnce } from '../../src-main/team/push';
 import { TeamSecretBox } from '../../src-main/team/teamKey';
 import { coresPerTest, type TestCore } from '../helpers/core';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { withPostgres, type TestPostgres } from '../helpers/postgres';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
+let server!: TestPostgres;
+withPostgres((s) => {
+  server = s;
 });
 
 const core = coresPerTest();

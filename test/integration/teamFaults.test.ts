@@ -2,17 +2,14 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { coresPerTest, type TestCore } from '../helpers/core';
-import { freePort, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { freePort, withPostgres, type TestPostgres } from '../helpers/postgres';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
+let server!: TestPostgres;
+withPostgres((s) => {
+  server = s;
 });
 
 const core = coresPerTest();

@@ -3,20 +3,17 @@
  * rejoining the same team catches up on teammates' edits, then sends this console's state again.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
 import { leaveConfirm } from '../../src-shared/teamPrompts';
 import { coresPerTest } from '../helpers/core';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { withPostgres, type TestPostgres } from '../helpers/postgres';
 import { eventually, join, pushed } from '../helpers/teamConsoles';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
+let server!: TestPostgres;
+withPostgres((s) => {
+  server = s;
 });
 
 const core = coresPerTest();

@@ -2,19 +2,16 @@
  * "Re-run failed" on a teammate's batch: their items are never sent from here; the agent may take
  * the failed ones over, deliberately, as new sends of this console.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { rerunControl } from '../../src-shared/teamPrompts';
 import { coresPerTest } from '../helpers/core';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { withPostgres, type TestPostgres } from '../helpers/postgres';
 import { eventually, join } from '../helpers/teamConsoles';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
+let server!: TestPostgres;
+withPostgres((s) => {
+  server = s;
 });
 
 const core = coresPerTest();

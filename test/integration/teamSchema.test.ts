@@ -1,15 +1,12 @@
 /** The team database's schema and least privilege, against a real PostgreSQL started here. */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LATEST_TEAM_SCHEMA, migrateTeamSchema, TEAM_SCHEMA, teamSchemaVersion } from '../../src-main/team/pgMigrations';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { withPostgres, type TestPostgres } from '../helpers/postgres';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
+let server!: TestPostgres;
+withPostgres((s) => {
+  server = s;
 });
 
 async function connect(url: string): Promise<pg.Client> {

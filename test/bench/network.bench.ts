@@ -19,6 +19,7 @@ import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import { startCore, type TestCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
 import { maxInWindow } from '../helpers/windows';
+import { rssSampler } from './rssSampler';
 
 const ONE_TOKEN_SENDS = Number(process.env.BENCH_NET_ONE_TOKEN ?? 300);
 const STORES = Number(process.env.BENCH_NET_STORES ?? 1000);
@@ -41,16 +42,6 @@ interface Row {
 }
 const rows: Row[] = [];
 
-function rssSampler(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return {
-    stop() {
-      clearInterval(t);
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
-    },
-  };
-}
 
 /** Half the round trip on each leg; the ± jitter split between them. */
 function legs(rttMs: number): { requestDelayMs: number; responseDelayMs: number; jitterMs: number } {

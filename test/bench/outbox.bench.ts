@@ -15,6 +15,7 @@ import { PostscriptClient } from '../../src-main/postscript/client';
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import { startCore, type TestCore } from '../helpers/core';
 import { maxInWindow } from '../helpers/windows';
+import { rssSampler } from './rssSampler';
 
 const STORES = Number(process.env.BENCH_STORES ?? 100);
 const ONE_TOKEN_SENDS = Number(process.env.BENCH_ONE_TOKEN ?? 1100);
@@ -39,16 +40,6 @@ function idealSeconds(perToken: number[]): number {
   return Math.max(...perToken.map((n) => Math.max(0, Math.ceil(n / 15) - 1)));
 }
 
-function rssSampler(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return {
-    stop() {
-      clearInterval(t);
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
-    },
-  };
-}
 
 async function makeStores(c: TestCore, n: number, events: readonly string[]): Promise<Array<{ id: string; shopId: string }>> {
   const out: Array<{ id: string; shopId: string }> = [];

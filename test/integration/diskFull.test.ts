@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { coresPerTest, startCore, type TestCore } from '../helpers/core';
+import { waitFor } from '../helpers/waitFor';
 import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
@@ -18,15 +19,6 @@ afterEach(() => vi.restoreAllMocks());
 const full = (): Error => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
 const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
-async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A core whose "is there space again?" answer the test controls. */
 async function fullableCore(dir?: string): Promise<{ c: TestCore; space: { back: boolean }; alerts: () => string[] }> {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
 import { DEMO_PRIVATE_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
 import { startCore, type TestCore } from '../helpers/core';
+import { waitFor } from '../helpers/waitFor';
 import { maxInWindow } from '../helpers/windows';
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -22,15 +23,6 @@ async function sandboxStore(c: TestCore, name: string, events: string[], testPho
   return s.id;
 }
 
-async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 
 describe('retry classes', () => {

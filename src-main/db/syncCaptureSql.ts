@@ -1,11 +1,16 @@
 /**
- * SQL of SQLite migration 9 (team sync). Part of a shipped migration: never edit; a later change
- * goes in a new migration. Triggers record every shared change in `sync_outgoing` inside the
- * transaction that makes it, so a change and its record for sync commit or roll back together,
- * whichever repository method wrote it. Each record gets the next hybrid logical clock value
- * (`sync_clock`: wall ms, counter, agent id; it sorts as text). Triggers stay quiet while team
- * mode is off (`enabled = 0`) and while teammates' changes are applied (`applying = 1`), so an
- * applied change is never sent back up.
+ * The live specification of what team sync shares: which tables and fields (`SYNC_ENTITIES`, read
+ * by `db/syncApply.ts` and `db/syncRepo.ts`) and the SQLite triggers that capture them. Triggers
+ * record every shared change in `sync_outgoing` inside the transaction that makes it, so a change
+ * and its record for sync commit or roll back together, whichever repository method wrote it. Each
+ * record gets the next hybrid logical clock value (`sync_clock`: wall ms, counter, agent id; it
+ * sorts as text). Triggers stay quiet while team mode is off (`enabled = 0`) and while teammates'
+ * changes are applied (`applying = 1`), so an applied change is never sent back up.
+ *
+ * The triggers were created by migration 9 from this file's output, committed as fixed text
+ * (`db/migrations/009-team-sync.ts`). Changing what is synced here therefore needs a new migration
+ * that drops and recreates the triggers with `syncCaptureTriggersSql()`; the checksum test fails
+ * until the database's latest triggers match this specification.
  */
 
 /** Shared entities whose fields converge by last writer wins. */
@@ -135,95 +140,9 @@ const INBOUND_COLUMNS = [
 ];
 export const APPEND_COLUMNS = { delivery: DELIVERY_COLUMNS, inbound: INBOUND_COLUMNS } as const;
 
-export function syncMigrationSql(): string {
+/** Every capture trigger the specification above asks for, as `CREATE TRIGGER` statements. */
+export function syncCaptureTriggersSql(): string {
   return `
-    -- This console's hybrid logical clock; node is the agent id, made once per data directory.
-    CREATE TABLE sync_clock (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      ms INTEGER NOT NULL,
-      counter INTEGER NOT NULL,
-      node TEXT NOT NULL,
-      hlc TEXT GENERATED ALWAYS AS (printf('%012x-%08x-%s', ms, counter, node)) VIRTUAL
-    );
-    INSERT INTO sync_clock (id, ms, counter, node) VALUES (1, 0, 0, lower(hex(randomblob(8))));
-
-    -- Team mode on/off, the "applying a teammate's change" flag, and the pull cursors.
-    CREATE TABLE sync_state (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      enabled INTEGER NOT NULL DEFAULT 0,
-      applying INTEGER NOT NULL DEFAULT 0,
-      changes_xid TEXT NOT NULL DEFAULT '0',
-      changes_id INTEGER NOT NULL DEFAULT 0,
-      deliveries_xid TEXT NOT NULL DEFAULT '0',
-      deliveries_id INTEGER NOT NULL DEFAULT 0,
-      -- How many rows of each table the cursor has passed: checked against the team database on
-      -- connect, so a cursor that drifted (a bug, a hand edit) is noticed and re-read from the start.
-      changes_seen INTEGER NOT NULL DEFAULT 0,
-      deliveries_seen INTEGER NOT NULL DEFAULT 0
-    );
-    INSERT INTO sync_state (id) VALUES (1);
-
-    -- Changes waiting to go up, deleted only once the team database has them.
-    CREATE TABLE sync_outgoing (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      entity TEXT NOT NULL,
-      row_id TEXT NOT NULL,
-      hlc TEXT NOT NULL UNIQUE,
-      payload TEXT NOT NULL
-    );
-
-    -- The newest change known per field: decides last writer wins, and says who changed what when.
-    CREATE TABLE sync_fields (
-      entity TEXT NOT NULL,
-      row_id TEXT NOT NULL,
-      field TEXT NOT NULL,
-      hlc TEXT NOT NULL,
-      agent_id TEXT NOT NULL,
-      PRIMARY KEY (entity, row_id, field)
-    ) WITHOUT ROWID;
-
-    CREATE TABLE sync_agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, hlc TEXT NOT NULL);
-
-    -- Teammates' changes this console could not apply (failed validation), kept with the reason.
-    CREATE TABLE sync_rejected (
-      change_id TEXT PRIMARY KEY,
-      agent_id TEXT NOT NULL,
-      entity TEXT NOT NULL,
-      row_id TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      reason TEXT NOT NULL,
-      at TEXT NOT NULL
-    );
-
-    -- Team connection secrets (database password, derived team key), encrypted like API keys.
-    CREATE TABLE sync_secrets (name TEXT PRIMARY KEY, scheme TEXT NOT NULL, ciphertext BLOB NOT NULL);
-
-    -- Teammates' outbox items: shown, never sent from here (only their own console sends them).
-    CREATE TABLE team_outbox (
-      external_id TEXT PRIMARY KEY,
-      agent_id TEXT NOT NULL,
-      store_id TEXT NOT NULL,
-      event_key TEXT NOT NULL,
-      batch_id TEXT,
-      state TEXT NOT NULL,
-      attempts INTEGER NOT NULL,
-      last_error TEXT,
-      created_ms INTEGER NOT NULL,
-      finished_ms INTEGER
-    );
-    CREATE INDEX team_outbox_state ON team_outbox(state, created_ms);
-
-    -- Who made a row: NULL is this console's agent; otherwise the teammate's agent id. origin_key
-    -- is the teammate's change id, unique, so a row pulled twice lands once.
-    ALTER TABLE deliveries ADD COLUMN agent_id TEXT;
-    ALTER TABLE deliveries ADD COLUMN origin_key TEXT;
-    CREATE UNIQUE INDEX deliveries_origin ON deliveries(origin_key);
-    CREATE INDEX deliveries_agent ON deliveries(agent_id, id);
-    ALTER TABLE inbound_webhooks ADD COLUMN agent_id TEXT;
-    ALTER TABLE inbound_webhooks ADD COLUMN origin_key TEXT;
-    CREATE UNIQUE INDEX inbound_origin ON inbound_webhooks(origin_key);
-    ALTER TABLE batches ADD COLUMN agent_id TEXT;
-
     ${SYNC_ENTITIES.map(lwwTriggers).join('\n')}
 
     CREATE TRIGGER sync_stores_delete AFTER DELETE ON stores WHEN ${WHEN} BEGIN

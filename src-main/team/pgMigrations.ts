@@ -1,6 +1,6 @@
 /**
  * The team database's schema: numbered migrations, never edited once shipped (add a new one), like
- * SQLite's `db/migrations.ts`. Everything lives in the `postscript_team` schema. Agents connect
+ * SQLite's `db/migrations/`. Everything lives in the `postscript_team` schema. Agents connect
  * with a member of the `postscript_agent` role, which may only read and append: no migration
  * grants it UPDATE, DELETE or TRUNCATE on anything, so no agent can rewrite anyone's history.
  */

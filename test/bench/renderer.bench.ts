@@ -103,8 +103,10 @@ async function seed(sizes: number[]): Promise<Map<number, string>> {
   return out;
 }
 
-/** The newest migration a checkout knows. */
+/** The newest migration a checkout knows (one file per migration, or the older single file). */
 function schemaOf(root: string): number {
+  const dir = path.join(root, 'src-main/db/migrations');
+  if (fs.existsSync(dir)) return Math.max(...fs.readdirSync(dir).map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? 0)));
   const text = fs.readFileSync(path.join(root, 'src-main/db/migrations.ts'), 'utf8');
   return Math.max(...[...text.matchAll(/version: (\d+),/g)].map((m) => Number(m[1])));
 }

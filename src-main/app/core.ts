@@ -182,6 +182,8 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       repo, sync, local: options.secrets, secrets, team: teamBox, bus,
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.teamPollMs === undefined ? {} : { pollMs: options.teamPollMs }),
+      // Asked at each connect, so a proxy saved in Settings applies at the next try.
+      proxyFor: (url) => ctx.settings.teamProxy(url),
     }),
   } as Omit<MainContext, 'dispatcher' | 'listener' | 'watch' | 'settings'> as MainContext;
   const checks = new DeferredChecks(ctx);
@@ -197,6 +199,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
         await followListenerMove(ctx, from, to);
       },
       onRouteChanged: () => {
+        ctx.team.worker.retryNow();
         ctx.dispatcher.routeChanged();
         void checks.kick();
       },

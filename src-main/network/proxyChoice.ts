@@ -95,3 +95,23 @@ export function chooseProxy(inputs: ProxyInputs): ProxyChoice {
   if (inputs.systemUrl !== null) return { source: 'system', url: inputs.systemUrl, label: proxyLabel(inputs.systemUrl), noProxy: '', envVar: null };
   return DIRECT;
 }
+
+/**
+ * Does NO_PROXY (or the Settings screen's "Reach directly") list this host? Entries are separated
+ * by commas or spaces; `*` is every host; `example.com` and `.example.com` match it and its
+ * subdomains; `host:port` only that port. The same reading undici gives it for HTTPS.
+ */
+export function bypassesProxy(host: string, port: number, noProxy: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    // host:port or [v6]:port; a bare IPv6 address has colons of its own and no port.
+    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? (entry.split(':').length === 2 ? /^(.*):(\d+)$/.exec(entry) : null);
+    const name = (m === null ? entry : m[1]!).replace(/^\*?\./, '');
+    if (m?.[2] !== undefined && Number(m[2]) !== port) continue;
+    if (h === name || h.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}

@@ -9,7 +9,7 @@ import type { ConnectionCheck, SaveSettingsInput, SettingsView } from '../../src
 import type { SettingsRepository, StoredSecret } from '../db/settings';
 import type { EventBus } from '../ipc/events';
 import { Network, probeRoute } from '../network/network';
-import { chooseProxy, proxyFromEnv, type ProxyChoice } from '../network/proxyChoice';
+import { bypassesProxy, chooseProxy, proxyFromEnv, type ProxyChoice } from '../network/proxyChoice';
 import { readCaFile } from '../network/tlsTrust';
 import type { SecretBox } from '../secrets/secretBox';
 import type { WebhookListener } from '../webhooks/listener';
@@ -96,6 +96,20 @@ export class SettingsService {
   private proxyChoice(saved: SavedSettings = this.saved()): ProxyChoice {
     const app = saved.proxyUrl === undefined ? null : { url: saved.proxyUrl, username: saved.proxyUsername ?? null, password: this.proxyPassword(), noProxy: saved.noProxy ?? '' };
     return chooseProxy({ app, systemUrl: this.systemProxy, targetUrl: this.liveBaseUrl(), env: this.env });
+  }
+
+  /**
+   * The proxy for the team database at `teamUrl` (postgres://…): the one calls to live Postscript
+   * take (Settings, then HTTPS_PROXY, then the system's), as a CONNECT tunnel, unless its
+   * "No proxy for" list names the database's host. Null: connect directly.
+   */
+  teamProxy(teamUrl: string): { url: string; label: string; source: string } | null {
+    const p = this.network.route().proxy;
+    if (p.url === null || p.label === null) return null;
+    const u = new URL(teamUrl);
+    if (bypassesProxy(u.hostname, u.port === '' ? 5432 : Number(u.port), p.noProxy)) return null;
+    const source = p.source === 'app' ? 'set in Settings → Network' : p.source === 'env' ? `from ${p.envVar ?? 'the environment'}` : 'your system’s proxy';
+    return { url: p.url, label: p.label, source };
   }
 
   /** Asks the OS for its proxy (Electron), then applies what is saved. */

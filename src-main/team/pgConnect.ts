@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { TeamSchemaError } from './pgMigrations';
+import { ProxyTunnel, ProxyTunnelError, type TeamProxy } from './pgTunnel';
 
 export type TlsMode = 'disable' | 'require' | 'verify-full';
 
@@ -13,6 +14,11 @@ export interface TeamConnection {
   url: string;
   tlsMode: TlsMode;
   caFile: string | null;
+  /**
+   * The proxy to reach it through, asked at each connect (Settings can change it while running):
+   * the app's proxy setting, as for live Postscript; null when direct.
+   */
+  proxy?: () => TeamProxy | null;
 }
 
 export function clientConfig(conn: TeamConnection): pg.ClientConfig {
@@ -24,7 +30,16 @@ export function clientConfig(conn: TeamConnection): pg.ClientConfig {
   if (conn.tlsMode === 'verify-full') {
     ssl = conn.caFile === null ? { rejectUnauthorized: true } : { rejectUnauthorized: true, ca: fs.readFileSync(conn.caFile, 'utf8') };
   }
-  return { connectionString: url.toString(), ssl, connectionTimeoutMillis: 5000, keepAlive: true, application_name: 'postscript-console' };
+  const proxy = conn.proxy?.() ?? null;
+  return {
+    connectionString: url.toString(),
+    ssl,
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
+    application_name: 'postscript-console',
+    // TLS (when on) runs inside the tunnel, end to end with PostgreSQL: the proxy sees ciphertext.
+    ...(proxy === null ? {} : { stream: () => new ProxyTunnel(proxy) }),
+  };
 }
 
 export async function connectTeam(conn: TeamConnection): Promise<pg.Client> {
@@ -67,7 +82,7 @@ export function explainPgError(err: unknown, url: string): string {
   const e = err as { code?: string; message?: string };
   const code = e.code ?? '';
   const msg = e.message ?? String(err);
-  if (err instanceof TeamSchemaError) return err.message;
+  if (err instanceof TeamSchemaError || err instanceof ProxyTunnelError) return err.message;
   if (code === '28P01' || code === '28000') return `The team database at ${target} refused the user name or password. Check the connection URL (ask your team lead for the agent URL).`;
   if (code === '3D000') return `There is no database ${target}: check the database name at the end of the URL.`;
   if (code === 'ECONNREFUSED') return `Nothing answers at ${target} (connection refused). Is the team database running? Working offline; changes wait here.`;

@@ -15,6 +15,7 @@ import type { Topic } from '../../src-shared/ipc/contract';
 import { AppError } from '../../src-shared/errors';
 import { connectTeam, describeTarget, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
 import { TEAM_SCHEMA } from './pgMigrations';
+import type { TeamProxy } from './pgTunnel';
 import { pullAll } from './pull';
 import { SyncWorker, type SyncStatus } from './syncWorker';
 import { checkValue, DEFAULT_PARAMS, deriveTeamKey, keyMatches, type KeyParams, type TeamSecretBox } from './teamKey';
@@ -38,6 +39,8 @@ export interface TeamServiceDeps {
   bus: EventBus;
   env?: NodeJS.ProcessEnv;
   pollMs?: number;
+  /** The proxy to reach the team database at this URL through (the app's network setting), or null. */
+  proxyFor?: (url: string) => TeamProxy | null;
 }
 
 const CONFIG_KEY = 'team.config';
@@ -128,7 +131,8 @@ export class TeamService {
     const c = this.config!;
     const u = new URL(c.url);
     if (this.password !== null) u.password = encodeURIComponent(this.password);
-    return { url: u.toString(), tlsMode: c.tlsMode, caFile: c.caFile };
+    const proxyFor = this.deps.proxyFor;
+    return { url: u.toString(), tlsMode: c.tlsMode, caFile: c.caFile, ...(proxyFor === undefined ? {} : { proxy: () => proxyFor(c.url) }) };
   }
 
   getConfig(): TeamConfig | null {

@@ -15,7 +15,9 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startConnectProxy(options: { auth?: { user: string; password: string }; refuse?: boolean } = {}): Promise<TestProxy> {
+export async function startConnectProxy(
+  options: { auth?: { user: string; password: string }; refuse?: boolean; /** Tunnels only to these ports, as many company proxies allow only 443. */ onlyPorts?: number[] } = {},
+): Promise<TestProxy> {
   const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => {
     res.writeHead(405).end();
@@ -41,6 +43,10 @@ export async function startConnectProxy(options: { auth?: { user: string; passwo
       return;
     }
     const [host, port] = (req.url ?? '').split(':');
+    if (options.onlyPorts !== undefined && !options.onlyPorts.includes(Number(port))) {
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     const upstream = net.connect(Number(port), host, () => {
       proxy.tunnels += 1;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');

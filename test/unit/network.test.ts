@@ -1,7 +1,7 @@
 /** Proxy choice and failure explanations (issue 13): what the agent reads decides what they fix. */
 import { describe, expect, it } from 'vitest';
 import { explainFailure } from '../../src-main/network/networkErrors';
-import { chooseProxy, proxyFromPacResult } from '../../src-main/network/proxyChoice';
+import { bypassesProxy, chooseProxy, proxyFromPacResult } from '../../src-main/network/proxyChoice';
 import { legDelayMs } from '../../src-main/sandbox/networkFaults';
 
 const direct = { proxy: null, proxySource: 'none' as const, envVar: null, host: 'api.postscript.io' };
@@ -49,6 +49,18 @@ describe('which proxy', () => {
     expect(proxyFromPacResult('PROXY proxy.corp:3128; DIRECT')).toBe('http://proxy.corp:3128');
     expect(proxyFromPacResult('HTTPS secure.corp:443')).toBe('https://secure.corp:443');
     expect(proxyFromPacResult('DIRECT')).toBeNull();
+  });
+
+  it('"No proxy for" names hosts, their subdomains, a port, or everything (the team database takes it too)', () => {
+    expect(bypassesProxy('db.corp.example', 5432, 'corp.example')).toBe(true);
+    expect(bypassesProxy('db.corp.example', 5432, '.corp.example')).toBe(true);
+    expect(bypassesProxy('notcorp.example', 5432, 'corp.example')).toBe(false);
+    expect(bypassesProxy('127.0.0.1', 5432, 'localhost, 127.0.0.1')).toBe(true);
+    expect(bypassesProxy('db.corp.example', 5432, 'db.corp.example:443')).toBe(false);
+    expect(bypassesProxy('db.corp.example', 5432, 'db.corp.example:5432')).toBe(true);
+    expect(bypassesProxy('::1', 5432, '::1')).toBe(true);
+    expect(bypassesProxy('anything', 1, '*')).toBe(true);
+    expect(bypassesProxy('anything', 1, '')).toBe(false);
   });
 });
 

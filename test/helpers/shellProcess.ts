@@ -1,9 +1,7 @@
 /** Runs the browser shell as a real child process (so it can be killed) and calls its IPC over HTTP. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Area, InputOf, IpcResult, MethodOf, OutputOf } from '../../src-shared/ipc/contract';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { BROWSER_SHELL, buildFromSource } from './buildFromSource';
 
 export interface ShellProcess {
   child: ChildProcess;
@@ -13,8 +11,10 @@ export interface ShellProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
+/** Starts the browser shell built from the current source (call `buildFromSource` in `beforeAll` so the build is not timed by a test). */
 export async function startShellProcess(dataDir: string, env: Record<string, string>): Promise<ShellProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/browser-shell.js'), '--port', '0', '--no-open'], {
+  await buildFromSource();
+  const child = spawn(process.execPath, [BROWSER_SHELL, '--port', '0', '--no-open'], {
     env: { ...process.env, POSTSCRIPT_CONSOLE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,22 +3,19 @@
  * still queued, each exactly once, and Postscript (a Sandbox outside the app) never receives an
  * event twice.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src-main/sandbox/server';
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
+import { BUILD_TIMEOUT_MS, buildFromSource } from '../helpers/buildFromSource';
 import { makeTempDir } from '../helpers/tmp';
 import { startShellProcess, type ShellProcess } from '../helpers/shellProcess';
 
-const built = fs.existsSync(path.resolve(__dirname, '../../out/main/browser-shell.js'));
-if (!built) console.warn('Skipping the crash test: run `npm run build` first (npm test does).');
-
-describe.skipIf(!built)('kill -9 mid-batch', () => {
+describe('kill -9 mid-batch', () => {
   const tmp = makeTempDir('psc-crash-');
   const postscript = new Sandbox();
   let url = '';
   const procs: ShellProcess[] = [];
+  beforeAll(buildFromSource, BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     url = await postscript.listen(0);
   });

@@ -7,22 +7,20 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataDirError, DataDirLock, LOCK_FILE } from '../../src-main/app/dataDir';
 import { Sandbox } from '../../src-main/sandbox/server';
+import { BROWSER_SHELL, BUILD_TIMEOUT_MS, buildFromSource } from '../helpers/buildFromSource';
 import { coresPerTest, startCore } from '../helpers/core';
 import { startShellProcess } from '../helpers/shellProcess';
 import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
-const SHELL = path.resolve(__dirname, '../../out/main/browser-shell.js');
-const built = fs.existsSync(SHELL);
-if (!built) console.warn('Skipping the browser-shell process checks of this file: run `npm run build` first (npm test does).');
 
-/** Runs the built browser shell until it exits (it should: these are refusals). */
+/** Runs the browser shell (built from source by `buildFromSource`) until it exits (it should: these are refusals). */
 function runShell(dir: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SHELL, '--port', '0', '--no-open'], { env: { ...process.env, POSTSCRIPT_CONSOLE_DATA_DIR: dir, POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BROWSER_SHELL, '--port', '0', '--no-open'], { env: { ...process.env, POSTSCRIPT_CONSOLE_DATA_DIR: dir, POSTSCRIPT_CONSOLE_WEBHOOK_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -79,7 +77,8 @@ describe('one app per data directory', () => {
   });
 });
 
-describe.skipIf(!built)('two browser shells on one data directory', () => {
+describe('two browser shells on one data directory', () => {
+  beforeAll(buildFromSource, BUILD_TIMEOUT_MS);
   it('the second is refused with the first one\'s process and URL; the first one\'s in-flight send is untouched and delivered once', { timeout: 60_000 }, async () => {
     const tmp = makeTempDir('psc-two-');
     const postscript = new Sandbox();
@@ -170,6 +169,7 @@ probe.cleanup();
 if (cannotMount !== null) console.warn(`Skipping the read-only data directory tests: cannot mount a tmpfs here (${cannotMount}).`);
 
 describe.skipIf(cannotMount !== null)('a read-only data directory says so, with its path', () => {
+  beforeAll(buildFromSource, BUILD_TIMEOUT_MS);
   it.each([
     ['holding data', true],
     ['empty', false],
@@ -190,13 +190,11 @@ describe.skipIf(cannotMount !== null)('a read-only data directory says so, with 
       expect(err).toBeInstanceOf(DataDirError);
       expect((err as Error).message).toContain(`read-only: ${dir}`);
       if (withData) expect((await refusal(startCore({ dir })) as Error).message).toContain(`read-only: ${dir}`);
-      if (built) {
-        // The browser shell, as an agent starts it: one clear line, exit 1.
-        const { code, output } = await runShell(dir);
-        expect(code).toBe(1);
-        expect(output).toContain(`read-only: ${dir}`);
-        expect(output).not.toMatch(/^\s+at /m); // no stack trace
-      }
+      // The browser shell, as an agent starts it: one clear line, exit 1.
+      const { code, output } = await runShell(dir);
+      expect(code).toBe(1);
+      expect(output).toContain(`read-only: ${dir}`);
+      expect(output).not.toMatch(/^\s+at /m); // no stack trace
     } finally {
       execFileSync('umount', ['-l', mnt.dir]);
       mnt.cleanup();

@@ -7,20 +7,18 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src-main/app/dataDir';
+import { BUILD_TIMEOUT_MS, SANDBOX_CLI, buildFromSource } from '../helpers/buildFromSource';
 import { coresPerTest } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
-const CLI = path.resolve(__dirname, '../../out/main/sandbox-cli.js');
-const built = fs.existsSync(CLI);
-if (!built) console.warn('Skipping the standalone Sandbox checks: run `npx electron-vite build` first (npm test does).');
 
-/** Runs the built CLI until it prints its URL (then stops it) or exits by itself. */
+/** Runs the CLI (built from source by `buildFromSource`) until it prints its URL (then stops it) or exits by itself. */
 function runCli(stateFile: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--state', stateFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SANDBOX_CLI, '--port', '0', '--state', stateFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const seen = (c: Buffer): void => {
       output += c.toString();
@@ -36,7 +34,8 @@ function runCli(stateFile: string): Promise<{ code: number | null; output: strin
   });
 }
 
-describe.skipIf(!built)('standalone Sandbox --state', () => {
+describe('standalone Sandbox --state', () => {
+  beforeAll(buildFromSource, BUILD_TIMEOUT_MS);
   it('refuses a state file in a running app’s data directory, naming its process and URL, and leaves the app’s Sandbox state alone', async () => {
     const app = await core();
     app.core.lock.setUrl('http://127.0.0.1:5173/?token=abc');

@@ -3,17 +3,13 @@
  * nothing twice. The consoles are real child processes (the built browser shell) sharing a real
  * PostgreSQL started here.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
+import { BUILD_TIMEOUT_MS, buildFromSource } from '../helpers/buildFromSource';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { startShellProcess, type ShellProcess } from '../helpers/shellProcess';
 import { makeTempDir } from '../helpers/tmp';
-
-const built = fs.existsSync(path.resolve(__dirname, '../../out/main/browser-shell.js'));
-if (!built) console.warn('Skipping the team crash test: run `npm run build` first (npm test does).');
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -25,10 +21,11 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-describe.skipIf(!built)('kill -9 mid-sync', () => {
+describe('kill -9 mid-sync', () => {
   let server: TestPostgres;
   const dirs = [makeTempDir('psc-team-a-'), makeTempDir('psc-team-b-')];
   const procs: ShellProcess[] = [];
+  beforeAll(buildFromSource, BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     server = await startPostgres();
   }, 60_000);

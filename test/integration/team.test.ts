@@ -63,11 +63,15 @@ describe('two consoles share one team database', () => {
     const sent = await b.sendTest(created.id, 'subscription_created');
     expect(sent.item.state).toBe('delivered');
 
-    // B's attempt reaches A's log, marked with B; A's outbox never sent B's item.
+    // B's attempt reaches A's log once, marked as a teammate's; A's outbox never sent B's item.
     const row = await eventually('A to see B’s attempt', async () =>
       (await a.ok('deliveries', 'list', { filter: { storeId: created.id } })).rows.find((r) => r.outcome === 'delivered'));
     expect(row.externalId).toBe(sent.item.externalId);
-    expect(a.core.ctx.outbox.getItem(sent.item.id)?.externalId).not.toBe(sent.item.externalId);
+    expect(row.agentId).not.toBeNull();
+    const aLog = (await a.ok('deliveries', 'list', { filter: { storeId: created.id } })).rows;
+    expect(aLog.filter((r) => r.externalId === sent.item.externalId)).toHaveLength(1);
+    // A never queued anything for this store: had sync copied B's item into A's outbox, A would send it again.
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM outbox WHERE store_id = ?').get(created.id)).toEqual({ n: 0 });
   });
 
   it('refuses a wrong passphrase, says so, and decrypts nothing', async () => {
@@ -349,8 +353,12 @@ describe('two consoles share one team database', () => {
     await a.ok('skip', 'setup', { storeId: created.id });
     await a.ok('skip', 'setSkipWord', { storeId: created.id, word: 'PAUSE' });
     const sim = await a.ok('skip', 'simulate', { storeId: created.id, variant: 'skip' });
-    expect(sim.rows.length).toBeGreaterThan(0);
+    // The SKIP happened on A: acted on, and the test subscription's next order moved.
+    expect(sim.rows.map((r) => r.action)).toContain('skipped');
+    expect(sim.before).not.toBeNull();
+    expect(sim.after).not.toBe(sim.before);
     const aSkip = await a.ok('skip', 'status', { storeId: created.id });
+    expect(aSkip.subscription).toMatchObject({ nextBillingDate: sim.after, skippedCount: 1 });
     const inbound = await eventually('B to see A’s inbound webhook', async () => {
       const rows = (await b.ok('skip', 'inbound', { storeId: created.id }).catch(() => undefined))?.rows ?? [];
       return rows.length >= sim.rows.length ? rows : undefined;
@@ -361,6 +369,7 @@ describe('two consoles share one team database', () => {
       return st.subscription?.nextBillingDate === aSkip.subscription?.nextBillingDate ? st : undefined;
     });
     expect(bSkip.skipWord).toBe('PAUSE');
+    expect(bSkip.subscription).toMatchObject({ nextBillingDate: sim.after, skippedCount: 1 });
   });
 
   it('a console that worked alone takes its stores and history along when it joins, and again when it joins another team database', async () => {

@@ -1,9 +1,14 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/** The unit suite has no Electron binary: the shell runs against a stand-in that records what it registers. */
+const electronStandIn = resolve(__dirname, 'test/helpers/electronStandIn.ts');
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: { electron: electronStandIn } },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Encrypts secrets at rest. Each shell supplies one: Electron's OS keychain-backed `safeStorage`,
- * or, in the browser shell, AES-256-GCM with a key kept in a 0600 file in the data directory.
+ * Encrypts secrets at rest. Each shell supplies one: in Electron, AES-256-GCM under a key the OS
+ * keychain (`safeStorage`) keeps wrapped (shells/electron/keychainBox.ts); in the browser shell, or
+ * where there is no keychain, AES-256-GCM with a key kept in a 0600 file in the data directory.
  * A ciphertext remembers its `scheme`, so a shell can tell the agent when a key was saved by the
  * other shell and has to be entered again.
  */
@@ -19,14 +20,12 @@ const KEY_FILE = 'secret.key';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** AES-256-GCM with a random 32-byte key in `<dataDir>/secret.key`, created with mode 0600. */
-export class KeyFileSecretBox implements SecretBox {
-  readonly scheme = 'keyfile-aes256gcm';
-  private readonly key: Buffer;
-
-  constructor(dataDir: string) {
-    this.key = loadOrCreateKey(path.join(dataDir, KEY_FILE));
-  }
+/** AES-256-GCM under a 32-byte key the caller holds; a ciphertext is iv ‖ tag ‖ body. */
+export class AesGcmSecretBox implements SecretBox {
+  constructor(
+    readonly scheme: string,
+    private readonly key: Buffer,
+  ) {}
 
   encrypt(plain: string): Buffer {
     const iv = crypto.randomBytes(IV_BYTES);
@@ -36,7 +35,7 @@ export class KeyFileSecretBox implements SecretBox {
   }
 
   decrypt(scheme: string, ciphertext: Buffer): string | null {
-    if (scheme !== this.scheme) return null;
+    if (scheme !== this.scheme || ciphertext.length < IV_BYTES + TAG_BYTES) return null;
     const iv = ciphertext.subarray(0, IV_BYTES);
     const tag = ciphertext.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
     const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, iv);
@@ -44,8 +43,20 @@ export class KeyFileSecretBox implements SecretBox {
     try {
       return Buffer.concat([decipher.update(ciphertext.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      return null; // wrong key file (e.g. copied data directory) or tampered ciphertext
+      return null; // wrong key (e.g. copied data directory) or tampered ciphertext
     }
+  }
+}
+
+/** AES-256-GCM with a random 32-byte key in `<dataDir>/secret.key`, created with mode 0600. */
+export class KeyFileSecretBox extends AesGcmSecretBox {
+  /** Where the key lives, so a shell can name it to the agent. */
+  readonly file: string;
+
+  constructor(dataDir: string) {
+    const file = path.join(dataDir, KEY_FILE);
+    super('keyfile-aes256gcm', loadOrCreateKey(file));
+    this.file = file;
   }
 }
 

@@ -1,10 +1,12 @@
 /**
- * Electron shell: one window, sandboxed renderer (contextIsolation on, nodeIntegration off, CSP
- * in the page), the shared core bound to ipcMain. Secrets go to the OS keychain via safeStorage.
+ * Electron shell: one window, sandboxed renderer (contextIsolation on, nodeIntegration off) served
+ * from the app's own scheme with its CSP as a header, the shared core bound to ipcMain. Every
+ * session denies permissions and every web contents is guarded (guards.ts); the key that encrypts
+ * secrets is kept by the OS keychain, or the app's own key file where there is none (keychainBox.ts).
+ * The checklist and where each item is met: docs/architecture.md, "The Electron shell's security".
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
 import { createCore, type Core, type CoreOptions } from '../../app/core';
 import { DamagedDatabaseError, restoreBeforeStart } from '../../app/damagedStart';
 import { DataDirError, DataDirLock } from '../../app/dataDir';
@@ -12,11 +14,13 @@ import { installLastResortHandlers } from '../../app/lastResort';
 import { APP_NAME, resolveDataDir } from '../../config/paths';
 import { FaultLog } from '../../logs/faultLog';
 import { proxyFromPacResult } from '../../network/proxyChoice';
-import { ChainedSecretBox, KeyFileSecretBox } from '../../secrets/secretBox';
+import { APP_HOST, APP_SCHEME, APP_SCHEME_PRIVILEGES, INDEX_URL, RENDERER_CSP, serveDirectory } from './appScheme';
+import { denyAllPermissions, guardAllWebContents, isTrustedSender } from './guards';
 import { bindIpc, forwardPushEvents } from './ipc';
+import { chooseSecretBox } from './keychainBox';
 import { notifyDesktop } from './notify';
-import { printHtmlToPdf } from './printToPdf';
-import { SafeStorageSecretBox } from './safeStorageBox';
+import { printHtmlToPdf, REPORT_HOST } from './printToPdf';
+import { legacySafeStorageReader, safeStorageKeychain } from './safeStorageKeychain';
 
 app.setName(APP_NAME);
 const dataDir = resolveDataDir(() => app.getPath('userData'));
@@ -38,6 +42,12 @@ app.on('second-instance', () => {
 const faults = new FaultLog(dataDir);
 // Recorded, told to the agent, and the app keeps running (see app/lastResort.ts).
 installLastResortHandlers(faults, () => core?.bus ?? null, () => app.exit(70));
+
+// Before the app is ready: the scheme's privileges, and the rules for every session and web
+// contents made from now on (the printing window's too).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+app.on('session-created', denyAllPermissions);
+guardAllWebContents(app, [APP_HOST, REPORT_HOST], (url) => void shell.openExternal(url));
 
 /**
  * A database that cannot be opened at all: say which file, and offer the newest good backup in a
@@ -69,6 +79,9 @@ function offerRestore(err: DamagedDatabaseError, nativeBinding: string | undefin
 
 async function start(): Promise<void> {
   await app.whenReady();
+  denyAllPermissions(session.defaultSession);
+  // The built renderer (out/renderer, beside out/main), each answer with the CSP header.
+  protocol.handle(APP_SCHEME, serveDirectory(path.join(__dirname, '../renderer'), RENDERER_CSP));
   let lock: DataDirLock;
   try {
     // Also held against a browser shell on the same directory, which Electron's lock does not see.
@@ -81,9 +94,10 @@ async function start(): Promise<void> {
     }
     throw err;
   }
-  const keyFile = new KeyFileSecretBox(dataDir);
-  // safeStorage when the OS offers it; keys saved by the browser shell stay readable.
-  const secrets = safeStorage.isEncryptionAvailable() ? new ChainedSecretBox(new SafeStorageSecretBox(), [keyFile]) : keyFile;
+  // The keychain when the OS has one (keys saved by the browser shell stay readable); the app's own
+  // key file, said plainly, on a Linux desktop without one.
+  const { box: secrets, notice: secretsNotice } = await chooseSecretBox(safeStorageKeychain(), dataDir, [legacySafeStorageReader()]);
+  if (secretsNotice !== null) process.stdout.write(`Postscript Console: ${secretsNotice}\n`);
   const binding = process.env.PSC_SQLITE_BINDING;
   const nativeBinding = binding !== undefined && binding !== '' ? binding : undefined;
   const options: CoreOptions = {
@@ -114,8 +128,6 @@ async function start(): Promise<void> {
   const listener = core.ctx.listener.status();
   process.stdout.write(`Postscript Console: data directory ${dataDir}; webhook listener ${listener.url ?? 'not running'}${listener.note !== null ? ` (${listener.note})` : ''}\n`);
 
-  const indexHtml = path.join(__dirname, '../renderer/index.html');
-  const indexUrl = pathToFileURL(indexHtml).toString();
   const window = (mainWindow = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -129,16 +141,21 @@ async function start(): Promise<void> {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
       spellcheck: false,
     },
   }));
-  bindIpc(core, (event) => event.senderFrame?.url === indexUrl);
+  bindIpc(core, isTrustedSender);
   forwardPushEvents(core, window);
-  // The window shows our page only: no navigation away, no new windows.
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.once('ready-to-show', () => window.show());
-  await window.loadFile(indexHtml);
+  if (secretsNotice !== null) {
+    // Said again in the window, where the agent looks, once the page listens.
+    const bus = core.bus;
+    window.webContents.once('did-finish-load', () => bus.emit('alert', { level: 'warning', message: secretsNotice, at: new Date().toISOString() }));
+  }
+  await window.loadURL(INDEX_URL);
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -40,6 +40,7 @@ import { registerSettingsHandlers } from '../handlers/settings';
 import { SettingsService } from '../settings/settingsService';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import { Sandbox } from '../sandbox/server';
+import { SANDBOX_STATE_FILE } from '../sandbox/stateFile';
 import { ChainedSecretBox, type SecretBox } from '../secrets/secretBox';
 import { SyncRepository } from '../db/syncRepo';
 import { SyncViews } from '../db/syncViews';
@@ -137,7 +138,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
 async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
   const { db, existed } = openAppDatabase(options);
-  const sandbox = new Sandbox({ stateFile: path.join(options.dataDir, 'sandbox-state.json') });
+  const sandbox = new Sandbox({
+    stateFile: path.join(options.dataDir, SANDBOX_STATE_FILE),
+    legacyStateJson: path.join(options.dataDir, 'sandbox-state.json'),
+    ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+  });
   // The Sandbox is the default account, so it always runs, on a random loopback port.
   await sandbox.listen(0, '127.0.0.1');
   const bus = new EventBus();

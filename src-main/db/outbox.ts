@@ -4,6 +4,7 @@
 import type { Db } from './database';
 import { prepared } from './prepared';
 import { phoneOf, type NewDelivery } from './store';
+import { markUncertainWithAttempts, type AccountEndpoints } from './uncertainAttempts';
 
 export type OutboxState = 'queued' | 'in_flight' | 'delivered' | 'failed' | 'uncertain' | 'cancelled';
 export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'done';
@@ -77,29 +78,22 @@ export class OutboxRepository {
     })();
   }
 
-  /** At start-up: anything left in flight by a crash or quit may have reached Postscript. */
-  recoverInFlight(message: string): OutboxRow[] {
-    return this.db.transaction(() => {
-      const rows = prepared(this.db, `${ITEM_SELECT} WHERE o.state = 'in_flight'`).all() as OutboxRow[];
-      prepared(this.db, `UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE state = 'in_flight'`)
-        .run(message, Date.now());
-      return rows;
-    })();
+  /**
+   * At start-up: anything left in flight by a crash or quit may have reached Postscript. Each
+   * becomes uncertain with an attempt in the log saying so (uncertainAttempts.ts).
+   */
+  recoverInFlight(message: string, endpoints: AccountEndpoints): number[] {
+    return markUncertainWithAttempts(this.db, `o.state = 'in_flight'`, message, endpoints);
   }
 
   /**
    * After a restore from a backup: what the backup still shows as waiting may have gone out since
-   * it was taken, and Postscript does not deduplicate, so it is uncertain rather than sent again.
-   * `exceptIds` are sends whose answers the app still holds (they are recorded as answered).
+   * it was taken, and Postscript does not deduplicate, so it is uncertain rather than sent again,
+   * with an attempt in the log. `exceptIds` are sends whose answers the app still holds (they are
+   * recorded as answered).
    */
-  markUncertainAfterRestore(message: string, exceptIds: readonly number[]): number {
-    const except = new Set(exceptIds);
-    return this.db.transaction(() => {
-      const ids = (prepared(this.db, `SELECT id FROM outbox WHERE state IN ('queued', 'in_flight')`).all() as Array<{ id: number }>).map((r) => r.id).filter((id) => !except.has(id));
-      const mark = prepared(this.db, `UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE id = ?`);
-      for (const id of ids) mark.run(message, Date.now(), id);
-      return ids.length;
-    })();
+  markUncertainAfterRestore(message: string, exceptIds: readonly number[], endpoints: AccountEndpoints): number {
+    return markUncertainWithAttempts(this.db, `o.state IN ('queued', 'in_flight')`, message, endpoints, new Set(exceptIds)).length;
   }
 
   /**
@@ -140,9 +134,10 @@ export class OutboxRepository {
            ORDER BY o.id LIMIT ?`,
         )
         .all(storeId, nowMs, limit) as OutboxRow[];
-      const mark = prepared(this.db, `UPDATE outbox SET state = 'in_flight', attempts = attempts + 1 WHERE id = ?`);
+      // While in flight, next_attempt_ms is when it was sent: a crash's uncertain attempt says so.
+      const mark = prepared(this.db, `UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, next_attempt_ms = ? WHERE id = ?`);
       for (const r of rows) {
-        mark.run(r.id);
+        mark.run(nowMs, r.id);
         r.state = 'in_flight';
         r.attempts += 1;
       }

@@ -51,7 +51,7 @@ export function healthHandlers(ctx: MainContext, db: Db): AreaHandlers<'health'>
         await ctx.backups.restoreInto(chosen, liveFile);
         const problems = quickCheck(db);
         if (problems.length > 0) throw new AppError('internal', `The restored database does not pass SQLite’s check (${problems[0]}).`);
-        const markedUncertain = ctx.outbox.markUncertainAfterRestore(RESTORED_MESSAGE, ctx.dispatcher.unrecordedIds());
+        const markedUncertain = ctx.outbox.markUncertainAfterRestore(RESTORED_MESSAGE, ctx.dispatcher.unrecordedIds(), ctx.dispatcher.endpoints());
         ctx.storage.clearDamaged();
         ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip'] });
         return { health: dataHealth(ctx), restored: chosen.name, markedUncertain, keptAt };

@@ -121,7 +121,7 @@ export class Dispatcher {
     try {
       changed = this.unrecordedSends.recordAll() > 0;
       if (this.recoveryPending) {
-        const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE);
+        const interrupted = this.deps.outbox.recoverInFlight(INTERRUPTED_MESSAGE, this.endpoints());
         this.recoveryPending = false;
         changed ||= interrupted.length > 0;
       }
@@ -133,6 +133,11 @@ export class Dispatcher {
     // Only when something was written: an announcement for every store makes every list row refetch.
     if (changed) this.announcer.announce(['outbox', 'deliveries', 'batches', 'triggers']);
     this.pump();
+  }
+
+  /** Each account's endpoint, for attempts written without a request (a crash, a restore). */
+  endpoints(): { sandbox: string; live: string } {
+    return { sandbox: this.deps.baseUrlFor('sandbox'), live: this.deps.baseUrlFor('live') };
   }
 
   /** Sends whose answers are known but not yet written, oldest first. */

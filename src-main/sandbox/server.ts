@@ -27,8 +27,12 @@ export { SANDBOX_ERRORS } from './http';
 export { NO_FAULTS } from './faults';
 
 export interface SandboxOptions {
-  /** Where to keep state across restarts; null keeps it in memory only. */
+  /** The SQLite file that keeps the state across restarts (sandbox/stateFile.ts); null keeps it in memory only. */
   stateFile?: string | null;
+  /** An older JSON state file to import once into `stateFile`. */
+  legacyStateJson?: string;
+  /** better-sqlite3 binding built for this runtime's ABI (Electron). */
+  nativeBinding?: string;
   rateLimit?: number;
   /** Serve HTTPS with this certificate (tests of TLS and proxies; a standalone "live" endpoint). */
   tls?: { key: string; cert: string };
@@ -50,7 +54,10 @@ export class Sandbox implements SandboxHost {
   arrivals: number[] | null = null;
 
   constructor(options: SandboxOptions = {}) {
-    this.state = new SandboxState(options.stateFile ?? null);
+    this.state = new SandboxState(options.stateFile ?? null, {
+      ...(options.legacyStateJson === undefined ? {} : { legacyJson: options.legacyStateJson }),
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    });
     this.limiter = new SlidingWindowLimiter(options.rateLimit ?? 15);
     this.tls = options.tls ?? null;
   }
@@ -82,13 +89,14 @@ export class Sandbox implements SandboxHost {
   }
 
   async close(): Promise<void> {
-    this.state.flush();
     this.link.stop();
     const server = this.server;
     this.server = null;
-    if (server === null) return;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server !== null) {
+      for (const s of this.sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    this.state.close();
   }
 
   setFaults(faults: Partial<SandboxFaults>): SandboxFaults {

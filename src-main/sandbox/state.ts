@@ -1,11 +1,11 @@
 /**
  * The Sandbox's world: shops with their keys, keywords, subscribers, webhook subscriptions and the
- * custom events they received. Kept in memory and, when given a file, saved there (atomically,
- * throttled) so keys minted for stores keep working across app restarts.
+ * custom events they received. Kept in memory for reads and, when given a file, each change is
+ * written there before it is answered (stateFile.ts), so keys minted for stores keep working
+ * across restarts, a kill -9 included.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { SandboxStateFile } from './stateFile';
 
 export interface SandboxSubscriber {
   id: string;
@@ -127,25 +127,38 @@ export function seedData(): SandboxData {
   };
 }
 
+export interface SandboxStateOptions {
+  /** An older JSON state to import once into `file` (the app's `sandbox-state.json`). */
+  legacyJson?: string;
+  /** better-sqlite3 binding built for this runtime's ABI (Electron). */
+  nativeBinding?: string;
+}
+
 export class SandboxState {
   data: SandboxData;
-  private saveTimer: NodeJS.Timeout | null = null;
-  /** Told when a save fails (a full disk); the data stays in memory and is saved at the next change or flush. */
+  private readonly store: SandboxStateFile | null;
+  /** Writes that failed (a full disk): redone by `changed()` without a shop, e.g. when space is back. */
+  private unsaved = false;
+  /**
+   * Told when a save fails (a full disk); the data stays in memory and is saved whole at the next
+   * change or `changed()`. Unset, a failed save is only kept for later.
+   */
   onWriteError: ((err: unknown) => void) | null = null;
 
-  constructor(private readonly file: string | null) {
-    this.data = this.load();
+  /** `file`: the SQLite file that keeps the state across restarts (stateFile.ts); null keeps it in memory only. */
+  constructor(file: string | null, options: SandboxStateOptions = {}) {
+    this.store = file === null ? null : new SandboxStateFile(file, options);
+    if (this.store === null) this.data = seedData();
+    else if (this.store.isEmpty()) {
+      this.data = seedData();
+      this.unsaved = true;
+      this.write((file) => file.replaceAll(this.data));
+    } else this.data = this.store.load(MAX_EVENTS_KEPT);
   }
 
-  private load(): SandboxData {
-    if (this.file === null) return seedData();
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as SandboxData;
-      if (parsed.version === 1 && Array.isArray(parsed.shops)) return parsed;
-    } catch {
-      // Missing or unreadable: start from the seed (the Sandbox holds nothing irreplaceable).
-    }
-    return seedData();
+  /** The state file's connection, for tests (null in memory). */
+  get file(): SandboxStateFile | null {
+    return this.store;
   }
 
   shopByPrivateKey(key: string): SandboxShop | undefined {
@@ -165,7 +178,7 @@ export class SandboxState {
     const privateKey = newPrivateKey();
     const shop = makeShop(randomId('shop_', 6), name, privateKey, randomId('pk_sandbox_', 16));
     this.data.shops.push(shop);
-    this.changed();
+    this.changed(shop);
     return { shop, privateKey };
   }
 
@@ -174,7 +187,7 @@ export class SandboxState {
     if (shop === undefined) throw new Error(`No Sandbox shop ${shopId}.`);
     const key = newPrivateKey();
     shop.privateKeys.push(key);
-    this.changed();
+    this.changed(shop);
     return key;
   }
 
@@ -186,49 +199,52 @@ export class SandboxState {
     const rec = (types[type] ??= { count: 0, lastReceivedAt: ev.receivedAt });
     rec.count += 1;
     rec.lastReceivedAt = ev.receivedAt;
-    this.changed();
+    // In the file before the 202 goes out: what the log calls delivered, the Sandbox page lists.
+    if (!this.saveUnsaved()) this.write((file) => file.saveEvent(ev, rec, MAX_EVENTS_KEPT));
     return ev;
   }
 
   reset(): void {
     this.data = seedData();
-    this.changed();
+    this.unsaved = true;
+    this.flush();
   }
 
   /**
-   * Schedules a save; bursts of events become one write. A second apart: the whole state is
-   * rewritten each time (megabytes with many shops), and the Sandbox holds nothing irreplaceable.
+   * Saves a change now, before the request that made it is answered: `shop` when one shop changed
+   * (its keys, webhooks), and whatever earlier writes could not save (a full disk), whole.
    */
-  changed(): void {
-    if (this.file === null || this.saveTimer !== null) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      this.flush();
-    }, 1000);
-    this.saveTimer.unref();
+  changed(shop?: SandboxShop): void {
+    if (!this.saveUnsaved() && shop !== undefined) this.write((file) => file.saveShop(shop));
   }
 
+  /** Kept for callers that saved before closing: every change is already written. */
   flush(): void {
-    if (this.saveTimer !== null) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = null;
-    }
-    if (this.file === null) return;
-    // Written whole to a temporary file, then renamed over the old one: a full disk leaves the old
-    // state intact and no temporary file behind.
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    this.saveUnsaved();
+  }
+
+  close(): void {
+    this.flush();
+    this.store?.close();
+  }
+
+  /** After failed writes, everything is saved whole (it includes the change at hand); false when nothing was unsaved. */
+  private saveUnsaved(): boolean {
+    if (!this.unsaved) return false;
+    this.write((file) => file.replaceAll(this.data));
+    return true;
+  }
+
+  private write(fn: (file: SandboxStateFile) => void): void {
+    if (this.store === null) return;
+    const whole = this.unsaved;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      fs.writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 });
-      fs.renameSync(tmp, this.file);
+      fn(this.store);
+      if (whole) this.unsaved = false;
     } catch (err) {
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        // Nothing more to do: the next save overwrites it.
-      }
-      if (this.onWriteError === null) throw err;
-      this.onWriteError(err);
+      // Kept in memory; saved whole by the next change or changed() (called when space is back).
+      this.unsaved = true;
+      this.onWriteError?.(err);
     }
   }
 }

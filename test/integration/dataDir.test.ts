@@ -4,12 +4,14 @@
  * is taken over; the directory is 0700 and every file with personal data 0600; a read-only
  * directory (holding data, or empty) says "read-only: <path>".
  */
+import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataDirError, DataDirLock, LOCK_FILE } from '../../src-main/app/dataDir';
 import { Sandbox } from '../../src-main/sandbox/server';
+import { SANDBOX_STATE_FILE } from '../../src-main/sandbox/stateFile';
 import { BROWSER_SHELL, BUILD_TIMEOUT_MS, buildFromSource } from '../helpers/buildFromSource';
 import { coresPerTest, startCore } from '../helpers/core';
 import { startShellProcess } from '../helpers/shellProcess';
@@ -38,6 +40,16 @@ const refusal = (p: Promise<unknown>): Promise<unknown> =>
     (err: unknown) => err,
   );
 
+/** The Sandbox's shops as its state file holds them (read-only, beside the app's own connection). */
+function sandboxShopsIn(dir: string): unknown[] {
+  const db = new Database(path.join(dir, SANDBOX_STATE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT id, json FROM shops ORDER BY id').all();
+  } finally {
+    db.close();
+  }
+}
+
 describe('one app per data directory', () => {
   it('a second core on the same directory is refused with the holder and its URL, and touches nothing', async () => {
     const first = await core();
@@ -47,8 +59,7 @@ describe('one app per data directory', () => {
     // A send in flight in the first copy (the Sandbox answers slowly).
     await first.ok('sandbox', 'setFaults', { delayMs: 400 });
     const item = await first.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_created' });
-    first.core.ctx.sandbox.state.flush();
-    const stateBefore = fs.readFileSync(path.join(first.dir, 'sandbox-state.json'), 'utf8');
+    const stateBefore = sandboxShopsIn(first.dir);
 
     const err = await refusal(startCore({ dir: first.dir }));
     expect(err).toBeInstanceOf(DataDirError);
@@ -60,7 +71,7 @@ describe('one app per data directory', () => {
     const done = await first.settled(item.id);
     expect(done.state).toBe('delivered');
     expect(first.core.ctx.sandbox.state.data.events.filter((e) => e.body.external_id === item.externalId)).toHaveLength(1);
-    expect(fs.readFileSync(path.join(first.dir, 'sandbox-state.json'), 'utf8')).toBe(stateBefore);
+    expect(sandboxShopsIn(first.dir)).toEqual(stateBefore);
   });
 
   it('a lock left by a process that died (kill -9) is taken over', async () => {
@@ -131,12 +142,11 @@ describe('private files', () => {
     const backups = await c.ok('health', 'backupNow', {});
     const exp = await c.ok('deliveries', 'export', { format: 'csv' });
     for (let i = 0; i < 200 && !fs.existsSync(exp.path); i++) await new Promise((r) => setTimeout(r, 20));
-    c.core.ctx.sandbox.state.flush();
     const { FaultLog } = await import('../../src-main/logs/faultLog');
     new FaultLog(dir).record('test', new Error('a recorded fault'));
 
     expect(mode(dir)).toBe(0o700);
-    for (const f of ['console.sqlite3', 'console.sqlite3-wal', 'console.sqlite3-shm', 'sandbox-state.json', 'secret.key', LOCK_FILE, 'logs/main.log']) {
+    for (const f of ['console.sqlite3', 'console.sqlite3-wal', 'console.sqlite3-shm', SANDBOX_STATE_FILE, `${SANDBOX_STATE_FILE}-wal`, 'secret.key', LOCK_FILE, 'logs/main.log']) {
       expect([f, mode(path.join(dir, f))]).toEqual([f, 0o600]);
     }
     expect(mode(path.join(dir, 'backups'))).toBe(0o700);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src-main/app/dataDir';
+import { SANDBOX_STATE_FILE } from '../../src-main/sandbox/stateFile';
 import { BUILD_TIMEOUT_MS, SANDBOX_CLI, buildFromSource } from '../helpers/buildFromSource';
 import { coresPerTest } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
@@ -39,9 +40,8 @@ describe('standalone Sandbox --state', () => {
   it('refuses a state file in a running app’s data directory, naming its process and URL, and leaves the app’s Sandbox state alone', async () => {
     const app = await core();
     app.core.lock.setUrl('http://127.0.0.1:5173/?token=abc');
-    const stateFile = path.join(app.dir, 'sandbox-state.json');
+    const stateFile = path.join(app.dir, SANDBOX_STATE_FILE);
     await app.ok('stores', 'create', { name: 'Held', shopDomain: 'held', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
-    await expect.poll(() => fs.existsSync(stateFile)).toBe(true);
     const before = fs.readFileSync(stateFile, 'utf8');
 
     const r = await runCli(stateFile);
@@ -60,7 +60,7 @@ describe('standalone Sandbox --state', () => {
     const pid = child.pid!;
     await new Promise((r) => child.once('exit', r));
     fs.writeFileSync(path.join(tmp.dir, LOCK_FILE), JSON.stringify({ pid, host: os.hostname(), url: null, startedAt: '2026-01-01T00:00:00Z' }));
-    const r = await runCli(path.join(tmp.dir, 'sandbox-state.json'));
+    const r = await runCli(path.join(tmp.dir, SANDBOX_STATE_FILE));
     expect(r.output).toContain('Postscript Sandbox listening on');
     tmp.cleanup();
   });

@@ -12,7 +12,7 @@ export function revokeKey(state: SandboxState, key: string): boolean {
   const shop = state.shopByPrivateKey(key);
   if (shop === undefined) return false;
   shop.privateKeys = shop.privateKeys.filter((k) => k !== key);
-  state.changed();
+  state.changed(shop);
   return true;
 }
 

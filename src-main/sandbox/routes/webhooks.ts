@@ -49,7 +49,7 @@ async function createWebhook({ req, res, shop, sandbox }: ApiRequest): Promise<v
     updated_at: now,
   };
   shop.webhooks.push(hook);
-  sandbox.state.changed();
+  sandbox.state.changed(shop);
   sendJson(res, 200, hook);
 }
 
@@ -61,7 +61,7 @@ async function oneWebhook({ req, res, shop, sandbox, params, method, path }: Api
   if (method === 'GET') return sendJson(res, 200, hook);
   if (method === 'DELETE') {
     shop.webhooks = shop.webhooks.filter((w) => w.id !== hookId);
-    sandbox.state.changed();
+    sandbox.state.changed(shop);
     return sendJson(res, 200, {});
   }
   if (method === 'PATCH') {
@@ -69,7 +69,7 @@ async function oneWebhook({ req, res, shop, sandbox, params, method, path }: Api
     if (body.callback_url !== undefined) hook.callback_url = checkCallbackUrl(body.callback_url);
     if (body.headers !== undefined) hook.headers = checkHeaders(body.headers);
     hook.updated_at = new Date().toISOString();
-    sandbox.state.changed();
+    sandbox.state.changed(shop);
     return sendJson(res, 200, hook);
   }
   throw new HttpError(404, SANDBOX_ERRORS.notFound, `No such endpoint: ${method} ${path}`);

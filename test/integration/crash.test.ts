@@ -72,6 +72,10 @@ describe('kill -9 mid-batch', () => {
     expect(final.counts.delivered + final.counts.uncertain).toBe(143);
     // The kill left some in flight: those are uncertain, not resent.
     expect(final.counts.uncertain).toBeGreaterThan(0);
+    // Each is in the delivery log as an uncertain attempt, where its filter, exports and resend find it.
+    const uncertainIds = items.filter((i) => i.state === 'uncertain').map((i) => i.id).sort();
+    const logged = (await second.call('deliveries', 'list', { filter: { outcome: 'uncertain', batchId: batch.id }, limit: 500 })).rows;
+    expect(logged.map((d) => d.outboxId!).sort()).toEqual(uncertainIds);
 
     const received = postscript.state.data.events.map((e) => String(e.body.external_id));
     const times = new Map<string, number>();

@@ -226,9 +226,9 @@ export class OutboxRepository {
   }
 
   /** A teammate's items of a batch in these states, as their console reported them (for taking over a re-run). */
-  teammateItemsIn(batchId: string, states: readonly OutboxState[]): Array<{ storeId: string; eventKey: string }> {
-    return prepared(this.db, `SELECT store_id AS storeId, event_key AS eventKey FROM team_outbox WHERE batch_id = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`)
-      .all(batchId, ...states) as Array<{ storeId: string; eventKey: string }>;
+  teammateItemsIn(batchId: string, states: readonly OutboxState[]): Array<{ storeId: string; eventKey: string; externalId: string }> {
+    return prepared(this.db, `SELECT store_id AS storeId, event_key AS eventKey, external_id AS externalId FROM team_outbox WHERE batch_id = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`)
+      .all(batchId, ...states) as Array<{ storeId: string; eventKey: string; externalId: string }>;
   }
 
   /** Items of a batch that ended failed or uncertain (for "re-run failed"). */

@@ -11,6 +11,7 @@ import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { afterEnqueue, newExternalId, testItem } from '../outbox/enqueue';
 import { takeOverFailed } from './batchTakeOver';
+import { claimBeforeResend } from './resendGate';
 import { toOutboxItem } from './outbox';
 
 const RATE_WINDOW_MS = 10_000;
@@ -159,18 +160,23 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
     rerunFailed: async ({ batchId, takeOver }) => {
       const original = ctx.outbox.getBatch(batchId);
       if (original === undefined) throw new AppError('not_found', 'This batch no longer exists.');
-      if (original.agentId !== null) return batchSummary(ctx, takeOverFailed(ctx, original, takeOver));
+      if (original.agentId !== null) {
+        const taken = await takeOverFailed(ctx, original, takeOver);
+        return { ...batchSummary(ctx, taken.batchId), note: taken.note };
+      }
       const failed = ctx.outbox.batchItemsIn(batchId, ['failed', 'uncertain']);
       if (failed.length === 0) throw new AppError('conflict', 'Nothing to re-run: no item of this batch failed or stayed uncertain.');
+      // In a team even one's own batch is claimed first: a teammate may have taken these over.
+      const gate = await claimBeforeResend(ctx, failed.map((r) => r.externalId));
       const newId = crypto.randomUUID();
-      const items = failed.map((r) => {
+      const items = failed.filter((r) => gate.allowed.has(r.externalId)).map((r) => {
         const externalId = newExternalId();
         const body = { ...(JSON.parse(r.bodyJson) as Record<string, unknown>), external_id: externalId };
         return { storeId: r.storeId, eventKey: r.eventKey, batchId: newId, externalId, bodyJson: JSON.stringify(body) };
       });
       ctx.outbox.enqueue(items, { id: newId, name: `Re-run of ${original.name}`, rerunOf: batchId });
       afterEnqueue(ctx);
-      return batchSummary(ctx, newId);
+      return { ...batchSummary(ctx, newId), note: gate.note };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { AreaHandlers, Router } from '../ipc/router';
 import { curlCommand } from '../logs/curl';
 import { startExport } from '../logs/exporter';
 import { queueResend } from '../outbox/enqueue';
+import { claimBeforeResend } from './resendGate';
 
 const OUTCOMES: DeliveryOutcome[] = ['delivered', 'failed', 'rate_limited', 'uncertain'];
 const RESEND_LIMIT = 1000;
@@ -37,10 +38,15 @@ export function deliveryHandlers(ctx: MainContext): AreaHandlers<'deliveries'> {
       }
       // One resend per send, however many attempts it had.
       const outboxIds = [...new Set(rows.map((r) => r.outboxId).filter((x): x is number => x !== null))];
-      if (dryRun === true) return { queued: outboxIds.length, skipped: rows.length - outboxIds.length };
+      if (dryRun === true) return { queued: outboxIds.length, skipped: rows.length - outboxIds.length, note: null };
+      // Failed sends are claimed team-wide first, all in one round; those someone already re-sent are left out.
+      const failed = outboxIds.map((id) => ctx.outbox.getItem(id)).filter((i) => i !== undefined && (i.state === 'failed' || i.state === 'uncertain'));
+      const gate = failed.length === 0 ? null : await claimBeforeResend(ctx, failed.map((i) => i!.externalId));
+      const leftOut = new Set(failed.filter((i) => gate !== null && !gate.allowed.has(i!.externalId)).map((i) => i!.id));
       let queued = 0;
-      let skipped = rows.length - outboxIds.length;
+      let skipped = rows.length - outboxIds.length + leftOut.size;
       for (const outboxId of outboxIds) {
+        if (leftOut.has(outboxId)) continue;
         try {
           queueResend(ctx, outboxId);
           queued += 1;
@@ -48,7 +54,7 @@ export function deliveryHandlers(ctx: MainContext): AreaHandlers<'deliveries'> {
           skipped += 1; // still waiting in the outbox, or the store is gone
         }
       }
-      return { queued, skipped };
+      return { queued, skipped, note: gate?.note ?? null };
     },
 
     export: async ({ filter, format }) => {

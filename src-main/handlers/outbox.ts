@@ -4,6 +4,7 @@ import type { MainContext } from './context';
 import type { OutboxRow } from '../db/outbox';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { previewTest, queueAllEnabled, queueResend, queueTest } from '../outbox/enqueue';
+import { claimBeforeResend } from './resendGate';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -55,7 +56,12 @@ export function testHandlers(ctx: MainContext): AreaHandlers<'tests'> {
 export function outboxHandlers(ctx: MainContext): AreaHandlers<'outbox'> {
   return {
     status: async () => outboxStatus(ctx),
-    resend: async ({ itemId }) => toOutboxItem(queueResend(ctx, itemId)),
+    resend: async ({ itemId }) => {
+      const item = ctx.outbox.getItem(itemId);
+      // A failed send is claimed team-wide first (a refusal says who re-sent it and when).
+      if (item !== undefined && (item.state === 'failed' || item.state === 'uncertain')) await claimBeforeResend(ctx, [item.externalId]);
+      return toOutboxItem(queueResend(ctx, itemId));
+    },
     retryNow: async () => {
       ctx.dispatcher.retryNow();
       return outboxStatus(ctx);

@@ -89,6 +89,26 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         GRANT USAGE ON SEQUENCE ${TEAM_SCHEMA}.changes_id_seq, ${TEAM_SCHEMA}.deliveries_id_seq TO ${AGENT_GROUP_ROLE};`)}
     `,
   },
+  {
+    version: 2,
+    name: 'resend claims: a failed send is re-sent once, team-wide',
+    sql: `
+      -- One row per original send (the failed item's external id) that someone re-sent: the
+      -- primary key refuses a second claim, whoever makes it. Who and when come from PostgreSQL
+      -- (the login, the transaction's time); the policy refuses a row naming anyone else.
+      CREATE TABLE ${TEAM_SCHEMA}.resend_claims (
+        original_send text PRIMARY KEY,
+        claimed_by name NOT NULL DEFAULT session_user,
+        claimed_at timestamptz NOT NULL DEFAULT now()
+      );
+      ALTER TABLE ${TEAM_SCHEMA}.resend_claims ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE ${TEAM_SCHEMA}.resend_claims FORCE ROW LEVEL SECURITY;
+      CREATE POLICY resend_claims_read ON ${TEAM_SCHEMA}.resend_claims FOR SELECT USING (true);
+      CREATE POLICY resend_claims_claim ON ${TEAM_SCHEMA}.resend_claims FOR INSERT
+        WITH CHECK (claimed_by = session_user AND claimed_at = now());
+      ${grantToAgents(`GRANT SELECT, INSERT ON ${TEAM_SCHEMA}.resend_claims TO ${AGENT_GROUP_ROLE};`)}
+    `,
+  },
 ];
 
 export const LATEST_TEAM_SCHEMA = PG_MIGRATIONS.length;

@@ -17,6 +17,7 @@ import { connectTeam, describeTarget, explainPgError, isValidTeamUrl, type TeamC
 import { TEAM_SCHEMA } from './pgMigrations';
 import type { TeamProxy } from './pgTunnel';
 import { pullAll } from './pull';
+import { claimResends, claimUnreachable, type ClaimOutcome } from './resendClaims';
 import { SyncWorker, type SyncStatus } from './syncWorker';
 import { checkValue, DEFAULT_PARAMS, deriveTeamKey, keyMatches, type KeyParams, type TeamSecretBox } from './teamKey';
 
@@ -248,6 +249,28 @@ export class TeamService {
   }
 
   passphraseError: string | null = null;
+
+  /**
+   * Claims failed sends in the team database before they are re-sent (team/resendClaims.ts), on a
+   * connection of its own so it never lands inside the sync worker's push transaction. Null when
+   * this console is not in a team; throws, in words, when the team database cannot be reached.
+   */
+  async claimResends(originalSends: readonly string[]): Promise<ClaimOutcome | null> {
+    if (this.config === null) return null;
+    let client: pg.Client;
+    try {
+      client = await connectTeam(this.connection());
+    } catch (err) {
+      throw claimUnreachable(explainPgError(err, this.config.url));
+    }
+    try {
+      return await claimResends(client, originalSends);
+    } catch (err) {
+      throw claimUnreachable(explainPgError(err, this.config.url));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 
   status(): SyncStatus & { configured: boolean; pending: number; waitingForPassphrase: number; rejected: number; lastRejected: string | null; unlocked: boolean } {
     const pending = this.deps.sync.pending();

@@ -186,6 +186,8 @@ const LABEL: Record<(typeof STATES)[number], string> = {
 function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
   const b = props.batch;
   const [error, setError] = useState<string | null>(null);
+  /** After a re-run in a team: the failed sends left out because someone already re-sent them. */
+  const [rerunNote, setRerunNote] = useState<string | null>(null);
   const finished = b.total - b.counts.queued - b.counts.in_flight;
   const pct = b.total === 0 ? 100 : Math.round((finished / b.total) * 100);
   const act = async (fn: () => Promise<unknown>): Promise<void> => {
@@ -248,7 +250,8 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
               title={rerun.title}
               onClick={() => {
                 if (rerun.confirm !== null && !window.confirm(rerun.confirm)) return;
-                void act(() => api.batches.rerunFailed({ batchId: b.id, takeOver: owner !== null }));
+                setRerunNote(null);
+                void act(async () => setRerunNote((await api.batches.rerunFailed({ batchId: b.id, takeOver: owner !== null })).note));
               }}
               data-testid="rerun-batch"
             >
@@ -270,6 +273,11 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
       {error !== null && (
         <p className="fail small" role="alert">
           {error}
+        </p>
+      )}
+      {rerunNote !== null && (
+        <p className="small" role="status" data-testid="rerun-note">
+          {rerunNote}
         </p>
       )}
       {showItems && <BatchItems batch={b} />}

@@ -86,7 +86,7 @@ function LogFilters(): React.JSX.Element {
       const n = `${count.queued} event${count.queued === 1 ? '' : 's'}`;
       if (!window.confirm(`Resend ${n} this filter shows, as new events? Each may text the Test Event User.`)) return;
       const r = await api.deliveries.resend({ filter });
-      setNote(`${r.queued} queued again${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}.`);
+      setNote(`${r.queued} queued again${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}.${r.note === null ? '' : ` ${r.note}`}`);
     } catch (err) {
       setNote(err instanceof AppError ? err.message : String(err));
     }

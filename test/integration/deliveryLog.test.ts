@@ -83,10 +83,10 @@ describe('resend', () => {
     const waitingBefore = (await c.ok('outbox', 'status', {})).waiting;
     const ask = await c.ok('deliveries', 'resend', { filter: { outcome: 'failed' }, dryRun: true });
     expect((await c.ok('outbox', 'status', {})).waiting).toBe(waitingBefore);
-    expect(ask).toEqual({ queued: 2, skipped: 0 });
+    expect(ask).toEqual({ queued: 2, skipped: 0, note: null });
     const [row] = await all(c, { storeId: a, eventKey: 'card_expiration' });
     const one = await c.ok('deliveries', 'resend', { ids: [row!.id] });
-    expect(one).toEqual({ queued: 1, skipped: 0 });
+    expect(one).toEqual({ queued: 1, skipped: 0, note: null });
     const many = await c.ok('deliveries', 'resend', { filter: { outcome: 'failed' } });
     expect(many.queued).toBe(2);
     await new Promise((r) => setTimeout(r, 300));

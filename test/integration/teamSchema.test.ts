@@ -49,7 +49,7 @@ describe('team schema', () => {
     const db = await server.createTeamDb({ migrate: false });
     const agent = await connect(db.agentUrl);
     try {
-      await expect(migrateTeamSchema(agent)).rejects.toThrow(/needs version 1.*npm run team-db -- --migrate/);
+      await expect(migrateTeamSchema(agent)).rejects.toThrow(new RegExp(`needs version ${LATEST_TEAM_SCHEMA}.*npm run team-db -- --migrate`));
     } finally {
       await agent.end();
     }

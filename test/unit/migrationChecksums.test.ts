@@ -29,6 +29,7 @@ const SQLITE_PINS = [
 
 const POSTGRES_PINS = [
   '1 0ae1566a13d09e63d6034c59db42c1b6c1f7ccfc616e297c81c3a404abfa5440',
+  '2 785fa6d692abfa8dbf62d6ff99cb08a0a2517b5521709d554c35575b09937cc1',
 ];
 
 interface Numbered {

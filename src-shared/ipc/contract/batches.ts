@@ -59,7 +59,9 @@ export const batchesChannels = {
   /**
    * A new batch with only the items that failed or stayed uncertain. A teammate's batch is re-sent
    * as new items of this console's own outbox (their console never sends them again), only with
-   * `takeOver: true`, which the agent gives after confirming how many sends it makes.
+   * `takeOver: true`, which the agent gives after confirming how many sends it makes. In a team
+   * each failed send is claimed first (re-sent once team-wide): `note` names who already re-sent
+   * the ones left out, and when; none left to send is an error saying the same.
    */
-  rerunFailed: channel(z.object({ batchId: id, takeOver: z.boolean().default(false) }), BatchSummary),
+  rerunFailed: channel(z.object({ batchId: id, takeOver: z.boolean().default(false) }), BatchSummary.extend({ note: z.string().nullable() })),
 } as const;

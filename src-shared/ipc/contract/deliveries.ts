@@ -98,7 +98,8 @@ export const deliveriesChannels = {
       /** Only counts what would be sent (to ask the agent once, with the number). */
       dryRun: z.boolean().optional(),
     }),
-    z.object({ queued: z.number().int(), skipped: z.number().int() }),
+    /** `note`: in a team, the failed sends left out because someone already re-sent them (who, when). */
+    z.object({ queued: z.number().int(), skipped: z.number().int(), note: z.string().nullable() }),
   ),
   /** Starts writing the filtered rows to a file in the background; progress arrives as push events. */
   export: channel(z.object({ filter: LogFilter.default({}), format: z.enum(['csv', 'json']) }), z.object({ jobId: z.string(), path: z.string() })),

@@ -40,6 +40,36 @@ describe('retry classes', () => {
     expect(attempts[0]!.requestBody).toBe(attempts[1]!.requestBody);
   });
 
+  it('after a 429 the whole token waits a window: its retry and its next item too, while another token sends at once', async () => {
+    // Guards against the dispatcher not calling limiter.block() on a 429 (or block() holding back
+    // only one slot): the retry backoff here is a few ms, so only the pause keeps these a window apart.
+    const c = await core({ dispatcher: { retry: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 10 } } });
+    const id = await sandboxStore(c, 'Told To Wait', ['subscription_renewed']);
+    const other = await sandboxStore(c, 'Other Token', ['subscription_renewed']);
+    await new Promise((r) => setTimeout(r, 1100)); // let the key checks' slots expire: they count too
+    await c.ok('sandbox', 'setFaults', { rate429: 1, remaining: 1 });
+    const first = await c.ok('tests', 'send', { storeId: id, eventKey: 'subscription_renewed' });
+    const limited = await waitFor(
+      () => c.ok('deliveries', 'list', { filter: { storeId: id } }),
+      (l) => l.rows.some((r) => r.outcome === 'rate_limited'),
+    );
+    const row429 = limited.rows.find((r) => r.outcome === 'rate_limited')!;
+    const answeredAt = Date.parse(row429.startedAt) + (row429.latencyMs ?? 0);
+    const second = await c.ok('tests', 'send', { storeId: id, eventKey: 'subscription_renewed' });
+    const elsewhere = await c.ok('tests', 'send', { storeId: other, eventKey: 'subscription_renewed' });
+    for (const itemId of [first.id, second.id, elsewhere.id]) expect((await c.settled(itemId, 10_000)).state).toBe('delivered');
+
+    const shopOf = async (s: string) => (await c.ok('stores', 'get', { storeId: s })).postscriptShopId!;
+    const events = c.core.ctx.sandbox.state.data.events;
+    const arrivals = (shop: string) => events.filter((e) => e.shopId === shop).map((e) => Date.parse(e.receivedAt));
+    const blocked = arrivals(await shopOf(id));
+    expect(blocked).toHaveLength(2); // the retry and the second item; the 429 stored nothing
+    // 950: the log's and the Sandbox's clocks are read a few ms apart; without the pause these land within ~50 ms.
+    for (const t of blocked) expect(t - answeredAt).toBeGreaterThanOrEqual(950);
+    const [free] = arrivals(await shopOf(other));
+    expect(free! - answeredAt).toBeLessThan(900);
+  });
+
   it('retries 5xx, then delivers', async () => {
     const c = await core();
     const id = await sandboxStore(c, 'Flaky Shop', ['subscription_renewed']);

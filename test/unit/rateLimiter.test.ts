@@ -120,3 +120,49 @@ describe('completion-window pacing (the outbox side)', () => {
     expect(arrivals.length).toBeGreaterThan(200);
   });
 });
+
+describe('completion-window limiter: a 429 pauses the whole token (the limiter the outbox uses)', () => {
+  it('after block() the token takes no request for one window, then all of its slots come back', async () => {
+    // Guards against block() holding back fewer than every slot (e.g. one), or for less than a window.
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    let now = 0;
+    const l = new CompletionWindowLimiter(15, 1000, () => now);
+    expect(l.tryAcquire('t')).toBe(true);
+    now = 200;
+    l.release('t'); // the 429 answer
+    l.block('t');
+    expect(l.available('t')).toBe(0);
+    expect(l.tryAcquire('t')).toBe(false);
+    expect(l.nextFreeAt('t')).toBe(1200);
+    now = 1199;
+    expect(l.tryAcquire('t')).toBe(false);
+    now = 1200;
+    expect(l.available('t')).toBe(15);
+  });
+
+  it('a request still in flight when the token is blocked keeps its slot after the window', async () => {
+    // Guards against block() forgetting in-flight requests: they still count when they answer.
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    let now = 0;
+    const l = new CompletionWindowLimiter(3, 1000, () => now);
+    expect(l.tryAcquire('t')).toBe(true);
+    l.block('t');
+    expect(l.nextFreeAt('t')).toBe(1000);
+    now = 1000;
+    expect(l.available('t')).toBe(2); // the in-flight one still holds a slot
+    now = 1100;
+    l.release('t');
+    expect(l.available('t')).toBe(2); // and for a window after its answer
+    now = 2100;
+    expect(l.available('t')).toBe(3);
+  });
+
+  it('blocks only the token that was told to slow down', async () => {
+    // Guards against a block that pauses every token (one merchant's 429 would stall a whole batch).
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    const l = new CompletionWindowLimiter(15, 1000, () => 0);
+    l.block('a');
+    expect(l.available('a')).toBe(0);
+    expect(l.available('b')).toBe(15);
+  });
+});

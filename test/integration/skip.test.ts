@@ -176,6 +176,54 @@ describe('the listener refuses what it must', () => {
   });
 });
 
+describe('who may skip: only the test subscriber', () => {
+  const skipFrom = async (from: string | null, extra: Record<string, unknown> = {}) => {
+    const c = await core();
+    const r = await ready(c);
+    const body = envelope(r.shopId, 'im_who', 'SKIP', from as string, extra);
+    const res = await post(r.url, body, { ...r.hookHeaders, 'content-type': 'application/json', 'postscript-signature': r.token });
+    expect(res.status).toBe(200);
+    const st = await c.ok('skip', 'status', { storeId: r.storeId });
+    const [row] = (await c.ok('skip', 'inbound', { storeId: r.storeId })).rows;
+    return { action: JSON.parse(res.body).action as string, row, st };
+  };
+
+  it('a SKIP from another number is logged as ignored and moves no order', async () => {
+    // Guards against matching any sender (e.g. dropping the from_number check): a merchant's real
+    // subscriber texting SKIP would move the test subscription, and the tester would show a pass.
+    const { action, row, st } = await skipFrom('+15555550199');
+    expect(action).toBe('ignored');
+    expect(row).toMatchObject({ action: 'ignored' });
+    expect(row!.reason).toMatch(/No test subscription here for \+15555550199/);
+    expect(st.subscription).toMatchObject({ nextBillingDate: '2030-01-15', skippedCount: 0 });
+  });
+
+  it('a SKIP from another number with another subscriber id is ignored too', async () => {
+    // Guards against trusting any subscriber_id (rather than the store's test subscriber's).
+    const { action, st } = await skipFrom('+15555550199', { subscriber_id: 'sub_somebody_else' });
+    expect(action).toBe('ignored');
+    expect(st.subscription!.nextBillingDate).toBe('2030-01-15');
+  });
+
+  it('the test subscriber’s number written another way still skips', async () => {
+    // Guards against comparing the raw from_number instead of the normalized phone.
+    const { action, st } = await skipFrom('(555) 555-0100');
+    expect(action).toBe('skipped');
+    expect(st.subscription).toMatchObject({ nextBillingDate: '2030-02-14', skippedCount: 1 });
+  });
+
+  it('no number, but the store’s own test subscriber id, skips', async () => {
+    // Guards against dropping the subscriber-id path (Postscript may omit from_number).
+    const c = await core();
+    const r = await ready(c);
+    const subscriberId = (await c.ok('stores', 'get', { storeId: r.storeId })).testSubscriberId;
+    expect(subscriberId).not.toBeNull();
+    const body = envelope(r.shopId, 'im_by_id', 'SKIP', null as unknown as string, { subscriber_id: subscriberId });
+    const res = await post(r.url, body, { ...r.hookHeaders, 'content-type': 'application/json', 'postscript-signature': r.token });
+    expect(JSON.parse(res.body).action).toBe('skipped');
+  });
+});
+
 describe('billing reminder preview', () => {
   it('fills the reminder from the test payload and counts SMS segments', async () => {
     const c = await core();

@@ -20,7 +20,7 @@ import { registerStoreHandlers } from '../handlers/stores';
 import { registerTriggerHandlers } from '../handlers/triggers';
 import { registerWizardHandlers } from '../handlers/wizard';
 import { registerSkipHandlers } from '../handlers/skip';
-import { registerHealthHandlers } from '../handlers/health';
+import { registerDataHealthHandlers } from '../handlers/dataHealth';
 import { registerReadinessHandlers } from '../handlers/readiness';
 import { StoreHealthRepository } from '../db/storeHealth';
 import { HealthWatch } from '../health/watch';
@@ -33,7 +33,7 @@ import { FaultLog } from '../logs/faultLog';
 import { RetentionPruner } from '../logs/retention';
 import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
 import { baseUrlFor, routeFor } from '../postscript/accounts';
-import { closeDefaultDispatcher } from '../postscript/client';
+import { closeSharedPool } from '../postscript/client';
 import { DeferredChecks } from '../postscript/deferredChecks';
 import { SettingsRepository } from '../db/settings';
 import { registerSettingsHandlers } from '../handlers/settings';
@@ -258,7 +258,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerOutboxHandlers(router, ctx);
   registerBatchHandlers(router, ctx);
   registerSkipHandlers(router, ctx);
-  registerHealthHandlers(router, ctx, db);
+  registerDataHealthHandlers(router, ctx, db);
   registerReadinessHandlers(router, ctx);
   registerTeamHandlers(router, ctx);
   registerSettingsHandlers(router, ctx);
@@ -296,7 +296,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       storage.stop();
       await sandbox.close();
       await ctx.settings.network.close();
-      await closeDefaultDispatcher();
+      await closeSharedPool();
       db.close();
       lock.release();
     },

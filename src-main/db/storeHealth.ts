@@ -10,7 +10,8 @@ export interface HealthRow {
   checkedAt: string;
   status: HealthStatus;
   problems: string[];
-  trigger: 'schedule' | 'manual';
+  /** What started the check: the watch's schedule or the agent (the column is store_health.trigger). */
+  cause: 'schedule' | 'manual';
 }
 
 /** The newest delivered attempt of one event: the proof it reached Postscript. */
@@ -34,7 +35,7 @@ export interface LastAttempt {
 
 type RawHealth = Omit<HealthRow, 'problems'> & { problemsJson: string };
 
-const HEALTH_SELECT = `SELECT id, store_id AS storeId, checked_at AS checkedAt, status, problems_json AS problemsJson, trigger FROM store_health`;
+const HEALTH_SELECT = `SELECT id, store_id AS storeId, checked_at AS checkedAt, status, problems_json AS problemsJson, trigger AS cause FROM store_health`;
 
 function toHealth(raw: RawHealth): HealthRow {
   const { problemsJson, ...rest } = raw;
@@ -44,12 +45,12 @@ function toHealth(raw: RawHealth): HealthRow {
 export class StoreHealthRepository {
   constructor(private readonly db: Db) {}
 
-  record(storeId: string, status: HealthStatus, problems: string[], trigger: 'schedule' | 'manual'): HealthRow | undefined {
+  record(storeId: string, status: HealthStatus, problems: string[], cause: 'schedule' | 'manual'): HealthRow | undefined {
     // The store may have been deleted while it was being checked: then there is nothing to record.
     const info = prepared(
       this.db,
       `INSERT INTO store_health (store_id, checked_at, status, problems_json, trigger) SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM stores WHERE id = ?)`,
-    ).run(storeId, new Date().toISOString(), status, JSON.stringify(problems), trigger, storeId);
+    ).run(storeId, new Date().toISOString(), status, JSON.stringify(problems), cause, storeId);
     if (info.changes === 0) return undefined;
     return this.latest(storeId);
   }

@@ -12,7 +12,8 @@ import { APPEND_COLUMNS, SYNC_ENTITIES } from './syncCaptureSql';
 import { InvalidField, validateField } from './syncValidate';
 
 export interface RemoteChange {
-  changeId: string;
+  /** The change's hybrid logical clock value (the team database's change_id): orders changes and names each one. */
+  hlc: string;
   agentId: string;
   entity: string;
   rowId: string;
@@ -45,7 +46,7 @@ export class SyncApplier {
   /** Applies one change; returns a reason when it was refused (and recorded as such). */
   apply(change: RemoteChange): string | null {
     try {
-      if (hlcMs(change.changeId) > Date.now() + FIVE_MINUTES) throw new Rejected("the teammate's clock is more than 5 minutes ahead");
+      if (hlcMs(change.hlc) > Date.now() + FIVE_MINUTES) throw new Rejected("the teammate's clock is more than 5 minutes ahead");
       // An appended row is one statement: if it fails, SQLite undoes just that statement, so it
       // needs no savepoint of its own (the hot path when catching up on a long log).
       if (change.entity === 'delivery' || change.entity === 'inbound') this.append(change);
@@ -54,7 +55,7 @@ export class SyncApplier {
     } catch (err) {
       const reason = err instanceof Rejected || err instanceof InvalidField ? err.message : `it could not be saved here (${(err as Error).message})`;
       prepared(this.db, `INSERT OR IGNORE INTO sync_rejected (change_id, agent_id, entity, row_id, payload, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(change.changeId, change.agentId, change.entity, change.rowId, JSON.stringify(change.payload), reason, new Date().toISOString());
+        .run(change.hlc, change.agentId, change.entity, change.rowId, JSON.stringify(change.payload), reason, new Date().toISOString());
       return reason;
     }
   }
@@ -84,7 +85,7 @@ export class SyncApplier {
       ? fieldNames
       : fieldNames.filter((f) => {
           const known = this.version(c.entity, c.rowId, f);
-          return known === null || known < c.changeId;
+          return known === null || known < c.hlc;
         });
     if (winners.length === 0) return; // a duplicate or an older change
     const columns = spec.whole === true ? spec.fields.filter((f) => f in c.payload) : winners;
@@ -125,7 +126,7 @@ export class SyncApplier {
       throw new Rejected('its store is not known here');
     }
     const values = spec.cols.map((col) => validateField(c.entity, col, c.payload[col] ?? null));
-    prepared(this.db, spec.sql).run(...values, c.agentId, c.changeId);
+    prepared(this.db, spec.sql).run(...values, c.agentId, c.hlc);
   }
 
   /** Stores seen to exist while applying appended rows (a store is only removed by a change of its own). */
@@ -139,7 +140,7 @@ export class SyncApplier {
   private agent(c: RemoteChange): void {
     const name = validateField('agent', 'name', c.payload.name);
     prepared(this.db, `INSERT INTO sync_agents (id, name, hlc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, hlc = excluded.hlc WHERE excluded.hlc > sync_agents.hlc`)
-      .run(c.rowId, name, c.changeId);
+      .run(c.rowId, name, c.hlc);
   }
 
   private teamOutbox(c: RemoteChange): void {
@@ -163,7 +164,7 @@ export class SyncApplier {
       this.db,
       `INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES ${fields.map(() => '(?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, agent_id = excluded.agent_id`,
-    ).run(...fields.flatMap((f) => [entity, rowId, f, c.changeId, c.agentId]));
+    ).run(...fields.flatMap((f) => [entity, rowId, f, c.hlc, c.agentId]));
   }
 
   /** A later local change must sort after every change seen (the "receive" step of the clock). */

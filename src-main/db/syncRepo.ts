@@ -172,16 +172,16 @@ export class SyncRepository {
    * Applies pulled changes and moves the cursors in one transaction: a crash applies all of them
    * with the cursor moved, or none with it unmoved (and applying again changes nothing).
    */
-  applyPulled(changes: readonly RemoteChange[], cursors: Cursors): { applied: number; rejected: Array<{ changeId: string; reason: string }> } {
-    const rejected: Array<{ changeId: string; reason: string }> = [];
+  applyPulled(changes: readonly RemoteChange[], cursors: Cursors): { applied: number; rejected: Array<{ hlc: string; reason: string }> } {
+    const rejected: Array<{ hlc: string; reason: string }> = [];
     this.applier.reset();
     this.db.transaction(() => {
       prepared(this.db, `UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
       let newest = '';
       for (const c of changes) {
         const reason = this.applier.apply(c);
-        if (reason !== null) rejected.push({ changeId: c.changeId, reason });
-        else if (c.changeId > newest) newest = c.changeId;
+        if (reason !== null) rejected.push({ hlc: c.hlc, reason });
+        else if (c.hlc > newest) newest = c.hlc;
       }
       if (newest !== '') this.applier.mergeClock(newest);
       prepared(this.db, `UPDATE sync_state SET applying = 0, changes_xid = ?, changes_id = ?, deliveries_xid = ?, deliveries_id = ?, changes_seen = ?, deliveries_seen = ? WHERE id = 1`)

@@ -116,7 +116,7 @@ export class HealthWatch {
   }
 
   /** Checks every active store now (or the one given), after any run in progress. */
-  runNow(storeId?: string, trigger: 'schedule' | 'manual' = 'manual'): Promise<void> {
+  runNow(storeId?: string, cause: 'schedule' | 'manual' = 'manual'): Promise<void> {
     const ids =
       storeId !== undefined
         ? [storeId]
@@ -125,23 +125,23 @@ export class HealthWatch {
             .filter((s) => s.archivedAt === null && s.setupStep === 'done')
             .map((s) => s.id);
     if (storeId === undefined) this.ctx.repo.setState(LAST_RUN_KEY, new Date().toISOString());
-    return this.enqueue(ids, trigger);
+    return this.enqueue(ids, cause);
   }
 
-  private enqueue(ids: string[], trigger: 'schedule' | 'manual'): Promise<void> {
-    const run = this.current.then(() => this.cycle(ids, trigger));
+  private enqueue(ids: string[], cause: 'schedule' | 'manual'): Promise<void> {
+    const run = this.current.then(() => this.cycle(ids, cause));
     this.current = run.catch(() => undefined);
     return run;
   }
 
-  private async cycle(ids: string[], trigger: 'schedule' | 'manual'): Promise<void> {
+  private async cycle(ids: string[], cause: 'schedule' | 'manual'): Promise<void> {
     if (this.stopped) return;
     this.running = true;
     this.changed();
     try {
       const queue = [...ids];
       const worker = async (): Promise<void> => {
-        for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.checkOne(id, trigger);
+        for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.checkOne(id, cause);
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
       this.ctx.storeHealth.prune(new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString());
@@ -151,7 +151,7 @@ export class HealthWatch {
     }
   }
 
-  private async checkOne(storeId: string, trigger: 'schedule' | 'manual'): Promise<void> {
+  private async checkOne(storeId: string, cause: 'schedule' | 'manual'): Promise<void> {
     const store = this.ctx.repo.getStore(storeId);
     if (store === undefined) return;
     // Saved while Postscript was out of reach: the deferred check judges the key first (and records
@@ -176,7 +176,7 @@ export class HealthWatch {
       return;
     }
     if (result.kind === 'skipped') return;
-    this.record(store.id, store.name, result.status, result.problems, trigger);
+    this.record(store.id, store.name, result.status, result.problems, cause);
   }
 
   private wait(endpoint: string, storeId: string): void {
@@ -186,9 +186,9 @@ export class HealthWatch {
   }
 
   /** Appends to the history; a store that was not red before raises an alert. */
-  record(storeId: string, storeName: string, status: HealthStatus, problems: string[], trigger: 'schedule' | 'manual'): void {
+  record(storeId: string, storeName: string, status: HealthStatus, problems: string[], cause: 'schedule' | 'manual'): void {
     const before = this.ctx.storeHealth.latest(storeId);
-    if (this.ctx.storeHealth.record(storeId, status, problems, trigger) === undefined) return;
+    if (this.ctx.storeHealth.record(storeId, status, problems, cause) === undefined) return;
     this.ctx.bus.emit('changed', { topics: ['storeHealth', 'stores'], storeId });
     if (status !== 'red' || before?.status === 'red') return;
     const title = `${storeName} needs attention`;

@@ -10,9 +10,6 @@ import { buildRoute, type NetworkRoute } from './route';
 
 export class Network {
   private current: NetworkRoute;
-  /** Bumped on every change, so cached clients can tell they are stale. */
-  generation = 0;
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     proxy: ProxyChoice = DIRECT,
@@ -31,17 +28,11 @@ export class Network {
     const next = buildRoute(proxy, caFile, this.connections);
     const old = this.current;
     this.current = next;
-    this.generation += 1;
-    void old.dispatcher.close().catch(() => undefined);
-    for (const l of this.listeners) l();
-  }
-
-  onChange(listener: () => void): void {
-    this.listeners.add(listener);
+    void old.pool.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    await this.current.dispatcher.close().catch(() => undefined);
+    await this.current.pool.close().catch(() => undefined);
   }
 }
 
@@ -54,7 +45,7 @@ export async function probeRoute(route: NetworkRoute, baseUrl: string, timeoutMs
   const started = Date.now();
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await request(`${baseUrl.replace(/\/+$/, '')}/`, { method: 'HEAD', dispatcher: route.dispatcher, signal: deadline, headersTimeout: timeoutMs });
+    const res = await request(`${baseUrl.replace(/\/+$/, '')}/`, { method: 'HEAD', dispatcher: route.pool, signal: deadline, headersTimeout: timeoutMs });
     await res.body.dump();
     return { ok: true, message: `Reached ${baseUrl} (HTTP ${res.statusCode}).`, latencyMs: Date.now() - started };
   } catch (err) {

@@ -18,7 +18,8 @@ const KEEP_ALIVE_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface NetworkRoute {
-  dispatcher: Dispatcher;
+  /** undici's connection pool for this route (not the outbox's Dispatcher). */
+  pool: Dispatcher;
   proxy: ProxyChoice;
   /** The custom CA file in use, if any. */
   caFile: string | null;
@@ -28,14 +29,14 @@ export function buildRoute(proxy: ProxyChoice, caFile: string | null, connection
   const ca = trustedCas(caFile);
   const tlsOptions = ca === undefined ? {} : { ca };
   const base = { keepAliveTimeout: KEEP_ALIVE_MS, connections, connect: { timeout: CONNECT_TIMEOUT_MS, ...tlsOptions } };
-  if (proxy.url === null) return { dispatcher: new Agent(base), proxy: DIRECT, caFile };
+  if (proxy.url === null) return { pool: new Agent(base), proxy: DIRECT, caFile };
   // Every value is explicit so that undici does not read the environment behind our back.
-  const dispatcher = new EnvHttpProxyAgent({
+  const pool = new EnvHttpProxyAgent({
     ...base,
     httpProxy: proxy.url,
     httpsProxy: proxy.url,
     noProxy: proxy.noProxy,
     requestTls: { ...tlsOptions },
   });
-  return { dispatcher, proxy, caFile };
+  return { pool, proxy, caFile };
 }

@@ -5,7 +5,7 @@
 import { probeRoute } from '../network/network';
 import { DIRECT } from '../network/proxyChoice';
 import type { NetworkRoute } from '../network/route';
-import { defaultDispatcher } from '../postscript/client';
+import { sharedPool } from '../postscript/client';
 
 type Account = 'sandbox' | 'live';
 
@@ -30,7 +30,7 @@ export class EndpointRoutes {
   /** The route of an endpoint, also one marked offline before anything was sent to it. */
   routeOf(endpoint: string): NetworkRoute {
     const known = this.routes.get(endpoint) ?? this.byAccount(endpoint);
-    return known ?? { dispatcher: defaultDispatcher(), proxy: DIRECT, caFile: null };
+    return known ?? { pool: sharedPool(), proxy: DIRECT, caFile: null };
   }
 
   private byAccount(endpoint: string): NetworkRoute | undefined {

@@ -31,8 +31,11 @@ export class UnrecordedAnswers {
     this.answers.set(info.itemId, { info, record });
   }
 
-  /** Writes each; throws the first storage failure (the rest stay kept). One whose item is gone stays listed: the agent still needs to know it was sent. */
-  /** Writes what it can; returns how many answers were written. */
+  /**
+   * Writes each kept answer; returns how many were written. A storage failure is thrown at once
+   * (that answer and the ones not yet tried stay kept). One whose item is gone stays listed: the
+   * agent still needs to know it was sent.
+   */
   recordAll(): number {
     let written = 0;
     for (const [id, a] of this.answers) {

@@ -22,7 +22,7 @@ export interface ClientOptions {
   auth: PostscriptAuth;
   /** Time to wait for response headers (and, separately, for the body). */
   timeoutMs?: number;
-  dispatcher?: Dispatcher;
+  pool?: Dispatcher;
   /** Proxy and TLS set-up for live Postscript (Settings); wins over `dispatcher`. */
   route?: NetworkRoute;
   /**
@@ -64,14 +64,14 @@ export class PostscriptError extends Error {
   }
 }
 
-/** One shared keep-alive agent: connections to Postscript are reused across calls and stores. */
+/** One shared keep-alive pool: connections to Postscript are reused across calls and stores. */
 let sharedAgent: Agent | null = null;
-export function defaultDispatcher(): Agent {
+export function sharedPool(): Agent {
   // As large as the outbox's in-flight budget: one request per HTTP/1.1 socket (network/route.ts).
   sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, connections: POOL_CONNECTIONS, connect: { timeout: 10_000 } });
   return sharedAgent;
 }
-export async function closeDefaultDispatcher(): Promise<void> {
+export async function closeSharedPool(): Promise<void> {
   const agent = sharedAgent;
   sharedAgent = null;
   if (agent !== null) await agent.close();
@@ -135,12 +135,12 @@ export interface WebhookSubscription {
 export class PostscriptClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
-  private readonly dispatcher: Dispatcher;
+  private readonly pool: Dispatcher;
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.dispatcher = options.route?.dispatcher ?? options.dispatcher ?? defaultDispatcher();
+    this.pool = options.route?.pool ?? options.pool ?? sharedPool();
   }
 
   private explain(err: unknown): Failure {
@@ -200,7 +200,7 @@ export class PostscriptClient {
         method: method as Dispatcher.HttpMethod,
         headers: real,
         ...(body === undefined ? {} : { body: bodyText }),
-        dispatcher: this.dispatcher,
+        dispatcher: this.pool,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         signal: deadline.signal,

@@ -26,7 +26,7 @@ interface Row {
 
 export interface PullResult {
   applied: number;
-  rejected: Array<{ changeId: string; reason: string }>;
+  rejected: Array<{ hlc: string; reason: string }>;
   /** Entities that changed here, for the renderer's refetch. */
   entities: Set<string>;
   more: boolean;
@@ -83,7 +83,7 @@ function applyPage(sync: SyncRepository, agentId: string, page: Page): PullResul
   for (const r of page.rows) {
     if (r.agent_id === agentId) continue; // our own, already here
     const entity = r.kind === 'c' ? r.entity! : 'delivery';
-    theirs.push({ changeId: r.change_id, agentId: r.agent_id, entity, rowId: r.kind === 'c' ? r.row_id! : r.change_id, payload: JSON.parse(r.payload) as Record<string, unknown> });
+    theirs.push({ hlc: r.change_id, agentId: r.agent_id, entity, rowId: r.kind === 'c' ? r.row_id! : r.change_id, payload: JSON.parse(r.payload) as Record<string, unknown> });
     entities.add(entity);
   }
   if (page.rows.length === 0) return { applied: 0, rejected: [], entities, more: false };

@@ -16,7 +16,7 @@ export function DataHealth(): React.JSX.Element {
     run(async () => {
       const label = name ?? 'the newest good backup';
       if (!window.confirm(`Restore ${label}? What was saved after it was taken is replaced (the current database is kept aside for support). Sends it shows as waiting become “uncertain”.`)) return;
-      const r = await api.health.restore(name === undefined ? {} : { name });
+      const r = await api.dataHealth.restore(name === undefined ? {} : { name });
       await refresh();
       setNote(`Restored ${r.restored}. ${r.markedUncertain} waiting send(s) marked uncertain: check them in the delivery log before resending.`);
     });
@@ -89,7 +89,7 @@ export function DataHealth(): React.JSX.Element {
           <button type="button" disabled={busy || health.backups.length === 0} onClick={() => void restore()} data-testid="restore-newest">
             Restore the newest good backup
           </button>
-          <button type="button" disabled={busy || health.damaged !== null} onClick={() => void run(async () => void (await api.health.backupNow({})), 'Backup taken.').then(refresh)}>
+          <button type="button" disabled={busy || health.damaged !== null} onClick={() => void run(async () => void (await api.dataHealth.backupNow({})), 'Backup taken.').then(refresh)}>
             Back up now
           </button>
         </div>

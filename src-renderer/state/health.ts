@@ -11,7 +11,7 @@ export const useHealth = create<HealthState>((set) => ({
   health: null,
   async refresh() {
     try {
-      set({ health: await api.health.status({}) });
+      set({ health: await api.dataHealth.status({}) });
     } catch {
       // The alert banner already says what went wrong; keep what was shown.
     }

@@ -1,5 +1,5 @@
 /**
- * The Skio events the integration offers (shared/skio-events.md). Each maps to one fixed, legal
+ * The Skio events the integration offers (facts in docs/skio-events.md). Each maps to one fixed, legal
  * Postscript event `type` (only a-z A-Z 0-9 _). Merchants build flows against that name, so a
  * `postscriptType` must never change once shipped; adding an event is one new entry here.
  */

@@ -82,12 +82,12 @@ describe('automatic backups', () => {
 
   it('keeps only the newest few, and takes none of a database that fails the check', async () => {
     const c = await core();
-    for (let i = 0; i < KEEP_BACKUPS + 2; i++) await c.ok('health', 'backupNow', {});
-    const list = (await c.ok('health', 'status', {})).backups;
+    for (let i = 0; i < KEEP_BACKUPS + 2; i++) await c.ok('dataHealth', 'backupNow', {});
+    const list = (await c.ok('dataHealth', 'status', {})).backups;
     expect(list).toHaveLength(KEEP_BACKUPS);
     expect(new Set(list.map((b) => b.name)).size).toBe(KEEP_BACKUPS);
 
     c.core.ctx.storage.damaged = { since: new Date().toISOString(), detail: 'test' };
-    expect(await c.call('health', 'backupNow', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await c.call('dataHealth', 'backupNow', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });

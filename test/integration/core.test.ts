@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SHOP_ID } from '../../src-main/sandbox/state';
 import { coresPerTest, startCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
@@ -25,7 +26,7 @@ describe('adding a store', () => {
       keyMask: `sk_…${DEMO_PRIVATE_KEY.slice(-4)}`,
       testPhone: '+15555550100',
     });
-    expect(detail.triggers).toHaveLength(11);
+    expect(detail.triggers.map((t) => t.eventKey)).toEqual(SKIO_EVENTS.map((e) => e.key));
     expect(detail.triggers.every((t) => !t.enabled)).toBe(true);
     expect(await c.ok('stores', 'list', {})).toHaveLength(1);
   });

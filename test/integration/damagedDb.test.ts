@@ -39,7 +39,7 @@ function rootPage(file: string, table: string): number {
 async function withBackup(dir: string): Promise<string> {
   const c = await startCore({ dir });
   await c.ok('stores', 'create', store('Before Backup'));
-  const health = await c.ok('health', 'backupNow', {});
+  const health = await c.ok('dataHealth', 'backupNow', {});
   await c.ok('stores', 'create', store('After Backup'));
   await c.close();
   return health.backups[0]!.name;
@@ -56,7 +56,7 @@ describe('a damaged database', () => {
 
     const c = await core({ dir: tmp.dir });
     await c.core.checked; // the quick check runs off the main thread; sending waits for it
-    const health = await c.ok('health', 'status', {});
+    const health = await c.ok('dataHealth', 'status', {});
     expect(health.damaged).not.toBeNull();
     expect(health.damaged!.message).toContain(`The database is damaged: ${file}`);
     expect(health.damaged!.message).toContain('Sending has stopped');
@@ -64,7 +64,7 @@ describe('a damaged database', () => {
     expect(c.core.ctx.storage.allowed()).toBe(false);
     expect(alerts(c).some((a) => a.includes(`The database is damaged: ${file}`))).toBe(true);
 
-    const restored = await c.ok('health', 'restore', {});
+    const restored = await c.ok('dataHealth', 'restore', {});
     expect(restored.restored).toBe(backup);
     expect(restored.health.damaged).toBeNull();
     expect((await c.ok('stores', 'list', {})).map((s) => s.name)).toEqual(['Before Backup']);
@@ -102,7 +102,7 @@ describe('a damaged database', () => {
     // The refused start released the data directory: this one starts.
     const c = await core({ dir: tmp.dir });
     expect((await c.ok('stores', 'list', {})).map((s) => s.name)).toEqual(['Before Backup']);
-    expect((await c.ok('health', 'status', {})).damaged).toBeNull();
+    expect((await c.ok('dataHealth', 'status', {})).damaged).toBeNull();
     tmp.cleanup();
   });
 
@@ -114,7 +114,7 @@ describe('a damaged database', () => {
       throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
     });
     const first = await c.ok('tests', 'send', { storeId: s.id, eventKey: 'subscription_created' });
-    const health = await waitFor(() => c.ok('health', 'status', {}), (h) => h.unrecorded.length === 1);
+    const health = await waitFor(() => c.ok('dataHealth', 'status', {}), (h) => h.unrecorded.length === 1);
     expect(health.unrecorded[0]).toMatchObject({ itemId: first.id, outcome: 'delivered', status: 202 });
     expect(health.damaged!.message).toContain('The database is damaged');
     const status = await c.ok('outbox', 'status', {});

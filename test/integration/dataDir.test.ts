@@ -139,7 +139,7 @@ describe('private files', () => {
     const s = await c.ok('stores', 'create', { name: 'Private', shopDomain: 'private', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
     await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'subscription_created', enabled: true });
     await c.sendTest(s.id, 'subscription_created');
-    const backups = await c.ok('health', 'backupNow', {});
+    const backups = await c.ok('dataHealth', 'backupNow', {});
     const exp = await c.ok('deliveries', 'export', { format: 'csv' });
     for (let i = 0; i < 200 && !fs.existsSync(exp.path); i++) await new Promise((r) => setTimeout(r, 20));
     const { FaultLog } = await import('../../src-main/logs/faultLog');

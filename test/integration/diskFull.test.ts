@@ -86,7 +86,7 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
       if (!space.back) throw full();
       return realClaim(...args);
     });
-    const paused = await waitFor(() => c.ok('health', 'status', {}), (h) => h.diskFull !== null && h.unrecorded.length > 0);
+    const paused = await waitFor(() => c.ok('dataHealth', 'status', {}), (h) => h.diskFull !== null && h.unrecorded.length > 0);
     expect(paused.diskFull!.message).toContain(c.dir);
     expect(alerts().filter((a) => a.includes('The disk is full'))).toHaveLength(1); // said once, not per write
     // Answered but not recorded: shown as such, never as waiting.
@@ -100,7 +100,7 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
     space.back = true; // the agent frees space: the probe notices and sending resumes by itself
     const done = await waitFor(() => c.ok('batches', 'get', { batchId: batch.id }), (b) => b.status === 'done');
     expect(done.counts.delivered).toBe(8);
-    expect((await c.ok('health', 'status', {})).unrecorded).toHaveLength(0);
+    expect((await c.ok('dataHealth', 'status', {})).unrecorded).toHaveLength(0);
     expect(alerts().some((a) => a.includes('space is back'))).toBe(true);
     const items = (await c.ok('batches', 'items', { batchId: batch.id })).rows;
     receivedOnce(c, items.map((i) => i.externalId));
@@ -117,7 +117,7 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
       return realSettle(...args);
     });
     const { batch } = await c.ok('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
-    const h = await waitFor(() => c.ok('health', 'status', {}), (x) => x.cannotWrite !== null && x.unrecorded.length > 0);
+    const h = await waitFor(() => c.ok('dataHealth', 'status', {}), (x) => x.cannotWrite !== null && x.unrecorded.length > 0);
     expect(h.cannotWrite!.message).toContain(`read-only: ${c.dir}`);
     expect(alerts().filter((a) => a.includes(`read-only: ${c.dir}`))).toHaveLength(1);
     space.back = true;
@@ -244,7 +244,7 @@ describe.skipIf(mountRefusal !== null)('a real full disk (a small tmpfs)', () =>
       // Fill the disk while the first sends are in flight.
       const filler = path.join(mnt.dir, 'filler');
       fillDisk(filler);
-      await waitFor(() => c.ok('health', 'status', {}), (h) => h.diskFull !== null, 30_000);
+      await waitFor(() => c.ok('dataHealth', 'status', {}), (h) => h.diskFull !== null, 30_000);
       expect(alerts().some((a) => a.includes('The disk is full') && a.includes(dir))).toBe(true);
       fs.rmSync(filler);
       const done = await waitFor(() => c.ok('batches', 'get', { batchId: batch.id }), (b) => b.status === 'done', 30_000);

@@ -68,7 +68,7 @@ describe('readiness checks', () => {
     shop.keywords = shop.keywords.filter((k) => k.keyword !== 'JOIN');
     const r = await c.ok('readiness', 'recheck', { storeId: id });
     expect(r.checks.find((x) => x.id === 'keyword')).toMatchObject({ status: 'fail', evidence: expect.stringMatching(/JOIN is no longer a Postscript keyword .*COFFEECLUB/) });
-    expect(r.health).toMatchObject({ status: 'green', trigger: 'manual' });
+    expect(r.health).toMatchObject({ status: 'green', cause: 'manual' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, checkSkipWord, fillTemplate, isSkipMessage, smsSize } from '../../src-shared/skip';
 
-describe('SKIP matching (skio-events.md)', () => {
+describe('SKIP matching (docs/skio-events.md)', () => {
   it.each(['skip', 'SKIP', 'Skip', 'SKIP.', ' Skip! ', 'skip!!', '\tSKIP?\n', '"skip"', 'Skip…'])('%j is a skip', (body) => {
     expect(isSkipMessage(body)).toBe(true);
   });

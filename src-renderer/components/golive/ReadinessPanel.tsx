@@ -161,7 +161,7 @@ function HealthHistory(props: { storeId: string; history: HealthRecord[] }): Rea
         <ul className="history small" data-testid="health-history">
           {props.history.map((h) => (
             <li key={h.id} data-status={h.status}>
-              <span className={`badge health-${h.status}`}>{h.status}</span> {formatTime(h.checkedAt)} ({h.trigger === 'manual' ? 'by hand' : 'scheduled'})
+              <span className={`badge health-${h.status}`}>{h.status}</span> {formatTime(h.checkedAt)} ({h.cause === 'manual' ? 'by hand' : 'scheduled'})
               {h.problems.length > 0 && `: ${h.problems.join(' ')}`}
             </li>
           ))}

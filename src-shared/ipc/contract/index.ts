@@ -10,7 +10,7 @@ import { appChannels } from './app';
 import { batchesChannels } from './batches';
 import type { ChannelDef } from './channel';
 import { deliveriesChannels } from './deliveries';
-import { healthChannels } from './health';
+import { dataHealthChannels } from './dataHealth';
 import { outboxChannels } from './outbox';
 import { readinessChannels } from './readiness';
 import { sandboxChannels } from './sandbox';
@@ -32,7 +32,7 @@ export { BatchStatus, BatchSummary, BatchStoreSelection, BatchEventSelection } f
 export { Delivery, LogRow, LogFilter, LogStats } from './deliveries';
 export { SkipVariant, InboundWebhook, SkipStatus } from './skip';
 export { SandboxFaults, SandboxStatus } from './sandbox';
-export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './health';
+export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './dataHealth';
 export { CheckStatus, ReadinessCheck, HealthStatus, HealthRecord, StoreReadiness, WatchSettings, WatchStatus, type HealthAlert } from './readiness';
 export { TeamStatus, StoreActivity, TeamAgent, TlsMode } from './team';
 export { SettingsView, SettingField, SaveSettingsInput, ConnectionCheck } from './settings';
@@ -51,7 +51,7 @@ export const contract = {
   skip: skipChannels,
   settings: settingsChannels,
   sandbox: sandboxChannels,
-  health: healthChannels,
+  dataHealth: dataHealthChannels,
   readiness: readinessChannels,
   team: teamChannels,
 } as const;

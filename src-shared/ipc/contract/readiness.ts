@@ -31,7 +31,8 @@ export const HealthRecord = z.object({
   status: HealthStatus,
   /** What is wrong, one line each; empty when green. */
   problems: z.array(z.string()),
-  trigger: z.enum(['schedule', 'manual']),
+  /** What started the check: the watch's schedule or the agent. */
+  cause: z.enum(['schedule', 'manual']),
 });
 export type HealthRecord = z.infer<typeof HealthRecord>;
 

@@ -1,4 +1,4 @@
-/** Channels of the `health` area: full disk, damaged database, backups, sends answered but not recorded. */
+/** Channels of the `dataHealth` area (the app's own storage, not a store's health): full disk, damaged database, backups, sends answered but not recorded. */
 import { z } from 'zod';
 import { channel, Empty } from './channel';
 
@@ -40,7 +40,7 @@ export const RestoreResult = z.object({
   keptAt: z.string().nullable(),
 });
 
-export const healthChannels = {
+export const dataHealthChannels = {
   /** Full disk, damaged database, backups, and sends answered but not yet recorded. */
   status: channel(Empty, DataHealth),
   backupNow: channel(Empty, DataHealth),

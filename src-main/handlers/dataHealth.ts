@@ -21,7 +21,7 @@ export function dataHealth(ctx: MainContext): DataHealth {
   };
 }
 
-export function healthHandlers(ctx: MainContext, db: Db): AreaHandlers<'health'> {
+export function dataHealthHandlers(ctx: MainContext, db: Db): AreaHandlers<'dataHealth'> {
   let restoring = false;
   return {
     status: async () => dataHealth(ctx),
@@ -63,6 +63,6 @@ export function healthHandlers(ctx: MainContext, db: Db): AreaHandlers<'health'>
   };
 }
 
-export function registerHealthHandlers(router: Router, ctx: MainContext, db: Db): void {
-  router.registerArea('health', healthHandlers(ctx, db));
+export function registerDataHealthHandlers(router: Router, ctx: MainContext, db: Db): void {
+  router.registerArea('dataHealth', dataHealthHandlers(ctx, db));
 }

@@ -34,6 +34,8 @@ if (process.env.PSC_REQUIRE_E2E === '1' && !fs.existsSync(chromium)) {
 process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
 stage('Typecheck', bin('tsc'), ['-b', 'tsconfig.json']);
 stage('Lint', bin('eslint'), ['.']);
+// The floors of docs/architecture.md: a wrong import fails with the rule's name.
+stage('Lint: import floors', bin('depcruise'), ['src-main', 'src-renderer', 'src-shared', '--config', '.dependency-cruiser.cjs']);
 stage('Build', bin('electron-vite'), ['build']);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };

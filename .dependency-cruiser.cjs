@@ -84,10 +84,10 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'The import graph has no circle (docs/architecture.md).',
+      comment: 'No circle of imports that run (a type-only link vanishes when compiled, so a circle through one is allowed).',
       severity: 'error',
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
   ],
   options: {

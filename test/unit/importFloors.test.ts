@@ -23,6 +23,9 @@ const TREE: Record<string, string> = {
   'src-main/db/store.ts': `export const rows = 1;\n`,
   'src-shared/ok.ts': `export const ok = 1;\n`,
   'src-renderer/App.tsx': `import { ok } from '../src-shared/ok';\nexport const App = ok;\n`,
+  // A circle through a type-only import: allowed, nothing of it runs.
+  'src-main/sandbox/state.ts': `import { open } from './stateFile';\nexport interface Shop { id: string }\nexport const state = open;\n`,
+  'src-main/sandbox/stateFile.ts': `import type { Shop } from './state';\nexport const open = (s: Shop) => s.id;\n`,
   // Broken, one per rule.
   'src-main/db/upward.ts': `import { handlers } from '../handlers/stores'; // floor-db-imports-above\nexport const u = handlers;\n`,
   'src-main/webhooks/processor.ts': `import type { Ctx } from '../handlers/context'; // floor-services-import-handlers-app-or-shells (type-only counts)\nexport type P = Ctx;\n`,

@@ -81,14 +81,31 @@ function readOwner(file: string): LockOwner | null {
   }
 }
 
-/** Whether a process with this pid exists here (EPERM: it exists, owned by someone else). */
+/** Linux: the process's state letter from /proc (Z: a zombie, X: dead); null elsewhere or when it cannot be read. */
+function procState(pid: number): string | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state …": comm may hold spaces and parentheses, so read after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a process with this pid runs here. A pid that answers is not enough: a process killed a
+ * moment ago stays a zombie until its parent reaps it (a restart 0.5 s after kill -9 said "already
+ * running" about a dead app), which Linux's /proc tells apart.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: it exists, owned by someone else
   }
+  const state = procState(pid);
+  return state !== 'Z' && state !== 'X';
 }
 
 function inUseMessage(dir: string, owner: LockOwner, file: string): string {

@@ -30,7 +30,8 @@ export function startExport(
   format: 'csv' | 'json',
 ): { jobId: string; path: string; done: Promise<number> } {
   const jobId = crypto.randomUUID();
-  fs.mkdirSync(dir, { recursive: true });
+  // A folder made here (POSTSCRIPT_CONSOLE_EXPORTS_DIR, <dataDir>/exports) is private: the files hold phone numbers.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   let file = path.join(dir, exportFileName(format));
   for (let i = 2; fs.existsSync(file); i++) file = path.join(dir, exportFileName(format).replace(`.${format}`, `-${i}.${format}`));
   const done = (async () => {

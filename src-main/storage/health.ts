@@ -70,6 +70,8 @@ export class StorageHealth {
   private timer: NodeJS.Timeout | null = null;
   private paused = false;
   private checking = false;
+  /** Resume listeners are running after the probe found room (their failures are not news). */
+  private resuming = false;
   private readonly resumeListeners: Array<() => void> = [];
   private readonly probe: () => boolean;
 
@@ -117,7 +119,8 @@ export class StorageHealth {
     if (kind === 'full') {
       if (this.diskFull === null) {
         this.diskFull = { since: new Date().toISOString(), where };
-        this.alert('error', this.fullMessage());
+        // Full again while resuming: the agent was not yet told it is back, so nothing new to say.
+        if (!this.resuming) this.alert('error', this.fullMessage());
         this.startProbing();
       }
       return this.fullMessage();
@@ -133,7 +136,7 @@ export class StorageHealth {
           ? `The data directory has become read-only, so nothing was saved. read-only: ${this.options.dataDir}. Sending is paused; it resumes by itself once the directory is writable.`
           : `The app could not write to its data directory (${this.options.dataDir}): ${err instanceof Error ? err.message : String(err)}. Sending is paused; check the disk. It resumes by itself once writing works again.`;
       this.cannotWrite = { since: new Date().toISOString(), where, message };
-      this.alert('error', message);
+      if (!this.resuming) this.alert('error', message);
       this.startProbing();
     }
     return this.cannotWrite.message;
@@ -193,8 +196,16 @@ export class StorageHealth {
       this.diskFull = null;
       this.cannotWrite = null;
       this.stop();
+      // The held writes go first; "back" is said only when they worked. A probe file fits in less
+      // room than SQLite may need, and saying "back", then "full", then "back" again misleads.
+      this.resuming = true;
+      try {
+        this.resume();
+      } finally {
+        this.resuming = false;
+      }
+      if (this.diskFull !== null || this.cannotWrite !== null) return; // still short of room: probing again, said once already
       this.alert('warning', wasFull ? 'Disk space is back: the app saves again and sending has resumed.' : 'The data directory is writable again: sending has resumed.');
-      this.resume();
     }, this.options.probeEveryMs ?? 5000);
     this.timer.unref();
   }

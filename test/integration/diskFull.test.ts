@@ -250,6 +250,8 @@ describe.skipIf(mountRefusal !== null)('a real full disk (a small tmpfs)', () =>
       const done = await waitFor(() => c.ok('batches', 'get', { batchId: batch.id }), (b) => b.status === 'done', 30_000);
       expect(done.counts.delivered).toBe(8);
       receivedOnce(c, (await c.ok('batches', 'items', { batchId: batch.id })).rows.map((i) => i.externalId));
+      // Said once each: the disk filled once and was freed once.
+      expect([alerts().filter((a) => a.includes('The disk is full')).length, alerts().filter((a) => a.includes('Disk space is back')).length]).toEqual([1, 1]);
       await c.close();
 
       // A start while the disk is full says so, with the directory (not "disk I/O error").

@@ -71,6 +71,12 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
+/** The request failed because its client went away (closed the connection before the body was in). */
+function clientHungUp(req: http.IncomingMessage, err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (req.destroyed && !req.complete);
+}
+
 function readCookie(header: string | undefined, name: string): string | null {
   if (header === undefined) return null;
   for (const part of header.split(';')) {
@@ -175,6 +181,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         return deny(res, 400, 'The channel name is not valid URL encoding.');
       }
       handleIpc(req, res, channel).catch((err: unknown) => {
+        // A client that hung up mid-upload is not a fault of the app: nothing to answer or record.
+        if (clientHungUp(req, err)) return void res.destroy();
         options.onFault?.('browser shell', err);
         if (!res.headersSent) deny(res, 500, 'IPC failed.');
         else res.destroy();

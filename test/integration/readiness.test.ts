@@ -61,6 +61,30 @@ describe('readiness checks', () => {
     expect(by.skiosms).toMatchObject({ status: 'warn', evidence: expect.stringContaining('Billing Reminder') });
   });
 
+  it('an event delivered once whose newest attempt failed is not a pass, and says what to do; a new delivery makes it one again', async () => {
+    // Guards against an event check that looks only for a delivery ever made (or compares the
+    // attempts' times the wrong way): the merchant's key or shop could be refusing sends now.
+    const { c } = await coreWithExports();
+    const id = await completedStore(c);
+    expect((await c.ok('readiness', 'get', { storeId: id })).overall).toBe('pass');
+    await c.ok('sandbox', 'setFaults', { rate5xx: 1 });
+    expect((await c.sendTest(id, 'billing_reminder')).item.state).toBe('failed');
+    const after = await c.ok('readiness', 'get', { storeId: id });
+    const event = after.checks.find((x) => x.id === 'event:billing_reminder')!;
+    expect(event.status).not.toBe('pass');
+    expect(event.action).not.toBeNull();
+    expect(event.evidence).toMatch(/later attempt|newest attempt|last attempt/i);
+    expect(after.overall).not.toBe('pass');
+    // The other event's proof is untouched.
+    expect(after.checks.find((x) => x.id === 'event:next_billing_date_updated')!.status).toBe('pass');
+
+    await c.ok('sandbox', 'setFaults', { rate5xx: 0 });
+    expect((await c.sendTest(id, 'billing_reminder')).item.state).toBe('delivered');
+    const again = await c.ok('readiness', 'get', { storeId: id });
+    expect(again.checks.find((x) => x.id === 'event:billing_reminder')!.status).toBe('pass');
+    expect(again.overall).toBe('pass');
+  });
+
   it('re-checks with Postscript: a keyword deleted there fails the keyword check', async () => {
     const { c } = await coreWithExports();
     const id = await completedStore(c);

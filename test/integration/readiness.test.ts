@@ -85,6 +85,26 @@ describe('readiness checks', () => {
     expect(again.overall).toBe('pass');
   });
 
+  it('a key last checked just under 7 days ago passes; just over, it warns and asks for a re-check', async () => {
+    // Guards against moving the stale-key limit (days or milliseconds) or dropping it.
+    const { c } = await coreWithExports();
+    const id = await completedStore(c);
+    const checkedBy = Date.now(); // the key was checked while the store was made, before this
+    const DAY = 86_400_000;
+    const keyAt = async (ms: number) => {
+      const spy = vi.spyOn(Date, 'now').mockReturnValue(ms);
+      try {
+        return (await c.ok('readiness', 'get', { storeId: id })).checks.find((x) => x.id === 'key')!;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(await keyAt(checkedBy + 7 * DAY - 60_000)).toMatchObject({ status: 'pass', action: null });
+    const stale = await keyAt(checkedBy + 7 * DAY + 60_000);
+    expect(stale.status).toBe('warn');
+    expect(stale.action).toMatch(/Re-check with Postscript/);
+  });
+
   it('re-checks with Postscript: a keyword deleted there fails the keyword check', async () => {
     const { c } = await coreWithExports();
     const id = await completedStore(c);

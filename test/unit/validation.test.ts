@@ -76,6 +76,20 @@ describe('masking', () => {
   it('masks short values entirely', () => {
     expect(maskSecret('sk_abc')).toBe('••••');
   });
+  it('shows the last four only from 12 characters on (after trimming): 11 are masked entirely', () => {
+    // Guards against moving the length limit (or measuring before the trim): the last four of an
+    // 8-character value are half of it.
+    expect(maskSecret('sk_abcd1234')).toBe('••••'); // 11
+    expect(maskSecret('sk_abcde1234')).toBe('sk_…1234'); // 12
+    expect(maskSecret('  sk_abcd1234  ')).toBe('••••'); // 11 once trimmed
+    expect(maskSecret('abcdefgh1234')).toBe('…1234'); // no known prefix: none shown
+    expect(maskSecret('pk_abcdefgh1234')).toBe('pk_…1234');
+  });
+  it('redacts nothing for an empty secret, and masks a short one entirely in text', () => {
+    // Guards against splitting on '' (which would put a mask between every character).
+    expect(redactSecrets('Bearer x', [''])).toBe('Bearer x');
+    expect(redactSecrets('Bearer sk_abc!', ['sk_abc'])).toBe('Bearer ••••!');
+  });
   it('redacts every occurrence of a secret in text', () => {
     const secret = 'sk_abcdefghijkl1234a1b2';
     const out = redactSecrets(`Authorization: Bearer ${secret}; again ${secret}`, [secret]);

@@ -35,6 +35,8 @@ import { Dispatcher, type DispatcherOptions } from '../outbox/dispatcher';
 import { baseUrlFor, routeFor } from '../postscript/accounts';
 import { closeSharedPool } from '../postscript/client';
 import { DeferredChecks } from '../postscript/deferredChecks';
+import { EvidenceRecorder } from '../postscript/evidence';
+import { EvidenceRepository } from '../db/postscriptEvidence';
 import { SettingsRepository } from '../db/settings';
 import { registerSettingsHandlers } from '../handlers/settings';
 import { SettingsService } from '../settings/settingsService';
@@ -163,6 +165,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   const secrets = new ChainedSecretBox(options.secrets, [teamBox]);
   const sync = new SyncRepository(db);
   const pacer = new CompletionWindowLimiter(options.dispatcher?.ratePerToken ?? 15, options.dispatcher?.windowMs ?? 1000);
+  const storeHealth = new StoreHealthRepository(db);
   // The context is complete before the dispatcher reads from it.
   const ctx = {
     repo,
@@ -179,7 +182,8 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     storage,
     backups,
     version: options.version ?? '0.1.0',
-    storeHealth: new StoreHealthRepository(db),
+    storeHealth,
+    said: new EvidenceRecorder({ repo, evidence: new EvidenceRepository(db), storeHealth, bus }, options.notify === undefined ? {} : { notify: options.notify }),
     printToPdf: options.printToPdf ?? null,
     sync,
     teamViews: new SyncViews(db),

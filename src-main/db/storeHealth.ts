@@ -100,6 +100,12 @@ export class StoreHealthRepository {
     return row.t;
   }
 
+  /** The newest delivered attempt of every store that has one. */
+  lastSuccessPerStore(): Map<string, string> {
+    const rows = prepared(this.db, `SELECT store_id AS storeId, MAX(last_success_at) AS t FROM delivery_summary WHERE last_success_at IS NOT NULL GROUP BY store_id`).all() as Array<{ storeId: string; t: string }>;
+    return new Map(rows.map((r) => [r.storeId, r.t]));
+  }
+
   /**
    * Attempts per time bucket and outcome (`bucketChars` of the ISO start: 10 = day, 13 = hour),
    * for the stores given, from `fromIso` on.

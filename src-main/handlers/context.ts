@@ -17,6 +17,7 @@ import type { SyncRepository } from '../db/syncRepo';
 import type { SyncViews } from '../db/syncViews';
 import type { TeamService } from '../team/teamService';
 import type { SettingsService } from '../settings/settingsService';
+import type { EvidenceRecorder } from '../postscript/evidence';
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.
@@ -48,6 +49,8 @@ export interface MainContext {
   version: string;
   /** Each store's health history (the watch) and the reads behind readiness checks. */
   storeHealth: StoreHealthRepository;
+  /** What Postscript last said about each store: every path that asks writes it, every view reads it. */
+  said: EvidenceRecorder;
   /** Re-checks active stores on a schedule. */
   watch: HealthWatch;
   /** Prints a report's HTML file to PDF (Electron's printToPDF); null where pdfkit draws it. */

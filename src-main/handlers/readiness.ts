@@ -14,13 +14,13 @@ export function readinessHandlers(ctx: MainContext): AreaHandlers<'readiness'> {
     get: async ({ storeId }) => readinessOf(ctx, storeId),
 
     recheck: async ({ storeId }) => {
-      const store = requireStore(ctx, storeId);
-      const result = await probeStore(ctx, storeId, { successWithinDays: ctx.watch.settings().successWithinDays, full: true });
+      requireStore(ctx, storeId);
+      const result = await probeStore(ctx, storeId, { full: true, source: 'recheck' });
       if (result.kind === 'offline') {
         throw new AppError('unreachable', `Could not reach Postscript at ${result.endpoint} (${result.reason}). Nothing was changed; check the connection and try again.`);
       }
       if (result.kind === 'skipped') throw new AppError('postscript_error', `Postscript could not answer just now (${result.reason}). Nothing was changed; try again in a moment.`);
-      ctx.watch.record(storeId, store.name, result.status, result.problems, 'manual');
+      ctx.watch.record(storeId, result.status, result.problems, 'manual');
       ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'skip', 'storeHealth'], storeId });
       return readinessOf(ctx, storeId);
     },

@@ -16,7 +16,11 @@ import { forgetSecretIfUnused, registrationHeaders, SECRET_HEADER } from '../web
 import { clearListenerMoved, listenerMovedOf, reregisterSandboxStore } from '../webhooks/listenerMove';
 import { OPTED_OUT_PHONE } from '../sandbox/state';
 
-const conflictKey = (storeId: string): string => `skip.keywordConflict.${storeId}`;
+/** Whether the SKIP word is one of the shop's keywords, by the keyword list Postscript last gave (null: never read). */
+export function skipWordConflict(ctx: MainContext, store: StoreRow): boolean | null {
+  const list = ctx.said.evidenceOf(store.id).keywords;
+  return list === null ? null : list.value.keywords.some((k) => k.toUpperCase() === store.skipWord.toUpperCase());
+}
 
 export function skipStatus(ctx: MainContext, storeId: string): SkipStatus {
   const store = requireStore(ctx, storeId);
@@ -29,7 +33,7 @@ export function skipStatus(ctx: MainContext, storeId: string): SkipStatus {
     tokenMask: token?.mask ?? null,
     tokenFetchedAt: token?.fetchedAt ?? null,
     skipWord: store.skipWord,
-    keywordConflict: ctx.repo.getState<boolean>(conflictKey(storeId)),
+    keywordConflict: skipWordConflict(ctx, store),
     subscription: sub === undefined ? null : { phone: sub.phone, nextBillingDate: sub.nextBillingDate, intervalDays: sub.intervalDays, skippedCount: sub.skippedCount },
     registrations: ctx.webhooks.registrations(storeId).map(({ id, callbackUrl, event, createdAt }) => ({ id, callbackUrl, event, createdAt })),
     listenerMoved: listenerMovedOf(ctx, storeId),
@@ -38,9 +42,9 @@ export function skipStatus(ctx: MainContext, storeId: string): SkipStatus {
 }
 
 /** Postscript documents that keyword replies may not arrive as shop.incoming_message. */
-async function checkConflict(ctx: MainContext, store: StoreRow, word: string): Promise<void> {
-  const keywords = (await clientForStore(ctx, store.id).keywords()).map((k) => k.keyword.toUpperCase());
-  ctx.repo.setState(conflictKey(store.id), keywords.includes(word.toUpperCase()));
+async function checkConflict(ctx: MainContext, store: StoreRow): Promise<void> {
+  const keywords = (await clientForStore(ctx, store.id).keywords()).map((k) => k.keyword);
+  ctx.said.record(store.id, 'skip_setup', { keywords: { keywords } });
 }
 
 async function setup(ctx: MainContext, store: StoreRow): Promise<void> {
@@ -49,7 +53,7 @@ async function setup(ctx: MainContext, store: StoreRow): Promise<void> {
   try {
     const token = await client.webhookSigningToken();
     ctx.webhooks.saveToken(store.id, ctx.secrets.scheme, ctx.secrets.encrypt(token), maskSecret(token));
-    await checkConflict(ctx, store, store.skipWord);
+    await checkConflict(ctx, store);
   } catch (err) {
     throw postscriptFailure(err, 'Fetching the webhook signing token', baseUrl);
   }
@@ -110,9 +114,9 @@ export function skipHandlers(ctx: MainContext): AreaHandlers<'skip'> {
       if (!w.ok) throw new AppError('invalid_input', w.message, 'word');
       ctx.repo.setSkipWord(storeId, w.word);
       try {
-        await checkConflict(ctx, store, w.word);
+        await checkConflict(ctx, store);
       } catch {
-        ctx.repo.deleteState(conflictKey(storeId)); // unknown until Postscript answers
+        // Postscript did not answer: the list it gave last still stands, with its own time.
       }
       return changed(storeId);
     },

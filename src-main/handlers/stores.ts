@@ -164,19 +164,28 @@ async function identify(client: PostscriptClient, baseUrl: string): Promise<Iden
   }
 }
 
-/** The keyword must be one of the shop's keywords; otherwise say which ones are close. */
-async function checkKeyword(client: PostscriptClient, baseUrl: string, keyword: string, shopName: string): Promise<string> {
-  let keywords: string[];
+/** The shop's keywords as Postscript lists them now. */
+async function readKeywords(client: PostscriptClient, baseUrl: string): Promise<string[]> {
   try {
-    keywords = (await client.keywords()).map((k) => k.keyword);
+    return (await client.keywords()).map((k) => k.keyword);
   } catch (err) {
     throw postscriptFailure(err, 'Reading the shop’s keywords', baseUrl, 'keyword');
   }
+}
+
+/** The keyword must be one of the shop's keywords; otherwise say which ones are close. */
+function checkKeyword(keywords: string[], keyword: string, shopName: string): string {
   const match = matchKeyword(keyword, keywords);
   if (match.ok) return match.keyword;
   const hint = match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.join(' or ')}?` : '';
   const all = keywords.length > 0 ? ` Its keywords: ${keywords.join(', ')}.` : ' It has no keywords yet: create one in Postscript first.';
   throw new AppError('invalid_input', `“${keyword.trim()}” is not a keyword of ${shopName} in Postscript.${hint}${all}`, 'keyword');
+}
+
+/** A Test Event User Postscript was asked about, recorded with the rest of what it said. */
+function recordTestUser(ctx: MainContext, storeId: string, source: 'setup' | 'check_health', check: TestUserCheck): void {
+  if (check.status === 'unchecked') return;
+  ctx.said.record(storeId, source, { testUser: { phone: check.e164, status: check.status, subscriberId: check.subscriberId } });
 }
 
 export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
@@ -223,7 +232,8 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         return storeDetail(ctx, id);
       }
       const identity = reached;
-      const keyword = typedKeyword !== null ? await checkKeyword(client, baseUrl, typedKeyword, identity.resource_name) : null;
+      const keywords = typedKeyword !== null ? await readKeywords(client, baseUrl) : null;
+      const keyword = typedKeyword !== null && keywords !== null ? checkKeyword(keywords, typedKeyword, identity.resource_name) : null;
 
       const id = crypto.randomUUID();
       ctx.repo.insertStore({
@@ -245,11 +255,15 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         },
         triggers: configTriggers(input.triggers),
       });
+      ctx.said.record(id, 'setup', {
+        key: { accepted: true, keyMask: maskSecret(apiKey), shopName: identity.resource_name, message: null },
+        ...(keywords === null ? {} : { keywords: { keywords } }),
+      });
       // The phone, if given, is looked up now too; a subscriber who is missing does not block the store.
       if (testPhone !== null) {
         try {
           const check = await checkTestUser(client, testPhone, keyword);
-          ctx.repo.setTestUser(id, check.e164, check.subscriberId, check.status);
+          recordTestUser(ctx, id, 'setup', check);
         } catch {
           // Postscript hiccup: the wizard's Test Event User step checks again.
         }
@@ -276,7 +290,8 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
           check = uncheckedTestUser(parsed.e164, err.message);
         }
       }
-      ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
+      if (check.status === 'unchecked') ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
+      else recordTestUser(ctx, storeId, 'setup', check);
       changed(storeId);
       return check;
     },
@@ -285,7 +300,9 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       const store = requireStore(ctx, storeId);
       if (keyword.trim() === '') throw new AppError('invalid_input', 'Type the keyword subscribers text to opt in: one of the shop’s Postscript keywords.', 'keyword');
       const baseUrl = baseUrlFor(ctx, store.account);
-      const matched = await checkKeyword(clientForStore(ctx, storeId), baseUrl, keyword, store.postscriptShopName ?? store.name);
+      const keywords = await readKeywords(clientForStore(ctx, storeId), baseUrl);
+      ctx.said.record(storeId, 'setup', { keywords: { keywords } });
+      const matched = checkKeyword(keywords, keyword, store.postscriptShopName ?? store.name);
       ctx.repo.setKeyword(storeId, matched);
       changed(storeId);
       return storeDetail(ctx, storeId);
@@ -293,11 +310,9 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
 
     keywords: async ({ storeId }) => {
       const store = requireStore(ctx, storeId);
-      try {
-        return (await clientForStore(ctx, storeId).keywords()).map((k) => k.keyword);
-      } catch (err) {
-        throw postscriptFailure(err, 'Reading the shop’s keywords', baseUrlFor(ctx, store.account), 'keyword');
-      }
+      const keywords = await readKeywords(clientForStore(ctx, storeId), baseUrlFor(ctx, store.account));
+      ctx.said.record(storeId, 'setup', { keywords: { keywords } });
+      return keywords;
     },
 
     setStep: async ({ storeId, step }) => {
@@ -331,6 +346,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         fingerprint,
         validatedAt: new Date().toISOString(),
       });
+      ctx.said.record(storeId, 'key_rotation', { key: { accepted: true, keyMask: maskSecret(apiKey), shopName: identity.resource_name, message: null } });
       ctx.dispatcher.forget(storeId);
       changed(storeId);
       return storeDetail(ctx, storeId);
@@ -342,14 +358,18 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       const client = clientForStore(ctx, storeId);
       try {
         const me = await client.me();
-        if (store.postscriptShopId === null) ctx.repo.markKeyAccepted(storeId, me.resource_id, me.resource_name);
-        else ctx.repo.setCredentialStatus(storeId, 'valid');
+        ctx.said.record(storeId, 'check_health', {
+          key: { accepted: true, keyMask: store.keyMask, shopName: me.resource_name, message: null },
+          ...(store.postscriptShopId === null ? { shopId: me.resource_id } : {}),
+        });
         // A key saved offline was waiting for this: its queued tests may go now.
         ctx.dispatcher.forget(storeId);
         ctx.dispatcher.pump();
       } catch (err) {
         if (err instanceof PostscriptError && (err.status === 401 || err.status === 403)) {
-          ctx.repo.setCredentialStatus(storeId, 'invalid');
+          ctx.said.record(storeId, 'check_health', { key: { accepted: false, keyMask: store.keyMask, shopName: store.postscriptShopName, message: err.message } });
+          ctx.dispatcher.forget(storeId);
+          ctx.dispatcher.pump();
           changed(storeId);
           return storeDetail(ctx, storeId);
         }
@@ -357,8 +377,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       }
       if (store.testPhone !== null) {
         try {
-          const check = await checkTestUser(client, store.testPhone, store.keyword);
-          ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
+          recordTestUser(ctx, storeId, 'check_health', await checkTestUser(client, store.testPhone, store.keyword));
         } catch (err) {
           throw postscriptFailure(err, 'Checking the Test Event User', baseUrl);
         }

@@ -10,11 +10,10 @@ import type { HealthStatus, WatchSettings, WatchStatus } from '../../src-shared/
 import type { WatchDeps } from '../readiness/deps';
 import { Reachability, type ProbeFn } from '../outbox/reachability';
 import { baseUrlFor } from '../postscript/accounts';
+import { WATCH_SETTINGS_KEY, watchSettingsOf } from '../postscript/attention';
 import { needsCheck } from '../postscript/deferredChecks';
 import { probeStore } from '../readiness/recheck';
 
-export const DEFAULT_WATCH: WatchSettings = { enabled: true, intervalMinutes: 24 * 60, successWithinDays: 7 };
-const SETTINGS_KEY = 'health.watch.settings';
 const LAST_RUN_KEY = 'health.watch.lastRunAt';
 /** When the watch first started, the base of its schedule until it has run once. */
 const SINCE_KEY = 'health.watch.since';
@@ -30,8 +29,6 @@ export interface WatchOptions {
   intervalMs?: number;
   /** What set intervalMs (an environment variable's name, or a launch option), for the status. */
   intervalSetBy?: string;
-  /** Shows a desktop notification from main (Electron); absent in the browser shell. */
-  notify?: (title: string, body: string) => void;
   probe?: ProbeFn;
 }
 
@@ -62,12 +59,12 @@ export class HealthWatch {
   }
 
   settings(): WatchSettings {
-    return { ...DEFAULT_WATCH, ...(this.ctx.repo.getState<Partial<WatchSettings>>(SETTINGS_KEY) ?? {}) };
+    return watchSettingsOf(this.ctx.repo);
   }
 
   setSettings(change: Partial<WatchSettings>): void {
     const next = { ...this.settings(), ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
-    this.ctx.repo.setState(SETTINGS_KEY, next);
+    this.ctx.repo.setState(WATCH_SETTINGS_KEY, next);
     this.schedule();
     this.changed();
   }
@@ -166,7 +163,7 @@ export class HealthWatch {
     if (this.reachability.isOffline(endpoint)) return this.wait(endpoint, storeId);
     let result;
     try {
-      result = await probeStore(this.ctx, storeId, { successWithinDays: this.settings().successWithinDays, full: false });
+      result = await probeStore(this.ctx, storeId, { full: false, source: 'health_watch' });
     } catch {
       return; // deleted meanwhile, or a fault that the next run may not meet
     }
@@ -176,7 +173,7 @@ export class HealthWatch {
       return;
     }
     if (result.kind === 'skipped') return;
-    this.record(store.id, store.name, result.status, result.problems, cause);
+    this.record(store.id, result.status, result.problems, cause);
   }
 
   private wait(endpoint: string, storeId: string): void {
@@ -185,24 +182,13 @@ export class HealthWatch {
     this.waiting.set(endpoint, set);
   }
 
-  /** Appends to the history; a store that was not red before raises an alert. */
-  record(storeId: string, storeName: string, status: HealthStatus, problems: string[], cause: 'schedule' | 'manual'): void {
-    const before = this.ctx.storeHealth.latest(storeId);
+  /**
+   * Appends to the history. The alert for a store turning red is raised where Postscript's answer is
+   * recorded (`postscript/evidence.ts`), whichever path asked, so it is raised once.
+   */
+  record(storeId: string, status: HealthStatus, problems: string[], cause: 'schedule' | 'manual'): void {
     if (this.ctx.storeHealth.record(storeId, status, problems, cause) === undefined) return;
     this.ctx.bus.emit('changed', { topics: ['storeHealth', 'stores'], storeId });
-    if (status !== 'red' || before?.status === 'red') return;
-    const title = `${storeName} needs attention`;
-    const body = problems.join(' ') || 'The health watch marked this store red.';
-    let notified = false;
-    if (this.options.notify !== undefined) {
-      try {
-        this.options.notify(title, body);
-        notified = true;
-      } catch {
-        // No notification service here: the window shows it instead.
-      }
-    }
-    this.ctx.bus.emit('healthAlert', { storeId, storeName, problems, at: new Date().toISOString(), notified });
   }
 
   status(): WatchStatus {
@@ -217,7 +203,8 @@ export class HealthWatch {
         .filter((s) => s.archivedAt === null && s.setupStep === 'done' && needsCheck(s))
         .map((s) => ({ storeId: s.id, storeName: s.name })),
       intervalOverride: this.options.intervalMs === undefined ? null : { ms: this.options.intervalMs, setBy: this.options.intervalSetBy ?? 'a launch option' },
-      stores: this.ctx.storeHealth.latestPerStore().map((h) => ({ storeId: h.storeId, status: h.status, checkedAt: h.checkedAt, problems: h.problems })),
+      // Each store's health now, from what Postscript last said about it, whichever path asked.
+      stores: this.ctx.said.attentionAll(),
     };
   }
 

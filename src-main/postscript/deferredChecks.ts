@@ -10,6 +10,7 @@ import type { Repository, StoreRow } from '../db/store';
 import type { EventBus } from '../ipc/events';
 import { baseUrlFor, clientForStore, type AccountDeps } from './accounts';
 import { PostscriptError } from './client';
+import type { EvidenceRecorder } from './evidence';
 import { checkTestUser } from './testUser';
 
 /** Saved unchecked and not yet checked with Postscript (the health watch leaves these alone too). */
@@ -19,7 +20,9 @@ export function needsCheck(s: Pick<StoreRow, 'keyStatus' | 'testUserStatus'>): b
 
 /** What the checks need (the app's context has all of it). */
 export interface DeferredCheckDeps extends Omit<AccountDeps, 'repo'> {
-  repo: Pick<Repository, 'getStore' | 'getCredential' | 'listStores' | 'setCredentialStatus' | 'markKeyAccepted' | 'setKeyword' | 'setTestUser'>;
+  repo: Pick<Repository, 'getStore' | 'getCredential' | 'listStores' | 'setKeyword'>;
+  /** Where what Postscript said is recorded (readiness, health and alerts read it). */
+  said: Pick<EvidenceRecorder, 'record'>;
   bus: Pick<EventBus, 'emit'>;
   /** The outbox: told when a store may send, and tells when an endpoint is back. */
   dispatcher: {
@@ -77,7 +80,7 @@ export class DeferredChecks {
           identity = await client.me();
         } catch (err) {
           if (err instanceof PostscriptError && (err.status === 401 || err.status === 403)) {
-            ctx.repo.setCredentialStatus(store.id, 'invalid');
+            ctx.said.record(store.id, 'deferred_check', { key: { accepted: false, keyMask: store.keyMask, shopName: null, message: err.message } });
             ctx.dispatcher.forget(store.id);
             ctx.dispatcher.pump();
             ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'outbox', 'storeHealth'], storeId: store.id }); // storeHealth: no longer 'not yet checked'
@@ -86,10 +89,11 @@ export class DeferredChecks {
           }
           throw err;
         }
-        ctx.repo.markKeyAccepted(store.id, identity.resource_id, identity.resource_name);
+        ctx.said.record(store.id, 'deferred_check', { key: { accepted: true, keyMask: store.keyMask, shopName: identity.resource_name, message: null }, shopId: identity.resource_id });
         findings.push({ ok: true, text: `key accepted (Postscript shop “${identity.resource_name}”)` });
         if (store.keyword !== null) {
           const keywords = (await client.keywords()).map((k) => k.keyword);
+          ctx.said.record(store.id, 'deferred_check', { keywords: { keywords } });
           const match = matchKeyword(store.keyword, keywords);
           if (match.ok) {
             if (match.keyword !== store.keyword) ctx.repo.setKeyword(store.id, match.keyword);
@@ -102,7 +106,7 @@ export class DeferredChecks {
       }
       if (store.testPhone !== null && (store.testUserStatus === 'unchecked' || store.testUserStatus === null)) {
         const check = await checkTestUser(client, store.testPhone, store.keyword);
-        ctx.repo.setTestUser(store.id, check.e164, check.subscriberId, check.status);
+        if (check.status !== 'unchecked') ctx.said.record(store.id, 'deferred_check', { testUser: { phone: check.e164, status: check.status, subscriberId: check.subscriberId } });
         findings.push({ ok: check.status === 'ok', text: check.status === 'ok' ? `Test Event User ${check.e164} can receive transactional texts` : check.message });
       }
     } catch (err) {

@@ -4,9 +4,12 @@ import type { Repository } from '../db/store';
 import type { WebhookRepository } from '../db/webhooks';
 import type { EventBus } from '../ipc/events';
 import type { AccountDeps } from '../postscript/accounts';
+import type { EvidenceRecorder } from '../postscript/evidence';
 
 export interface ReadinessDeps extends AccountDeps {
-  repo: Pick<Repository, 'getStore' | 'getCredential' | 'listStores' | 'listTriggers' | 'getState' | 'setState' | 'setCredentialStatus' | 'setTestUser'>;
+  repo: Pick<Repository, 'getStore' | 'getCredential' | 'listStores' | 'listTriggers' | 'getState' | 'setState'>;
+  /** What Postscript last said about each store (read by the checks, written by the re-check and the watch). */
+  said: Pick<EvidenceRecorder, 'record' | 'attention' | 'attentionAll' | 'evidenceOf'>;
   webhooks: Pick<WebhookRepository, 'registrations'>;
   storeHealth: StoreHealthRepository;
   /** Where reports are written. */

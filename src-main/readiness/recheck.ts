@@ -8,11 +8,10 @@
 import { AppError } from '../../src-shared/errors';
 import type { HealthStatus } from '../../src-shared/ipc/contract';
 import type { ReadinessDeps } from './deps';
-import type { StoreRow } from '../db/store';
 import { baseUrlFor, clientForStore } from '../postscript/accounts';
 import { PostscriptError, type PostscriptClient } from '../postscript/client';
 import { checkTestUser } from '../postscript/testUser';
-import { keyHint, keywordsStateKey, webhooksStateKey, when, type RemoteKeywords, type RemoteWebhooks } from './checks';
+import type { Learnt } from '../postscript/evidence';
 
 export type ProbeResult =
   | { kind: 'checked'; status: HealthStatus; problems: string[] }
@@ -35,27 +34,22 @@ async function ask<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function readRemote(ctx: ReadinessDeps, store: StoreRow, client: PostscriptClient): Promise<void> {
-  const now = new Date().toISOString();
+async function readRemote(client: PostscriptClient): Promise<Pick<Learnt, 'keywords' | 'webhooks'>> {
   const keywords = (await ask(() => client.keywords())).map((k) => k.keyword);
-  ctx.repo.setState(keywordsStateKey(store.id), { keywords, checkedAt: now } satisfies RemoteKeywords);
-  // The SKIP tester's own record of the conflict follows what Postscript says now.
-  ctx.repo.setState(`skip.keywordConflict.${store.id}`, keywords.some((k) => k.toUpperCase() === store.skipWord.toUpperCase()));
   const hooks = await ask(() => client.listWebhooks());
   const callbackUrls = hooks.filter((h) => h.event === 'shop.incoming_message').map((h) => h.callback_url);
-  ctx.repo.setState(webhooksStateKey(store.id), { callbackUrls, checkedAt: now } satisfies RemoteWebhooks);
+  return { keywords: { keywords }, webhooks: { callbackUrls } };
 }
 
 /**
  * Checks one store. `full` also reads keywords and webhooks (the Readiness panel's re-check);
  * the watch reads only what it judges, to spend as little of the store's rate budget as it can.
  */
-export async function probeStore(ctx: ReadinessDeps, storeId: string, options: { successWithinDays: number; full: boolean }): Promise<ProbeResult> {
+export async function probeStore(ctx: ReadinessDeps, storeId: string, options: { full: boolean; source: 'health_watch' | 'recheck' }): Promise<ProbeResult> {
   const store = ctx.repo.getStore(storeId);
   if (store === undefined) throw new AppError('not_found', 'This store no longer exists.');
   const endpoint = baseUrlFor(ctx, store.account);
-  const problems: string[] = [];
-  let red = false;
+  const learnt: Learnt = {};
   try {
     let client: PostscriptClient;
     try {
@@ -65,34 +59,34 @@ export async function probeStore(ctx: ReadinessDeps, storeId: string, options: {
       return { kind: 'checked', status: 'amber', problems: [err instanceof Error ? err.message : String(err)] };
     }
     try {
-      await ask(() => client.me());
-      ctx.repo.setCredentialStatus(storeId, 'valid');
+      const me = await ask(() => client.me());
+      learnt.key = { accepted: true, keyMask: store.keyMask, shopName: me.resource_name, message: null };
+      if (store.postscriptShopId === null) learnt.shopId = me.resource_id;
     } catch (err) {
       if (!(err instanceof PostscriptError && (err.status === 401 || err.status === 403))) throw err;
-      ctx.repo.setCredentialStatus(storeId, 'invalid');
       // Every other call would be refused the same way: stop here.
-      return { kind: 'checked', status: 'red', problems: [`Postscript refuses the API key (${keyHint(store.keyMask) ?? 'no key'}): ${err.message}`] };
+      ctx.said.record(storeId, options.source, { key: { accepted: false, keyMask: store.keyMask, shopName: store.postscriptShopName, message: err.message } });
+      return judged(ctx, storeId);
     }
-    if (store.testPhone === null) {
-      problems.push('No Test Event User is set.');
-    } else {
+    if (store.testPhone !== null) {
       const user = await ask(() => checkTestUser(client, store.testPhone!, store.keyword));
-      ctx.repo.setTestUser(storeId, user.e164, user.subscriberId, user.status);
-      if (user.status !== 'ok') {
-        red = true;
-        problems.push(user.status === 'not_found' ? `The Test Event User ${user.e164} is no longer a Postscript subscriber.` : `The Test Event User ${user.e164} is no longer opted in to transactional texts.`);
-      }
+      if (user.status !== 'unchecked') learnt.testUser = { phone: user.e164, status: user.status, subscriberId: user.subscriberId };
     }
-    if (options.full) await readRemote(ctx, store, client);
+    if (options.full) Object.assign(learnt, await readRemote(client));
   } catch (err) {
+    // What was learnt before Postscript stopped answering still holds.
+    if (learnt.key !== undefined) ctx.said.record(storeId, options.source, learnt);
     if (err instanceof Offline) return { kind: 'offline', endpoint, reason: err.message };
     if (err instanceof NotNow) return { kind: 'skipped', reason: err.message };
     if (err instanceof PostscriptError) return { kind: 'skipped', reason: `Postscript answered ${err.status ?? ''} ${err.message}`.trim() };
     throw err;
   }
-  const lastSuccess = ctx.storeHealth.lastSuccessAt(storeId);
-  if (lastSuccess === null || Date.now() - Date.parse(lastSuccess) > options.successWithinDays * 86_400_000) {
-    problems.push(`No event delivered to Postscript in the last ${options.successWithinDays} days (last: ${when(lastSuccess)}).`);
-  }
-  return { kind: 'checked', status: red ? 'red' : problems.length > 0 ? 'amber' : 'green', problems };
+  ctx.said.record(storeId, options.source, learnt);
+  return judged(ctx, storeId);
+}
+
+/** The store's health as the watch records it: what the evidence says now, judged as of now. */
+function judged(ctx: ReadinessDeps, storeId: string): ProbeResult {
+  const a = ctx.said.attention(storeId, { watchedAt: new Date().toISOString() });
+  return { kind: 'checked', status: a?.status ?? 'green', problems: a?.problems ?? [] };
 }

@@ -10,7 +10,7 @@ import { when } from './checks';
 import { scrubKeys, STATUS_WORD, type ReportDoc } from './reportDoc';
 import { prettyDetail } from './reportHtml';
 
-const COLORS = { pass: '#2e7d32', warn: '#b85c00', fail: '#c62828' } as const;
+const COLORS = { pass: '#2e7d32', warn: '#b85c00', fail: '#c62828', unchecked: '#455a64' } as const;
 const MARGIN = 50;
 
 /** Characters the standard fonts can draw (ASCII, Latin-1 and WinAnsi's punctuation). */
@@ -87,7 +87,7 @@ export function renderReportPdf(doc: ReportDoc): Promise<Buffer> {
         pdf.font('Helvetica').fontSize(10);
         text(c.evidence);
         pdf.fontSize(9).fillColor('#555555');
-        text(`Evidence from: ${when(c.at)}`);
+        text(c.at === null ? 'No evidence obtained yet.' : `Evidence from: ${when(c.at)}`);
         pdf.fillColor('#1d1d1f');
         if (c.action !== null) {
           pdf.font('Helvetica-Bold').fontSize(10);

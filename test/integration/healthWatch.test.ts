@@ -53,7 +53,7 @@ describe('health watch', () => {
     await c.ok('readiness', 'setWatch', { successWithinDays: 1 });
     c.core.db.prepare(`UPDATE delivery_summary SET last_success_at = '2020-01-01T00:00:00.000Z' WHERE store_id = ?`).run(id);
     await c.ok('readiness', 'runWatch', {});
-    expect((await c.ok('readiness', 'history', { storeId: id }))[0]).toMatchObject({ status: 'amber', problems: [expect.stringMatching(/No event delivered to Postscript in the last 1 days/)] });
+    expect((await c.ok('readiness', 'history', { storeId: id }))[0]).toMatchObject({ status: 'amber', problems: [expect.stringMatching(/No event delivered to Postscript in the last 1 day \(/)] });
 
     const shop = c.core.ctx.sandbox.state.shopById(c.core.ctx.repo.getStore(id)!.postscriptShopId!)!;
     shop.subscribers.find((s) => s.phone_number === '+15555550100')!.transactional = false;

@@ -55,7 +55,8 @@ describe('readiness checks', () => {
     const by = Object.fromEntries(r.checks.map((x) => [x.id, x]));
     expect(r.overall).toBe('fail');
     expect(by.test_user).toMatchObject({ status: 'warn', action: expect.stringMatching(/opted in to transactional/) });
-    expect(by['event:billing_reminder']).toMatchObject({ status: 'fail', evidence: 'Skio_BillingReminderNotification has never been sent.', action: expect.stringMatching(/Send a test/) });
+    // Never sent: Postscript has said nothing about it yet, which is not a pass and not a fail.
+    expect(by['event:billing_reminder']).toMatchObject({ status: 'unchecked', evidence: 'Skio_BillingReminderNotification has never been sent.', at: null, action: expect.stringMatching(/Send a test/) });
     expect(by.skip).toMatchObject({ status: 'fail', action: expect.stringMatching(/Simulate SKIP/) });
     expect(by.skip_word).toMatchObject({ status: 'fail', action: expect.stringMatching(/another SKIP word/) });
     expect(by.skiosms).toMatchObject({ status: 'warn', evidence: expect.stringContaining('Billing Reminder') });
@@ -111,8 +112,8 @@ describe('readiness checks', () => {
     const shop = c.core.ctx.sandbox.state.shopById(c.core.ctx.repo.getStore(id)!.postscriptShopId!)!;
     shop.keywords = shop.keywords.filter((k) => k.keyword !== 'JOIN');
     const r = await c.ok('readiness', 'recheck', { storeId: id });
-    expect(r.checks.find((x) => x.id === 'keyword')).toMatchObject({ status: 'fail', evidence: expect.stringMatching(/JOIN is no longer a Postscript keyword .*COFFEECLUB/) });
-    expect(r.health).toMatchObject({ status: 'green', cause: 'manual' });
+    expect(r.checks.find((x) => x.id === 'keyword')).toMatchObject({ status: 'fail', evidence: expect.stringMatching(/JOIN is not one of the shop’s Postscript keywords \(it has: COFFEECLUB\)\. Postscript answered .* \(asked by Re-check with Postscript\)/) });
+    expect(r.health).toMatchObject({ status: 'amber', cause: 'manual', problems: ['The keyword JOIN is not one of the shop’s Postscript keywords.'] });
   });
 });
 

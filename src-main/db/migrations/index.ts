@@ -14,6 +14,7 @@ import { migration007 } from './007-webhook-secret';
 import { migration008 } from './008-store-health';
 import { migration009 } from './009-team-sync';
 import { migration010 } from './010-settings';
+import { migration011 } from './011-postscript-evidence';
 
 export type { Migration } from './migration';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];

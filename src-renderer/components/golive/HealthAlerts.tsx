@@ -34,10 +34,16 @@ export function HealthAlerts(): React.JSX.Element | null {
       offAlert();
     };
   }, []);
-  if (alerts.length === 0) return null;
+  // An alert stands until Postscript says otherwise: a replaced key that was accepted since clears it.
+  const byStore = useStoreHealth((st) => st.byStore);
+  const current = alerts.filter((a) => {
+    const now = byStore[a.storeId];
+    return now === undefined || now.status === 'red' || now.checkedAt < a.at;
+  });
+  if (current.length === 0) return null;
   return (
     <>
-      {alerts.map((a) => (
+      {current.map((a) => (
         <div key={a.storeId} role="alert" className="banner error" data-testid="health-alert">
           {a.storeName} needs attention: {a.problems.join(' ')}{' '}
           <button type="button" className="link" onClick={() => useRoute.getState().go({ tab: 'stores', storeId: a.storeId, adding: false })}>

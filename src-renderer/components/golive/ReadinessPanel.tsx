@@ -10,12 +10,23 @@ import { useAction } from '../useAction';
 import { NewSandboxKey } from '../NewSandboxKey';
 import './golive.css';
 
-const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;
-const OVERALL = {
-  pass: 'Ready for go-live: every check passed.',
-  warn: 'Ready, with warnings to read.',
-  fail: 'Not ready yet: each failed check says what to do.',
-} as const;
+const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unchecked: 'NOT CHECKED' } as const;
+
+/** The panel's headline: a check never made with Postscript keeps the store from reading as ready. */
+function overallText(r: StoreReadiness): string {
+  const unchecked = r.checks.filter((c) => c.status === 'unchecked').map((c) => c.title);
+  const notYet = unchecked.length === 0 ? '' : ` Not checked yet: ${unchecked.join('; ')}. Press Re-check with Postscript (and send the tests that have not gone out) to verify them.`;
+  switch (r.overall) {
+    case 'pass':
+      return 'Ready for go-live: every check passed.';
+    case 'warn':
+      return 'Ready, with warnings to read.';
+    case 'fail':
+      return `Not ready yet: each failed check says what to do.${notYet}`;
+    case 'unchecked':
+      return `Not verified yet: nothing failed, but not every check could be made.${notYet}`;
+  }
+}
 
 /** Mount with `key={storeId}`: a report's paths belong to the store they were made for. */
 export function ReadinessPanel(props: { storeId: string }): React.JSX.Element {
@@ -68,7 +79,7 @@ export function ReadinessPanel(props: { storeId: string }): React.JSX.Element {
         </div>
       </div>
       <p className="small" data-testid="readiness-overall">
-        {OVERALL[readiness.overall]}
+        {overallText(readiness)}
       </p>
       {note !== null && (
         <p className="small" role="status" data-testid="readiness-note">

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { channel, Empty, id, Ok } from './channel';
 
-export const CheckStatus = z.enum(['pass', 'warn', 'fail']);
+/** `unchecked`: the evidence was never obtained (Postscript never asked, a test never sent): neither a pass nor a fail. */
+export const CheckStatus = z.enum(['pass', 'warn', 'fail', 'unchecked']);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
 export const ReadinessCheck = z.object({

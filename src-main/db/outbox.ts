@@ -53,6 +53,9 @@ const ITEM_SELECT = `
          o.finished_ms AS finishedMs
   FROM outbox o JOIN stores s ON s.id = o.store_id`;
 
+/** ITEM_SELECT through the store's index (see `claim`). */
+const CLAIM_SELECT = ITEM_SELECT.replace('FROM outbox o', 'FROM outbox o INDEXED BY outbox_store_ready');
+
 const BATCH_SELECT = `SELECT id, name, status, created_ms AS createdMs, finished_ms AS finishedMs, rerun_of AS rerunOf, agent_id AS agentId FROM batches`;
 
 export function emptyCounts(): StateCounts {
@@ -125,11 +128,16 @@ export class OutboxRepository {
     return row.t;
   }
 
-  /** Claims up to `limit` ready items of one store, oldest first, marking them in flight. */
+  /**
+   * Claims up to `limit` ready items of one store, oldest first, marking them in flight.
+   * INDEXED BY the store's index: left to itself SQLite walked every ready item of every store
+   * (`outbox_ready`) to find this store's few, so each claim cost as much as the whole queue, and a
+   * 5,000-store batch spent most of its time here (docs/benchmarks.md, "5,000 stores").
+   */
   claim(storeId: string, nowMs: number, limit: number): OutboxRow[] {
     return this.db.transaction(() => {
       const rows = prepared(this.db, 
-          `${ITEM_SELECT} LEFT JOIN batches b ON b.id = o.batch_id
+          `${CLAIM_SELECT} LEFT JOIN batches b ON b.id = o.batch_id
            WHERE o.store_id = ? AND o.state = 'queued' AND o.next_attempt_ms <= ? AND (b.status IS NULL OR b.status = 'running')
            ORDER BY o.id LIMIT ?`,
         )
@@ -237,12 +245,20 @@ export class OutboxRepository {
       .all(batchId, ...states) as OutboxRow[];
   }
 
+  /**
+   * Items per state: of one batch (with a teammate's half from team_outbox), or, without one, the
+   * queued, in-flight and uncertain items of the whole outbox. Read from `outbox_counts`, which
+   * triggers keep (migration 12), so the cost does not grow with the queue.
+   */
   counts(batchId?: string): StateCounts {
     const rows = (
       batchId === undefined
-        ? prepared(this.db, `SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'in_flight', 'uncertain') GROUP BY state`).all()
+        ? prepared(this.db, `SELECT state, SUM(n) AS n FROM outbox_counts WHERE state IN ('queued', 'in_flight', 'uncertain') GROUP BY state`).all()
         : // A teammate's batch: its items are in team_outbox (theirs to send), shown, never sent here.
-          prepared(this.db, `SELECT state, COUNT(*) AS n FROM (SELECT state FROM outbox WHERE batch_id = ? UNION ALL SELECT state FROM team_outbox WHERE batch_id = ?) GROUP BY state`).all(batchId, batchId)
+          prepared(
+            this.db,
+            `SELECT state, SUM(n) AS n FROM (SELECT state, n FROM outbox_counts WHERE batch_key = ? UNION ALL SELECT state, COUNT(*) AS n FROM team_outbox WHERE batch_id = ? GROUP BY state) GROUP BY state`,
+          ).all(batchId, batchId)
     ) as Array<{ state: OutboxState; n: number }>;
     const out = emptyCounts();
     for (const r of rows) out[r.state] = r.n;
@@ -252,7 +268,9 @@ export class OutboxRepository {
   /** Queued items held back because their batch is paused: waiting, but not being sent. */
   heldInPausedBatches(): number {
     return (
-      prepared(this.db, `SELECT COUNT(*) AS n FROM outbox o JOIN batches b ON b.id = o.batch_id WHERE o.state = 'queued' AND b.status = 'paused'`).get() as { n: number }
+      prepared(this.db, `SELECT COALESCE(SUM(c.n), 0) AS n FROM outbox_counts c JOIN batches b ON b.id = c.batch_key WHERE c.state = 'queued' AND b.status = 'paused'`).get() as {
+        n: number;
+      }
     ).n;
   }
 

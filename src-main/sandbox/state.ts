@@ -161,8 +161,21 @@ export class SandboxState {
     return this.store;
   }
 
+  /**
+   * Every request looks its key up: a map, not a walk through all shops (with 5,000 Sandbox shops
+   * the walk was a good part of each send's cost). Kept per `data` (a reset starts a new one), and a
+   * hit is checked against the shop's keys, so a revoked key is not found.
+   */
+  private keyIndex: { data: SandboxData; byKey: Map<string, SandboxShop> } | null = null;
+
   shopByPrivateKey(key: string): SandboxShop | undefined {
-    return this.data.shops.find((s) => s.privateKeys.includes(key));
+    if (this.keyIndex?.data !== this.data) this.keyIndex = { data: this.data, byKey: new Map() };
+    const hit = this.keyIndex.byKey.get(key);
+    if (hit !== undefined && hit.privateKeys.includes(key)) return hit;
+    const shop = this.data.shops.find((s) => s.privateKeys.includes(key));
+    if (shop === undefined) this.keyIndex.byKey.delete(key);
+    else this.keyIndex.byKey.set(key, shop);
+    return shop;
   }
   shopByPublicKey(key: string): SandboxShop | undefined {
     return this.data.shops.find((s) => s.publicKey === key);

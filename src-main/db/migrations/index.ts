@@ -15,6 +15,7 @@ import { migration008 } from './008-store-health';
 import { migration009 } from './009-team-sync';
 import { migration010 } from './010-settings';
 import { migration011 } from './011-postscript-evidence';
+import { migration012 } from './012-outbox-counts';
 
 export type { Migration } from './migration';
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];

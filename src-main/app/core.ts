@@ -49,6 +49,7 @@ import { SyncViews } from '../db/syncViews';
 import { registerTeamHandlers } from '../handlers/team';
 import { TeamSecretBox } from '../team/teamKey';
 import { TeamService } from '../team/teamService';
+import { KeyUseChecker } from '../outbox/keyUse';
 import type { MainContext } from '../handlers/context';
 import { defaultSpaceProbe, StorageHealth } from '../storage/health';
 import { quickCheckInWorker } from '../storage/quickCheckWorker';
@@ -193,6 +194,13 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
       ...(options.teamPollMs === undefined ? {} : { pollMs: options.teamPollMs }),
       // Asked at each connect, so a proxy saved in Settings applies at the next try.
       proxyFor: (url) => ctx.settings.teamProxy(url),
+    }),
+    keys: new KeyUseChecker({
+      repo,
+      secrets,
+      teamUnlocked: () => teamBox.unlocked,
+      sandboxKnows: (key) => sandbox.state.shopByPrivateKey(key) !== undefined,
+      keyAuthor: (storeId) => ctx.teamViews.keyAuthor(storeId),
     }),
   } as Omit<MainContext, 'dispatcher' | 'listener' | 'watch' | 'settings'> as MainContext;
   const checks = new DeferredChecks(ctx);

@@ -47,6 +47,13 @@ export class SyncViews {
     }));
   }
 
+  /** The teammate who set the store's key (its latest version), or null when it was set here. */
+  keyAuthor(storeId: string): string | null {
+    const row = prepared(this.db, `SELECT a.name, f.agent_id = c.node AS mine FROM sync_fields f JOIN sync_clock c ON c.id = 1
+      LEFT JOIN sync_agents a ON a.id = f.agent_id WHERE f.entity = 'credential' AND f.row_id = ? AND f.field = '_'`).get(storeId) as { name: string | null; mine: number } | undefined;
+    return row === undefined || row.mine === 1 ? null : row.name;
+  }
+
   storeHistory(storeId: string): Array<{ field: string; agent: string; at: string }> {
     const rows = prepared(
       this.db,

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { BatchRow, NewOutboxItem } from '../db/outbox';
-import { afterEnqueue, testItem } from '../outbox/enqueue';
+import { afterEnqueue, requireUsableKey, testItem } from '../outbox/enqueue';
 import type { MainContext } from './context';
 import { claimBeforeResend } from './resendGate';
 
@@ -28,8 +28,11 @@ export async function takeOverFailed(ctx: MainContext, original: BatchRow, takeO
   }
   const sendable = failed.filter((f) => {
     const store = ctx.repo.getStore(f.storeId);
-    return store !== undefined && findSkioEvent(f.eventKey) !== undefined && store.testPhone !== null;
+    return store !== undefined && findSkioEvent(f.eventKey) !== undefined && store.testPhone !== null && ctx.keys.check(store) === null;
   });
+  // Said before anything is claimed: none of them can go from here with the stores' keys.
+  const blocked = failed.map((f) => ctx.repo.getStore(f.storeId)).find((st) => st !== undefined && ctx.keys.check(st) !== null);
+  if (sendable.length === 0 && blocked !== undefined) requireUsableKey(ctx, blocked);
   // Claimed only once known sendable from here, so a claim is never spent on a send that cannot go.
   const gate = sendable.length === 0 ? { allowed: new Set<string>(), note: null } : await claimBeforeResend(ctx, sendable.map((f) => f.externalId));
   const batchId = crypto.randomUUID();
@@ -38,7 +41,7 @@ export async function takeOverFailed(ctx: MainContext, original: BatchRow, takeO
   for (const f of failed) {
     const store = ctx.repo.getStore(f.storeId);
     const event = findSkioEvent(f.eventKey);
-    if (store === undefined || event === undefined || store.testPhone === null) {
+    if (store === undefined || event === undefined || store.testPhone === null || ctx.keys.check(store) !== null) {
       missing.push(store?.name ?? f.storeId);
       continue;
     }

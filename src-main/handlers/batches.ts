@@ -9,7 +9,7 @@ import type { MainContext } from './context';
 import type { BatchRow, NewOutboxItem } from '../db/outbox';
 import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
-import { afterEnqueue, newExternalId, testItem } from '../outbox/enqueue';
+import { afterEnqueue, newExternalId, requireUsableKey, testItem } from '../outbox/enqueue';
 import { takeOverFailed } from './batchTakeOver';
 import { claimBeforeResend } from './resendGate';
 import { toOutboxItem } from './outbox';
@@ -103,6 +103,11 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
           skippedStores.push({ name: store.name, reason: 'no Test Event User phone' });
           continue;
         }
+        const keyUse = ctx.keys.check(store);
+        if (keyUse !== null) {
+          skippedStores.push({ name: store.name, reason: keyUse.status === 'locked' ? 'its key is locked here: the team passphrase is needed' : 'its Sandbox shop is on a teammate’s console' });
+          continue;
+        }
         const triggers = new Map(ctx.repo.listTriggers(store.id).filter((t) => t.enabled).map((t) => [t.eventKey, t]));
         const events = (chosen ?? [...triggers.keys()].map((k) => findSkioEvent(k)).filter((e): e is SkioEvent => e !== undefined)).filter((e) => triggers.has(e.key));
         if (events.length === 0) {
@@ -111,7 +116,11 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
         }
         for (const e of events) items.push(testItem(store, e, batchId, triggers.get(e.key)?.settings ?? {}));
       }
-      if (items.length === 0) throw new AppError('invalid_input', 'Nothing to send: none of the chosen stores has the chosen events turned on.', 'events');
+      if (items.length === 0) {
+        // Every store was left out: say why for each (a locked key is not "no events turned on").
+        const why = skippedStores.slice(0, 5).map((x) => `${x.name} (${x.reason})`).join(', ');
+        throw new AppError('invalid_input', skippedStores.length > 0 ? `Nothing to send: ${why}${skippedStores.length > 5 ? '…' : ''}.` : 'Nothing to send: none of the chosen stores has the chosen events turned on.', 'events');
+      }
       const label = name !== undefined && name !== '' ? name : `Batch of ${items.length} tests, ${new Date().toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })}`;
       ctx.outbox.enqueue(items, { id: batchId, name: label });
       afterEnqueue(ctx);
@@ -166,8 +175,16 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
       }
       const failed = ctx.outbox.batchItemsIn(batchId, ['failed', 'uncertain']);
       if (failed.length === 0) throw new AppError('conflict', 'Nothing to re-run: no item of this batch failed or stayed uncertain.');
+      // A store whose key cannot be used here is refused before anything is claimed.
+      const stores = new Map(failed.map((r) => [r.storeId, ctx.repo.getStore(r.storeId)]));
+      const usable = failed.filter((r) => {
+        const store = stores.get(r.storeId);
+        return store === undefined || ctx.keys.check(store) === null;
+      });
+      const blocked = [...stores.values()].find((st) => st !== undefined && ctx.keys.check(st) !== null);
+      if (usable.length === 0 && blocked !== undefined) requireUsableKey(ctx, blocked);
       // In a team even one's own batch is claimed first: a teammate may have taken these over.
-      const gate = await claimBeforeResend(ctx, failed.map((r) => r.externalId));
+      const gate = await claimBeforeResend(ctx, usable.map((r) => r.externalId));
       const newId = crypto.randomUUID();
       const items = failed.filter((r) => gate.allowed.has(r.externalId)).map((r) => {
         const externalId = newExternalId();

@@ -18,6 +18,7 @@ import type { SyncViews } from '../db/syncViews';
 import type { TeamService } from '../team/teamService';
 import type { SettingsService } from '../settings/settingsService';
 import type { EvidenceRecorder } from '../postscript/evidence';
+import type { KeyUseChecker } from '../outbox/keyUse';
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.
@@ -59,5 +60,7 @@ export interface MainContext {
   team: TeamService;
   sync: SyncRepository;
   teamViews: SyncViews;
+  /** Whether this console can send with a store's key: refused up front, with the reason, when not. */
+  keys: KeyUseChecker;
 }
 

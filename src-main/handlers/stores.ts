@@ -17,8 +17,10 @@ import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure
 import { PostscriptClient, PostscriptError, type Identity } from '../postscript/client';
 import { checkTestUser } from '../postscript/testUser';
 import { configTriggers, saveUnchecked } from './storesOffline';
+import type { KeyUse } from '../outbox/keyUse';
 
-export function toSummary(row: StoreRow): StoreSummary {
+/** `use`: what stops this console sending with the store's key (outbox/keyUse.ts), if anything. */
+export function toSummary(row: StoreRow, use: KeyUse = null): StoreSummary {
   return {
     id: row.id,
     name: row.name,
@@ -26,7 +28,8 @@ export function toSummary(row: StoreRow): StoreSummary {
     account: row.account,
     postscriptShopName: row.postscriptShopName,
     keyMask: row.keyMask,
-    keyStatus: row.keyStatus,
+    keyStatus: use?.status === 'locked' ? 'locked' : row.keyStatus,
+    cannotSend: use?.reason ?? null,
     keyword: row.keyword,
     testPhone: row.testPhone,
     testUserStatus: row.testUserStatus,
@@ -51,7 +54,7 @@ export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
     triggers.set(u.eventKey, { ...t, pending: Math.max(0, t.pending - 1), unrecorded: (t.unrecorded ?? 0) + 1 });
   }
   return {
-    ...toSummary(row),
+    ...toSummary(row, ctx.keys.check(row)),
     postscriptShopId: row.postscriptShopId,
     keyValidatedAt: row.keyValidatedAt,
     keyCheckedAt: row.keyCheckedAt,
@@ -192,8 +195,8 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
   const changed = (storeId: string): void => ctx.bus.emit('changed', { topics: ['stores', 'triggers'], storeId, storeIds: [storeId] });
 
   return {
-    list: async () => ctx.repo.listStores().map(toSummary),
-    byIds: async ({ storeIds }) => ctx.repo.getStoresByIds(storeIds).map(toSummary),
+    list: async () => ctx.repo.listStores().map((row) => toSummary(row, ctx.keys.check(row))),
+    byIds: async ({ storeIds }) => ctx.repo.getStoresByIds(storeIds).map((row) => toSummary(row, ctx.keys.check(row))),
     get: async ({ storeId }) => storeDetail(ctx, storeId),
     remove: async ({ storeId }) => {
       if (!ctx.repo.removeStore(storeId)) throw new AppError('not_found', 'This store no longer exists.');

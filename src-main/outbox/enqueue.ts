@@ -12,6 +12,7 @@ import type { NewOutboxItem, OutboxRepository, OutboxRow } from '../db/outbox';
 import type { Repository, StoreRow } from '../db/store';
 import type { Dispatcher } from './dispatcher';
 import type { CreateEventBody } from '../postscript/client';
+import type { KeyUseChecker } from './keyUse';
 
 /** What queueing needs from the main process (the app's context has all of it). */
 export interface EnqueueDeps {
@@ -19,6 +20,14 @@ export interface EnqueueDeps {
   outbox: Pick<OutboxRepository, 'enqueue' | 'getItem'>;
   dispatcher: Pick<Dispatcher, 'pump'>;
   bus: Pick<EventBus, 'emit'>;
+  /** Whether this console can send with a store's key (locked team key, a teammate's Sandbox shop). */
+  keys: Pick<KeyUseChecker, 'check'>;
+}
+
+/** Refuses, before anything is queued, a send this console cannot make with the store's key. */
+export function requireUsableKey(ctx: Pick<EnqueueDeps, 'keys'>, store: Pick<StoreRow, 'id' | 'name' | 'account'>): void {
+  const use = ctx.keys.check(store);
+  if (use !== null) throw new AppError('secret_unavailable', `Not sent. ${use.reason}`);
 }
 
 export function newExternalId(): string {
@@ -104,6 +113,7 @@ export function queueTest(ctx: EnqueueDeps, storeId: string, eventKey: string, o
   if (event === undefined) throw new AppError('invalid_input', `Unknown event ${eventKey}.`, 'eventKey');
   const trigger = ctx.repo.listTriggers(storeId).find((t) => t.eventKey === eventKey);
   if (trigger?.enabled !== true) throw new AppError('invalid_input', `Turn on “${event.name}” before sending a test.`, 'eventKey');
+  requireUsableKey(ctx, store);
   const [id] = ctx.outbox.enqueue([testItem(store, event, null, trigger.settings, overrides)]);
   afterEnqueue(ctx, storeId);
   return ctx.outbox.getItem(id!)!;
@@ -111,6 +121,7 @@ export function queueTest(ctx: EnqueueDeps, storeId: string, eventKey: string, o
 
 export function queueAllEnabled(ctx: EnqueueDeps, storeId: string): number {
   const store = requireStore(ctx, storeId);
+  requireUsableKey(ctx, store);
   const items = ctx.repo
     .listTriggers(storeId)
     .filter((t) => t.enabled)
@@ -131,6 +142,7 @@ export function queueResend(ctx: EnqueueDeps, itemId: number): OutboxRow {
   if (original.state === 'queued' || original.state === 'in_flight') {
     throw new AppError('conflict', 'This send is still waiting in the outbox; it will go out by itself.');
   }
+  requireUsableKey(ctx, requireStore(ctx, original.storeId));
   const body = JSON.parse(original.bodyJson) as CreateEventBody;
   const externalId = newExternalId();
   const [id] = ctx.outbox.enqueue([

@@ -139,6 +139,8 @@ const StoreItem = memo(function StoreItem(props: { id: string; active: boolean; 
   if (s === undefined) return null;
   const problems: string[] = [];
   if (s.keyStatus === 'invalid') problems.push('key refused');
+  if (s.keyStatus === 'locked') problems.push('key locked: passphrase needed');
+  else if ((s.cannotSend ?? null) !== null) problems.push('cannot send from here');
   if (s.testUserStatus === 'not_found') problems.push('test user missing');
   if (s.testUserStatus === 'no_transactional') problems.push('test user not opted in');
   return (

@@ -55,10 +55,10 @@ describe('two consoles share one team database', () => {
 
     await eventually('B to see the event turned on', async () =>
       (await b.ok('stores', 'get', { storeId: created.id })).triggers.find((t) => t.eventKey === 'subscription_created' && t.enabled));
-    // Without the passphrase the shared key stays locked: the send fails and says why.
-    const locked = await b.sendTest(created.id, 'subscription_created');
-    expect(locked.item.state).toBe('failed');
-    expect(locked.item.lastError).toMatch(/shared by a teammate: enter the team passphrase/);
+    // Without the passphrase the shared key stays locked: the send is refused before it is queued, saying why.
+    const locked = await b.call('tests', 'send', { storeId: created.id, eventKey: 'subscription_created' });
+    expect(locked.ok).toBe(false);
+    if (!locked.ok) expect(locked.error.message).toMatch(/shared by a teammate and is locked on this console until the team passphrase is entered/);
     await b.ok('team', 'setPassphrase', { passphrase: PASSPHRASE });
     const sent = await b.sendTest(created.id, 'subscription_created');
     expect(sent.item.state).toBe('delivered');

@@ -83,6 +83,11 @@ export function StoreDetailView(): React.JSX.Element {
           everything by itself when Postscript is back, tells you what it found, and then sends the queued tests.
         </p>
       )}
+      {(detail.cannotSend ?? null) !== null && (
+        <p className="banner warning" role="status" data-testid="store-cannot-send">
+          {detail.cannotSend}
+        </p>
+      )}
       {detail.setupStep === 'user' && <TestUserStep store={detail} onNext={() => go('events')} />}
       {detail.setupStep === 'events' && <EventsStep store={detail} onNext={() => go('test')} />}
       {detail.setupStep === 'test' && <SendTestsStep store={detail} onDone={() => go('done')} />}

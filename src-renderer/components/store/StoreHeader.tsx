@@ -59,6 +59,10 @@ export function StoreHeader(props: { store: StoreDetail; editingKeyword: boolean
             <span className="fail" data-testid="key-status">
               refused by Postscript: rotate it
             </span>
+          ) : s.keyStatus === 'locked' ? (
+            <span className="warning-text" data-testid="key-status" data-status="locked">
+              locked: shared by a teammate; enter the team passphrase in Settings → Team to use it here
+            </span>
           ) : s.keyStatus === 'unchecked' ? (
             <span className="warning-text" data-testid="key-status" data-status="unchecked">
               not yet checked: saved while Postscript was out of reach; checked by itself when it is back (tests wait until then)

@@ -18,8 +18,14 @@ export const StoreSummary = z.object({
   account: Account,
   postscriptShopName: z.string().nullable(),
   keyMask: z.string().nullable(),
-  /** `unchecked`: saved while Postscript was out of reach; checked by itself when it is back. */
-  keyStatus: z.enum(['valid', 'invalid', 'unchecked']).nullable(),
+  /**
+   * `unchecked`: saved while Postscript was out of reach; checked by itself when it is back.
+   * `locked`: a teammate shared the key and this console has not had the team passphrase, so it
+   * cannot read it (whatever Postscript said of it elsewhere).
+   */
+  keyStatus: z.enum(['valid', 'invalid', 'unchecked', 'locked']).nullable(),
+  /** Why this console cannot send this store's tests (key locked, Sandbox shop on a teammate's console); null when it can. */
+  cannotSend: z.string().nullable().optional(),
   keyword: z.string().nullable(),
   testPhone: z.string().nullable(),
   testUserStatus: TestUserStatus.nullable(),

@@ -41,6 +41,16 @@ function receivedOnce(c: TestCore, externalIds: string[]): void {
   for (const id of externalIds) expect(got.filter((g) => g === id)).toHaveLength(1);
 }
 
+/** Asks for a send while storage is failing: it must stay queued and unsent (sending is paused). */
+async function heldWhilePaused(c: TestCore, storeId: string): Promise<{ id: number; externalId: string }> {
+  const item = await c.ok('tests', 'send', { storeId, eventKey: 'subscription_created' });
+  await new Promise((r) => setTimeout(r, 300)); // several dispatcher turns
+  expect((await c.ok('outbox', 'status', {})).waiting).toBeGreaterThan(0);
+  expect(c.core.ctx.outbox.getItem(item.id)?.state).toBe('queued');
+  expect(c.core.ctx.sandbox.state.data.events.some((e) => String(e.body.external_id) === item.externalId)).toBe(false);
+  return item;
+}
+
 describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
   it('enqueue: the call says the disk is full with the data directory, nothing is half-written, the app keeps answering', async () => {
     const { c, alerts } = await fullableCore();
@@ -108,7 +118,7 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
 
   it('a directory that becomes read-only mid-batch: said with its path, sending paused, resumed when writable, each item once', async () => {
     const { c, space, alerts } = await fullableCore();
-    await storeWithEvents(c, 'Read Only Later', EVENTS);
+    const storeId = await storeWithEvents(c, 'Read Only Later', EVENTS);
     const outbox = c.core.ctx.outbox;
     const realSettle = outbox.settle.bind(outbox);
     space.back = false; // the probe's write fails while the directory is read-only
@@ -120,10 +130,62 @@ describe('a full disk at each write path (SQLITE_FULL / ENOSPC)', () => {
     const h = await waitFor(() => c.ok('dataHealth', 'status', {}), (x) => x.cannotWrite !== null && x.unrecorded.length > 0);
     expect(h.cannotWrite!.message).toContain(`read-only: ${c.dir}`);
     expect(alerts().filter((a) => a.includes(`read-only: ${c.dir}`))).toHaveLength(1);
+    // Sending is paused: a send asked for now is queued and not sent while the directory is read-only.
+    // Guards against the outbox going on while writes fail (answers it cannot record would pile up).
+    const held = await heldWhilePaused(c, storeId);
     space.back = true;
     const done = await waitFor(() => c.ok('batches', 'get', { batchId: batch.id }), (b) => b.status === 'done');
     expect(done.counts.delivered).toBe(4);
-    receivedOnce(c, (await c.ok('batches', 'items', { batchId: batch.id })).rows.map((i) => i.externalId));
+    expect((await c.settled(held.id)).state).toBe('delivered');
+    receivedOnce(c, [...(await c.ok('batches', 'items', { batchId: batch.id })).rows.map((i) => i.externalId), held.externalId]);
+  });
+
+  it('a "disk I/O error" on a nearly full disk is said as a full disk, and sending pauses until there is room', async () => {
+    // Guards against taking SQLite's "disk I/O error" at its word: on a full disk (it cannot grow
+    // its WAL) the agent must be told to free space, not to check the disk.
+    const { c, space, alerts } = await fullableCore();
+    const storeId = await storeWithEvents(c, 'Io On Full', ['subscription_created']);
+    const outbox = c.core.ctx.outbox;
+    const realSettle = outbox.settle.bind(outbox);
+    const realStatfs = fs.statfsSync.bind(fs);
+    space.back = false;
+    vi.spyOn(fs, 'statfsSync').mockImplementation(((p: fs.PathLike) => ({ ...realStatfs(p), bavail: space.back ? realStatfs(p).bavail : 10 })) as typeof fs.statfsSync);
+    vi.spyOn(outbox, 'settle').mockImplementation((...args) => {
+      if (!space.back) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+      return realSettle(...args);
+    });
+    const first = await c.ok('tests', 'send', { storeId, eventKey: 'subscription_created' });
+    const h = await waitFor(() => c.ok('dataHealth', 'status', {}), (x) => x.diskFull !== null && x.unrecorded.length > 0);
+    expect(h.cannotWrite).toBeNull();
+    expect(h.diskFull!.message).toContain(c.dir);
+    expect(alerts().filter((a) => a.includes('The disk is full'))).toHaveLength(1);
+    expect(alerts().some((a) => a.includes('disk I/O error'))).toBe(false);
+    const held = await heldWhilePaused(c, storeId);
+    space.back = true;
+    for (const item of [first, held]) expect((await c.settled(item.id)).state).toBe('delivered');
+    receivedOnce(c, [first.externalId, held.externalId]);
+  });
+
+  it('a "disk I/O error" with room on the disk is said as such, and sending pauses too', async () => {
+    // Guards against calling every I/O error a full disk (the agent would free space in vain).
+    const { c, space, alerts } = await fullableCore();
+    const storeId = await storeWithEvents(c, 'Io With Room', ['subscription_created']);
+    const outbox = c.core.ctx.outbox;
+    const realSettle = outbox.settle.bind(outbox);
+    space.back = false;
+    vi.spyOn(outbox, 'settle').mockImplementation((...args) => {
+      if (!space.back) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+      return realSettle(...args);
+    });
+    const first = await c.ok('tests', 'send', { storeId, eventKey: 'subscription_created' });
+    const h = await waitFor(() => c.ok('dataHealth', 'status', {}), (x) => x.cannotWrite !== null && x.unrecorded.length > 0);
+    expect(h.diskFull).toBeNull();
+    expect(h.cannotWrite!.message).toMatch(/could not write to its data directory .*disk I\/O error/);
+    expect(alerts().filter((a) => a.includes('disk I/O error'))).toHaveLength(1);
+    const held = await heldWhilePaused(c, storeId);
+    space.back = true;
+    for (const item of [first, held]) expect((await c.settled(item.id)).state).toBe('delivered');
+    receivedOnce(c, [first.externalId, held.externalId]);
   });
 
   it('a Sandbox write: the state file stays whole, the app stays up, and the change is saved once space is back', async () => {

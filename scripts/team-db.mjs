@@ -6,6 +6,9 @@
  * agent roles, the database and the schema, and prints the URL an agent pastes into Settings →
  * Team. Data stays in --dir between runs. Ctrl-C stops the server; if the server ends by itself,
  * this says so and exits.
+ * `--agents ana,ben` gives each agent a login of their own and prints `agent ana: postgres://…`;
+ * `--add-agent carl` / `--remove-agent ben` later (also with `--owner <owner URL>` for a team
+ * database elsewhere, without starting a server).
  * `npm run team-db -- --migrate <owner URL>` only migrates an existing team database's schema.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +22,7 @@ import { checkDataDir, firstClosedFolder, initCluster, LocalPostgresError, postg
 ensureBuilt();
 const cli = path.join(ROOT, 'out/main/team-db-cli.js');
 const argv = process.argv.slice(2);
-if (argv[0] === '--migrate') {
+if (argv[0] === '--migrate' || argv.includes('--owner')) {
   const r = spawnSync(process.execPath, [cli, ...argv], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -39,7 +42,7 @@ try {
   creds = JSON.parse(fs.readFileSync(secretsFile, 'utf8'));
 } catch {
   const pw = () => crypto.randomBytes(18).toString('base64url');
-  creds = { superPassword: pw(), ownerPassword: pw(), agentPassword: pw() };
+  creds = { superPassword: pw(), ownerPassword: pw() };
   fs.writeFileSync(secretsFile, JSON.stringify(creds, null, 2), { mode: 0o600 });
 }
 
@@ -98,7 +101,11 @@ process.on('SIGTERM', stop);
 process.on('SIGHUP', stop);
 
 const superUrl = `postgres://postgres:${encodeURIComponent(creds.superPassword)}@127.0.0.1:${port}/postgres`;
-const cliArgs = ['--super', superUrl, '--owner-password', creds.ownerPassword, '--agent-password', creds.agentPassword, ...argv.filter((a, i) => !['--port', '--dir'].includes(a) && !['--port', '--dir'].includes(argv[i - 1]))];
+const cliArgs = [
+  '--super', superUrl, '--owner-password', creds.ownerPassword, '--credentials', secretsFile,
+  // A team set up before per-agent logins still has its shared agent login: it is shown until removed.
+  ...(typeof creds.agentPassword === 'string' ? ['--agent-password', creds.agentPassword] : []),
+  ...argv.filter((a, i) => !['--port', '--dir'].includes(a) && !['--port', '--dir'].includes(argv[i - 1]))];
 const setup = spawn(process.execPath, [cli, ...cliArgs], { stdio: 'inherit' });
 const status = await new Promise((resolve) => setup.on('exit', (code) => resolve(code ?? 1)));
 if (status !== 0) {

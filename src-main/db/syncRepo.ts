@@ -122,13 +122,15 @@ export class SyncRepository {
     }
   }
 
-  setAgentName(name: string): void {
+  /**
+   * The names teammates' logins are shown by (the owner's agents table), and this console's own
+   * (its login's name, else what was typed here). Nothing goes up: a name comes from the login.
+   */
+  setAgentNames(names: ReadonlyArray<{ id: string; name: string }>, own: string | null): void {
     this.db.transaction(() => {
-      const id = this.agentId();
-      const known = prepared(this.db, `SELECT name FROM sync_agents WHERE id = ?`).get(id) as { name: string } | undefined;
-      if (known?.name === name) return; // each start does not announce the same name again
-      this.record('agent', id, JSON.stringify({ name }));
-      prepared(this.db, `INSERT INTO sync_agents (id, name, hlc) VALUES (?, ?, '') ON CONFLICT (id) DO UPDATE SET name = excluded.name`).run(id, name);
+      const upsert = prepared(this.db, `INSERT INTO sync_agents (id, name, hlc) VALUES (?, ?, '') ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE sync_agents.name IS NOT excluded.name`);
+      for (const n of names) upsert.run(n.id, n.name);
+      if (own !== null) upsert.run(this.agentId(), own);
     })();
   }
 

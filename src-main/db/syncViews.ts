@@ -26,15 +26,16 @@ export class SyncViews {
     const rows = prepared(
       this.db,
       `WITH last AS (
-         SELECT CASE WHEN entity = 'store' THEN row_id ELSE substr(row_id, 1, instr(row_id, '/') - 1) END AS store_id, MAX(hlc) AS hlc
+         -- SQLite takes agent_id from the row holding MAX(hlc): who made the latest change.
+         SELECT CASE WHEN entity = 'store' THEN row_id ELSE substr(row_id, 1, instr(row_id, '/') - 1) END AS store_id, MAX(hlc) AS hlc, agent_id
          FROM sync_fields WHERE entity IN ('store', 'trigger') GROUP BY 1)
        SELECT s.id AS storeId, c.agent_id AS createdById, ca.name AS createdBy, l.hlc AS lastHlc, la.name AS lastBy
        FROM stores s
        LEFT JOIN sync_fields c ON c.entity = 'store' AND c.row_id = s.id AND c.field = 'created_at'
        LEFT JOIN sync_agents ca ON ca.id = c.agent_id
        LEFT JOIN last l ON l.store_id = s.id
-       -- A clock value ends in the id of the agent that made the change (from its 23rd character).
-       LEFT JOIN sync_agents la ON la.id = substr(l.hlc, 23)`,
+       -- The author PostgreSQL recorded (a teammate's login), or this console's own id.
+       LEFT JOIN sync_agents la ON la.id = l.agent_id`,
     ).all() as Array<{ storeId: string; createdById: string | null; createdBy: string | null; lastHlc: string | null; lastBy: string | null }>;
     const me = (prepared(this.db, `SELECT node FROM sync_clock WHERE id = 1`).get() as { node: string }).node;
     return rows.map((r) => ({

@@ -17,8 +17,10 @@ export function teamStatus(ctx: MainContext): TeamStatus {
     rejected: s.rejected,
     lastRejected: s.lastRejected,
     unlocked: s.unlocked,
-    agentId: ctx.sync.agentId(),
-    agentName: config?.agentName ?? me?.name ?? null,
+    // Teammates know this console by its login (the author PostgreSQL writes), once connected.
+    agentId: ctx.team.worker.login ?? ctx.sync.agentId(),
+    // The name the owner gave this login, else the one typed here (until connected).
+    agentName: me?.name ?? config?.agentName ?? null,
     url: config?.url ?? null,
     tlsMode: config?.tlsMode ?? 'disable',
     caFile: config?.caFile ?? null,

@@ -1,115 +1,21 @@
 /**
  * The team database's schema: numbered migrations, never edited once shipped (add a new one), like
  * SQLite's `db/migrations/`. Everything lives in the `postscript_team` schema. Agents connect
- * with a member of the `postscript_agent` role, which may only read and append: no migration
- * grants it UPDATE, DELETE or TRUNCATE on anything, so no agent can rewrite anyone's history.
+ * with a login of their own, a member of the `postscript_agent` role, which may only read and
+ * append: no migration grants it UPDATE, DELETE or TRUNCATE on anything, so no agent can rewrite
+ * anyone's history, and row-level security makes PostgreSQL the judge of who wrote a row
+ * (pgMigrations/003AgentLogins.ts).
  */
 import type { ClientBase } from 'pg';
+import { migration001 } from './pgMigrations/001ChangeFeed';
+import { migration002 } from './pgMigrations/002ResendClaims';
+import { migration003 } from './pgMigrations/003AgentLogins';
+import { AGENT_GROUP_ROLE, TEAM_SCHEMA, type PgMigration } from './pgMigrations/names';
 
-export const TEAM_SCHEMA = 'postscript_team';
-export const AGENT_GROUP_ROLE = 'postscript_agent';
+export { AGENT_GROUP_ROLE, TEAM_SCHEMA, type PgMigration } from './pgMigrations/names';
 
-export interface PgMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Grants to the agent group only where it exists (a single-role team has none). */
-function grantToAgents(statements: string): string {
-  return `DO $grant$ BEGIN
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${AGENT_GROUP_ROLE}') THEN ${statements} END IF;
-  END $grant$;`;
-}
-
-export const PG_MIGRATIONS: readonly PgMigration[] = [
-  {
-    version: 1,
-    name: 'change feed, team delivery log, team key check',
-    sql: `
-      -- Field changes of shared configuration (stores, triggers, keys as ciphertext, ...), and
-      -- append-only records other than delivery attempts. change_id is the change's hybrid logical
-      -- clock (it ends in the agent id): globally unique, so a retried push inserts nothing.
-      -- xid is the writing transaction's id: readers page by (xid, id) and only read rows of
-      -- transactions older than every transaction still running, so a late commit is never skipped.
-      CREATE TABLE ${TEAM_SCHEMA}.changes (
-        id bigserial PRIMARY KEY,
-        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-        change_id text NOT NULL UNIQUE,
-        agent_id text NOT NULL,
-        entity text NOT NULL,
-        row_id text NOT NULL,
-        payload jsonb NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now()
-      );
-      CREATE INDEX changes_cursor ON ${TEAM_SCHEMA}.changes (xid, id);
-
-      -- Delivery attempts, append-only, typed where the team log filters and pages.
-      CREATE TABLE ${TEAM_SCHEMA}.deliveries (
-        id bigserial PRIMARY KEY,
-        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-        change_id text NOT NULL UNIQUE,
-        agent_id text NOT NULL,
-        store_id text NOT NULL,
-        event_key text NOT NULL,
-        outcome text NOT NULL,
-        response_status integer,
-        started_at text NOT NULL,
-        -- json, not jsonb: kept as sent (cheaper to take in bulk); nothing queries inside it.
-        payload json NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now()
-      );
-      CREATE INDEX deliveries_cursor ON ${TEAM_SCHEMA}.deliveries (xid, id);
-      CREATE INDEX deliveries_agent ON ${TEAM_SCHEMA}.deliveries (agent_id, id);
-      CREATE INDEX deliveries_store ON ${TEAM_SCHEMA}.deliveries (store_id, id);
-
-      -- The team key is derived from the passphrase on each laptop; only its salt and a check
-      -- value live here, so a wrong passphrase is told so and the key itself never leaves a laptop.
-      CREATE TABLE ${TEAM_SCHEMA}.team_key (
-        id integer PRIMARY KEY CHECK (id = 1),
-        salt bytea NOT NULL,
-        params jsonb NOT NULL,
-        check_value bytea NOT NULL,
-        created_by text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
-      );
-
-      -- A wake-up for listening teammates; they always re-read from their cursor.
-      CREATE FUNCTION ${TEAM_SCHEMA}.notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-      BEGIN PERFORM pg_notify('postscript_team', TG_TABLE_NAME); RETURN NULL; END $fn$;
-      CREATE TRIGGER changes_notify AFTER INSERT ON ${TEAM_SCHEMA}.changes
-        FOR EACH STATEMENT EXECUTE FUNCTION ${TEAM_SCHEMA}.notify_change();
-      CREATE TRIGGER deliveries_notify AFTER INSERT ON ${TEAM_SCHEMA}.deliveries
-        FOR EACH STATEMENT EXECUTE FUNCTION ${TEAM_SCHEMA}.notify_change();
-
-      ${grantToAgents(`
-        GRANT USAGE ON SCHEMA ${TEAM_SCHEMA} TO ${AGENT_GROUP_ROLE};
-        GRANT SELECT ON ${TEAM_SCHEMA}.schema_migrations TO ${AGENT_GROUP_ROLE};
-        GRANT SELECT, INSERT ON ${TEAM_SCHEMA}.changes, ${TEAM_SCHEMA}.deliveries, ${TEAM_SCHEMA}.team_key TO ${AGENT_GROUP_ROLE};
-        GRANT USAGE ON SEQUENCE ${TEAM_SCHEMA}.changes_id_seq, ${TEAM_SCHEMA}.deliveries_id_seq TO ${AGENT_GROUP_ROLE};`)}
-    `,
-  },
-  {
-    version: 2,
-    name: 'resend claims: a failed send is re-sent once, team-wide',
-    sql: `
-      -- One row per original send (the failed item's external id) that someone re-sent: the
-      -- primary key refuses a second claim, whoever makes it. Who and when come from PostgreSQL
-      -- (the login, the transaction's time); the policy refuses a row naming anyone else.
-      CREATE TABLE ${TEAM_SCHEMA}.resend_claims (
-        original_send text PRIMARY KEY,
-        claimed_by name NOT NULL DEFAULT session_user,
-        claimed_at timestamptz NOT NULL DEFAULT now()
-      );
-      ALTER TABLE ${TEAM_SCHEMA}.resend_claims ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE ${TEAM_SCHEMA}.resend_claims FORCE ROW LEVEL SECURITY;
-      CREATE POLICY resend_claims_read ON ${TEAM_SCHEMA}.resend_claims FOR SELECT USING (true);
-      CREATE POLICY resend_claims_claim ON ${TEAM_SCHEMA}.resend_claims FOR INSERT
-        WITH CHECK (claimed_by = session_user AND claimed_at = now());
-      ${grantToAgents(`GRANT SELECT, INSERT ON ${TEAM_SCHEMA}.resend_claims TO ${AGENT_GROUP_ROLE};`)}
-    `,
-  },
-];
+/** One file per migration under pgMigrations/, in order; append only. */
+export const PG_MIGRATIONS: readonly PgMigration[] = [migration001, migration002, migration003];
 
 export const LATEST_TEAM_SCHEMA = PG_MIGRATIONS.length;
 
@@ -171,15 +77,18 @@ export async function migrateTeamSchema(client: ClientBase): Promise<number> {
 }
 
 /**
- * SQL an owner runs once on a team's own server (README shows it; `npm run team-db` runs it):
- * the owner role creates the schema, agents get read + append through the group role.
+ * SQL a superuser runs once on a team's own server (README shows it; `npm run team-db` runs it):
+ * the owner role creates and migrates the schema and keeps the team's agents (CREATEROLE, ADMIN of
+ * the agent group, and pg_signal_backend to end a removed agent's sessions); agents get read +
+ * append through the group role, each with a login of their own (teamAgents.ts).
  */
-export function rolesSql(owner: string, ownerPassword: string, agent: string, agentPassword: string, database: string): string[] {
+export function rolesSql(owner: string, ownerPassword: string, database: string): string[] {
   const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
   return [
-    `CREATE ROLE ${owner} LOGIN PASSWORD ${lit(ownerPassword)}`,
+    `CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD ${lit(ownerPassword)}`,
     `CREATE ROLE ${AGENT_GROUP_ROLE} NOLOGIN`,
-    `CREATE ROLE ${agent} LOGIN PASSWORD ${lit(agentPassword)} IN ROLE ${AGENT_GROUP_ROLE}`,
+    `GRANT ${AGENT_GROUP_ROLE} TO ${owner} WITH ADMIN OPTION`,
+    `GRANT pg_signal_backend TO ${owner}`,
     `GRANT CONNECT ON DATABASE ${database} TO ${AGENT_GROUP_ROLE}`,
     `GRANT CREATE ON DATABASE ${database} TO ${owner}`,
     // Agents create nothing, anywhere.

@@ -19,6 +19,8 @@ interface Row {
   xid: string;
   change_id: string;
   agent_id: string;
+  /** The login that wrote the row, set by PostgreSQL; '' for rows from before per-agent logins. */
+  author: string;
   entity: string | null;
   row_id: string | null;
   payload: string;
@@ -46,10 +48,10 @@ interface Page {
 async function fetchPage(client: ClientBase, cur: Cursors, limit: number): Promise<Page> {
   const { rows } = await client.query<Row>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
-     (SELECT 'c' AS kind, c.id::text AS id, c.xid::text AS xid, c.change_id, c.agent_id, c.entity, c.row_id, c.payload::text AS payload
+     (SELECT 'c' AS kind, c.id::text AS id, c.xid::text AS xid, c.change_id, c.agent_id, c.author::text AS author, c.entity, c.row_id, c.payload::text AS payload
       FROM ${TEAM_SCHEMA}.changes c, h WHERE (c.xid, c.id) > ($1::xid8, $2::bigint) AND c.xid < h.horizon ORDER BY c.xid, c.id LIMIT $5)
      UNION ALL
-     (SELECT 'd', d.id::text, d.xid::text, d.change_id, d.agent_id, NULL, NULL, d.payload::text
+     (SELECT 'd', d.id::text, d.xid::text, d.change_id, d.agent_id, d.author::text, NULL, NULL, d.payload::text
       FROM ${TEAM_SCHEMA}.deliveries d, h WHERE (d.xid, d.id) > ($3::xid8, $4::bigint) AND d.xid < h.horizon ORDER BY d.xid, d.id LIMIT $5)`,
     [cur.changesXid, cur.changesId, cur.deliveriesXid, cur.deliveriesId, limit],
   );
@@ -76,14 +78,33 @@ async function fetchPage(client: ClientBase, cur: Cursors, limit: number): Promi
   return { rows, next, more: nc === limit || nd === limit };
 }
 
-function applyPage(sync: SyncRepository, agentId: string, page: Page): PullResult {
+/**
+ * Who this console is: its login (the author PostgreSQL writes on its rows) and its clock's node
+ * (one agent may sign in on two laptops). A bare string is the node alone, login not known yet.
+ */
+export interface PullSelf {
+  node: string;
+  login: string | null;
+}
+
+/** Our own row, already here: written by this login from this console (or, before logins, typed with our id). */
+function isOwn(r: Row, self: PullSelf): boolean {
+  return r.agent_id === self.node && (r.author === '' || self.login === null || r.author === self.login);
+}
+
+function applyPage(sync: SyncRepository, who: string | PullSelf, page: Page): PullResult {
+  const self = typeof who === 'string' ? { node: who, login: null } : who;
   const theirs: RemoteChange[] = [];
   const entities = new Set<string>();
   // Configuration first (the statement lists changes before deliveries): an attempt finds its store.
   for (const r of page.rows) {
-    if (r.agent_id === agentId) continue; // our own, already here
+    if (isOwn(r, self)) continue;
     const entity = r.kind === 'c' ? r.entity! : 'delivery';
-    theirs.push({ hlc: r.change_id, agentId: r.agent_id, entity, rowId: r.kind === 'c' ? r.row_id! : r.change_id, payload: JSON.parse(r.payload) as Record<string, unknown> });
+    // Names come from the login (the owner's agents table), not from a name a console typed.
+    if (entity === 'agent' && r.author !== '') continue;
+    // The author PostgreSQL checked; rows from before logins keep the id their console typed.
+    const agentId = r.author === '' ? r.agent_id : r.author;
+    theirs.push({ hlc: r.change_id, agentId, entity, rowId: r.kind === 'c' ? r.row_id! : r.change_id, payload: JSON.parse(r.payload) as Record<string, unknown> });
     entities.add(entity);
   }
   if (page.rows.length === 0) return { applied: 0, rejected: [], entities, more: false };
@@ -92,7 +113,7 @@ function applyPage(sync: SyncRepository, agentId: string, page: Page): PullResul
 }
 
 /** One page: fetched, then applied with its cursor. */
-export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId: string, limit = PULL_BATCH): Promise<PullResult> {
+export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId: string | PullSelf, limit = PULL_BATCH): Promise<PullResult> {
   return applyPage(sync, agentId, await fetchPage(client, sync.cursors(), limit));
 }
 
@@ -100,7 +121,7 @@ export async function pullOnce(client: ClientBase, sync: SyncRepository, agentId
  * Everything there is, page after page; the next page is asked for before the current one is
  * applied, so PostgreSQL reads while SQLite writes. Calls `onPage` after each page.
  */
-export async function pullAll(client: ClientBase, sync: SyncRepository, agentId: string, onPage: (r: PullResult) => void, limit = PULL_BATCH): Promise<void> {
+export async function pullAll(client: ClientBase, sync: SyncRepository, agentId: string | PullSelf, onPage: (r: PullResult) => void, limit = PULL_BATCH): Promise<void> {
   let page = await fetchPage(client, sync.cursors(), limit);
   for (;;) {
     const next = page.more ? fetchPage(client, page.next, limit) : null;

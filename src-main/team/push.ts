@@ -9,7 +9,7 @@ import type { ClientBase } from 'pg';
 import type { OutgoingRow, SyncRepository } from '../db/syncRepo';
 import type { SecretBox } from '../secrets/secretBox';
 import { TEAM_SCHEMA } from './pgMigrations';
-import { TEAM_SCHEME, type TeamSecretBox } from './teamKey';
+import type { TeamSecretBox } from './teamKey';
 
 export const PUSH_BATCH = 2000;
 
@@ -31,8 +31,10 @@ function forTeam(row: OutgoingRow, deps: PushDeps): string | null {
   if (typeof p.ciphertext !== 'string' || typeof p.scheme !== 'string') return null;
   const plain = deps.secrets.decrypt(p.scheme, Buffer.from(p.ciphertext, 'hex'));
   if (plain === null) return null;
-  p.scheme = TEAM_SCHEME;
+  p.scheme = deps.team.scheme;
   p.ciphertext = deps.team.encrypt(plain).toString('hex');
+  // The team database gets a keyed fingerprint, never the bare SHA-256 of the key.
+  if (row.entity === 'credential') p.fingerprint = deps.team.fingerprint(plain);
   return JSON.stringify(p);
 }
 
@@ -40,7 +42,9 @@ function forTeam(row: OutgoingRow, deps: PushDeps): string | null {
 export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<number> {
   const rows = deps.sync.readOutgoing(deps.batch ?? PUSH_BATCH, deps.team.unlocked);
   if (rows.length === 0) return 0;
-  const changes: { ids: string[]; entities: string[]; rowIds: string[]; payloads: string[] } = { ids: [], entities: [], rowIds: [], payloads: [] };
+  const changes: { ids: string[]; entities: string[]; rowIds: string[]; payloads: string[]; keyVersions: Array<number | null> } = {
+    ids: [], entities: [], rowIds: [], payloads: [], keyVersions: [],
+  };
   const del: { ids: string[]; stores: string[]; events: string[]; outcomes: string[]; statuses: Array<number | null>; started: string[]; payloads: string[] } = {
     ids: [], stores: [], events: [], outcomes: [], statuses: [], started: [], payloads: [],
   };
@@ -58,12 +62,15 @@ export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<numb
       done.push(row.id);
       continue;
     }
-    const payload = row.entity === 'credential' || row.entity === 'webhook_token' ? forTeam(row, deps) : row.payload;
+    const secret = row.entity === 'credential' || row.entity === 'webhook_token';
+    const payload = secret ? forTeam(row, deps) : row.payload;
     if (payload === null) continue; // stays waiting (e.g. saved by the other shell and unreadable here)
     changes.ids.push(row.hlc);
     changes.entities.push(row.entity);
     changes.rowIds.push(row.rowId);
     changes.payloads.push(payload);
+    // Secrets name the key version they are under; PostgreSQL refuses any but the newest.
+    changes.keyVersions.push(secret ? deps.team.version : null);
     done.push(row.id);
   }
   if (done.length === 0) return 0;
@@ -71,10 +78,10 @@ export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<numb
   try {
     if (changes.ids.length > 0) {
       await client.query(
-        `INSERT INTO ${TEAM_SCHEMA}.changes (change_id, agent_id, entity, row_id, payload)
-         SELECT c, $2, e, r, p::jsonb FROM unnest($1::text[], $3::text[], $4::text[], $5::text[]) AS t(c, e, r, p)
+        `INSERT INTO ${TEAM_SCHEMA}.changes (change_id, agent_id, entity, row_id, payload, key_version)
+         SELECT c, $2, e, r, p::jsonb, k FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS t(c, e, r, p, k)
          ON CONFLICT (change_id) DO NOTHING`,
-        [changes.ids, deps.agentId, changes.entities, changes.rowIds, changes.payloads],
+        [changes.ids, deps.agentId, changes.entities, changes.rowIds, changes.payloads, changes.keyVersions],
       );
     }
     if (del.ids.length > 0) {

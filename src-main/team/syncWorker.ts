@@ -31,8 +31,10 @@ export interface SyncWorkerDeps {
   /** Called after teammates' changes were applied (entities that changed) or the status moved. */
   onApplied(entities: Set<string>): void;
   onStatus(): void;
-  /** Runs once connected, before the first push (the team key check, the agent's name). */
+  /** Runs once connected, before the first push (the team's id, the team key check). */
   onConnected?(client: pg.Client): Promise<void>;
+  /** Runs before each round (teammates' names, the team key's version). */
+  eachRound?(client: pg.Client): Promise<void>;
   /** Slow timer between re-reads when nothing wakes the worker. */
   pollMs?: number;
   /** Test hook, passed to push. */
@@ -52,6 +54,8 @@ export class SyncWorker {
   private sleepResolve: (() => void) | null = null;
   private loopDone: Promise<void> | null = null;
   private conn: TeamConnection | null = null;
+  /** The login this console signs in with: PostgreSQL writes it as the author of our rows. */
+  login: string | null = null;
 
   constructor(private readonly deps: SyncWorkerDeps) {}
 
@@ -127,6 +131,7 @@ export class SyncWorker {
     this.client = await connectTeam(conn);
     this.client.on('error', () => this.lost());
     this.client.on('end', () => this.lost());
+    this.login = (await this.client.query<{ u: string }>('SELECT session_user AS u')).rows[0]!.u;
     await migrateTeamSchema(this.client);
     this.listener = await connectTeam(conn);
     this.listener.on('error', () => this.lost());
@@ -152,10 +157,11 @@ export class SyncWorker {
     const client = this.client;
     if (client === null) throw new Error('Connection ended');
     const agentId = this.deps.sync.agentId();
+    await this.deps.eachRound?.(client);
     while ((await pushOnce(client, { sync: this.deps.sync, secrets: this.deps.secrets, team: this.deps.team, agentId, ...(this.deps.afterPushCommit === undefined ? {} : { afterCommit: this.deps.afterPushCommit }) })) > 0) {
       this.deps.onStatus();
     }
-    await pullAll(client, this.deps.sync, agentId, (r) => {
+    await pullAll(client, this.deps.sync, { node: agentId, login: this.login }, (r) => {
       if (r.entities.size > 0) this.deps.onApplied(r.entities);
       if (r.rejected.length > 0) this.deps.onStatus();
     });

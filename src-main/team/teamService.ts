@@ -4,7 +4,6 @@
  * sync worker, and the status the sidebar shows. With no team configured it does nothing and the
  * console works alone as before.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type pg from 'pg';
 import type { Repository } from '../db/store';
@@ -19,7 +18,8 @@ import type { TeamProxy } from './pgTunnel';
 import { pullAll } from './pull';
 import { claimResends, claimUnreachable, type ClaimOutcome } from './resendClaims';
 import { SyncWorker, type SyncStatus } from './syncWorker';
-import { checkValue, DEFAULT_PARAMS, deriveTeamKey, keyMatches, type KeyParams, type TeamSecretBox } from './teamKey';
+import { newestKeyVersion, openTeamKey, WrongPassphrase } from './keyEnvelope';
+import type { TeamSecretBox } from './teamKey';
 
 export interface TeamConfig {
   /** Without its password (kept encrypted in sync_secrets). */
@@ -79,6 +79,7 @@ export class TeamService {
       onApplied: (entities) => this.applied(entities),
       onStatus: () => deps.bus.emit('changed', { topics: ['team'] }),
       onConnected: (client) => this.onConnected(client),
+      eachRound: (client) => this.eachRound(client),
     });
   }
 
@@ -99,9 +100,11 @@ export class TeamService {
   init(): void {
     const env = this.deps.env ?? process.env;
     const key = this.deps.sync.getSecret('team_key');
-    if (key !== null) {
-      const hex = this.deps.local.decrypt(key.scheme, key.ciphertext);
-      if (hex !== null) this.deps.team.setKey(Buffer.from(hex, 'hex'));
+    const kept = key === null ? null : this.deps.local.decrypt(key.scheme, key.ciphertext);
+    if (kept !== null) {
+      // Kept before key versions: the hex of the key alone (version 1).
+      const parsed = kept.startsWith('{') ? (JSON.parse(kept) as { key: string; version: number }) : { key: kept, version: 1 };
+      this.deps.team.setKey(Buffer.from(parsed.key, 'hex'), parsed.version);
     }
     const envUrl = env.POSTSCRIPT_CONSOLE_TEAM_URL;
     if (envUrl !== undefined && envUrl.trim() !== '') {
@@ -112,7 +115,7 @@ export class TeamService {
       const last = this.deps.repo.getState<TeamConfig>(LAST_TEAM_KEY);
       this.join(last !== null && describeTarget(last.url) !== describeTarget(url));
       this.deps.repo.setState(LAST_TEAM_KEY, this.config);
-      this.deps.sync.setAgentName(this.config.agentName);
+      this.deps.sync.setAgentNames([], this.config.agentName);
     } else {
       this.config = this.deps.repo.getState<TeamConfig>(CONFIG_KEY);
       const pw = this.deps.sync.getSecret('db_password');
@@ -162,7 +165,7 @@ export class TeamService {
     this.deps.repo.setState(LAST_TEAM_KEY, this.config);
     this.deps.sync.setSecret('db_password', keep === null ? null : { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(keep) });
     this.join(otherTeam);
-    this.deps.sync.setAgentName(this.config.agentName);
+    this.deps.sync.setAgentNames([], this.config.agentName);
     this.worker.start(this.connection());
   }
 
@@ -209,24 +212,44 @@ export class TeamService {
   }
 
   private async unlock(client: pg.Client, passphrase: string): Promise<void> {
-    const read = async () => (await client.query<{ salt: Buffer; params: KeyParams; check_value: Buffer }>(`SELECT salt, params, check_value FROM ${TEAM_SCHEMA}.team_key WHERE id = 1`)).rows[0];
-    let row = await read();
-    if (row === undefined) {
-      const salt = crypto.randomBytes(16);
-      const key = await deriveTeamKey(passphrase, salt, DEFAULT_PARAMS);
-      await client.query(`INSERT INTO ${TEAM_SCHEMA}.team_key (id, salt, params, check_value, created_by) VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
-        salt, JSON.stringify(DEFAULT_PARAMS), checkValue(key), this.deps.sync.agentId(),
-      ]);
-      row = await read(); // a teammate may have set it first: check against theirs
+    let opened: { key: Buffer; version: number };
+    try {
+      opened = await openTeamKey(client, passphrase);
+    } catch (err) {
+      if (err instanceof WrongPassphrase) throw new AppError('invalid_input', err.message, 'passphrase');
+      throw err;
     }
-    const key = await deriveTeamKey(passphrase, row!.salt, row!.params);
-    if (!keyMatches(key, row!.check_value)) {
-      throw new AppError('invalid_input', 'That is not your team’s passphrase (it does not match the one your team set). Nothing was decrypted.', 'passphrase');
-    }
-    this.deps.team.setKey(key);
-    this.deps.sync.setSecret('team_key', { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(key.toString('hex')) });
+    this.keepKey(opened.key, opened.version);
+    this.passphraseError = null;
     this.worker.wake();
     this.deps.bus.emit('changed', { topics: ['team', 'stores'] });
+  }
+
+  /** The data key stays here encrypted with this laptop's box, with its version. */
+  private keepKey(key: Buffer, version: number): void {
+    this.deps.team.setKey(key, version);
+    const stored = JSON.stringify({ key: key.toString('hex'), version });
+    this.deps.sync.setSecret('team_key', { scheme: this.deps.local.scheme, ciphertext: this.deps.local.encrypt(stored) });
+  }
+
+  /**
+   * Before each round: teammates' names from the owner's agents table, and the team key's newest
+   * version. After the owner rotated it, the old key opens nothing new and PostgreSQL refuses
+   * secrets under it, so the console asks for the new passphrase (secrets wait until then).
+   */
+  private async eachRound(client: pg.Client): Promise<void> {
+    const names = (await client.query<{ role: string; display_name: string }>(`SELECT role, display_name FROM ${TEAM_SCHEMA}.agents`)).rows;
+    const login = this.worker.login;
+    const mine = names.find((n) => n.role === login)?.display_name ?? this.config?.agentName ?? null;
+    this.deps.sync.setAgentNames(names.map((n) => ({ id: n.role, name: n.display_name })), mine);
+    const newest = await newestKeyVersion(client);
+    const have = this.deps.team.version;
+    if (have !== null && newest !== null && have < newest) {
+      this.deps.team.setKey(null);
+      this.deps.sync.setSecret('team_key', null);
+      this.passphraseError = 'The team key was changed by your team’s owner: enter the new team passphrase in Settings → Team. Keys shared by teammates are locked until then.';
+      this.deps.bus.emit('changed', { topics: ['team', 'stores'] });
+    }
   }
 
   private async onConnected(client: pg.Client): Promise<void> {

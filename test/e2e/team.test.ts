@@ -43,9 +43,10 @@ describe.skipIf(skip)('team mode in two consoles', () => {
     const { page: a } = await openApp(browser, apps[0]!);
     const { page: b } = await openApp(browser, apps[1]!);
     await new Navigation(a).go('Team');
-    await new TeamPage(a).join({ url: db.agentUrl, name: 'Ana', passphrase: 'correct horse battery staple' });
+    await new TeamPage(a).join({ url: await db.agentUrlFor('Ana'), name: 'Ana', passphrase: 'correct horse battery staple' });
     await new Navigation(b).go('Team');
-    await new TeamPage(b).join({ url: db.agentUrl, name: 'Ben' });
+    const benUrl = await db.agentUrlFor('Ben');
+    await new TeamPage(b).join({ url: benUrl, name: 'Ben' });
     await expect.poll(() => new TeamPage(b).statusLine().textContent()).toContain('Team: connected');
     // A wrong passphrase is said as an error, not in the words' plain style.
     await b.getByTestId('team-passphrase').fill('wrong horse');
@@ -59,11 +60,11 @@ describe.skipIf(skip)('team mode in two consoles', () => {
       asked.push(d.message());
       void d.dismiss();
     });
-    await b.getByTestId('team-url').fill(db.agentUrl.replace(/:(\d+)\//, ':1/'));
+    await b.getByTestId('team-url').fill(benUrl.replace(/:(\d+)\//, ':1/'));
     await b.getByTestId('team-connect').click();
     await expect.poll(() => asked.length).toBe(1);
     expect(asked[0]).toMatch(/^Connect to a different team database address\?/);
-    await b.getByTestId('team-url').fill(db.agentUrl);
+    await b.getByTestId('team-url').fill(benUrl);
     expect(await new TeamPage(b).statusLine().getAttribute('data-state')).toBe('connected');
     await new Navigation(b).go('Stores');
     const bStores = new StoresPage(b);
@@ -112,9 +113,10 @@ describe.skipIf(skip)('a teammate’s failed batch', () => {
     const { page: a } = await openApp(browser, apps[0]!);
     const { page: b } = await openApp(browser, apps[1]!);
     await new Navigation(a).go('Team');
-    await new TeamPage(a).join({ url: db.agentUrl, name: 'Ana' });
+    await new TeamPage(a).join({ url: await db.agentUrlFor('Ana'), name: 'Ana' });
     await new Navigation(b).go('Team');
-    await new TeamPage(b).join({ url: db.agentUrl, name: 'Ben' });
+    const benUrl = await db.agentUrlFor('Ben');
+    await new TeamPage(b).join({ url: benUrl, name: 'Ben' });
     // Ana's batch fails: a phone Postscript does not know.
     const store = (await call(a, 'stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee-rerun', account: 'sandbox', testPhone: '+15555550199', credential: { kind: 'sandbox_new_key' } })) as { id: string };
     await call(a, 'triggers', 'set', { storeId: store.id, eventKey: 'subscription_created', enabled: true });

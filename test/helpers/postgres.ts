@@ -10,15 +10,26 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { initCluster, preparePostgres, startServer, type PgServer } from '../../scripts/local-postgres.mjs';
 import { migrateTeamSchema, rolesSql } from '../../src-main/team/pgMigrations';
+import { addAgent, agentRoleFor, agentUrl } from '../../src-main/team/teamAgents';
 
 export interface TestPostgres {
   port: number;
-  /** A fresh database with the team schema; URLs for the owner and for an agent. */
-  createTeamDb(options?: { migrate?: boolean }): Promise<{ name: string; ownerUrl: string; agentUrl: string; superUrl: string }>;
+  /** A fresh database with the team schema; URLs for the owner and for agents. */
+  createTeamDb(options?: { migrate?: boolean }): Promise<TeamDb>;
   /** Stops the server (data kept) and starts it again on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TeamDb {
+  name: string;
+  ownerUrl: string;
+  superUrl: string;
+  /** The login of an agent shown as "Teammate" (made with the database). */
+  agentUrl: string;
+  /** A login of its own for an agent shown as `displayName` (made once per name and database). */
+  agentUrlFor(displayName: string): Promise<string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -56,7 +67,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       await admin.connect();
       try {
         if (!rolesMade) {
-          for (const sql of rolesSql('psc_owner', 'owner-pw', 'psc_agent', 'agent-pw', 'postgres')) await admin.query(sql);
+          for (const sql of rolesSql('psc_owner', 'owner-pw', 'postgres')) await admin.query(sql);
           rolesMade = true;
         }
         await admin.query(`CREATE DATABASE ${name} OWNER psc_owner`);
@@ -65,16 +76,35 @@ export async function startPostgres(): Promise<TestPostgres> {
         await admin.end();
       }
       const ownerUrl = `postgres://psc_owner:owner-pw@127.0.0.1:${port}/${name}`;
-      if (options.migrate !== false) {
-        const owner = new pg.Client({ connectionString: ownerUrl });
-        await owner.connect();
-        try {
-          await migrateTeamSchema(owner);
-        } finally {
-          await owner.end();
-        }
+      const owner = new pg.Client({ connectionString: ownerUrl });
+      await owner.connect();
+      try {
+        if (options.migrate !== false) await migrateTeamSchema(owner);
+      } finally {
+        await owner.end();
       }
-      return { name, ownerUrl, agentUrl: `postgres://psc_agent:agent-pw@127.0.0.1:${port}/${name}`, superUrl: superUrl(name) };
+      const made = new Map<string, string>();
+      // Roles are the server's, not the database's: each database's agents get names of their own.
+      const agentUrlFor = async (displayName: string): Promise<string> => {
+        const known = made.get(displayName);
+        if (known !== undefined) return known;
+        const role = `${agentRoleFor(displayName)}_${name}`;
+        const c = new pg.Client({ connectionString: ownerUrl });
+        await c.connect();
+        try {
+          if (options.migrate === false) {
+            // No schema (and no agents table) yet: only the login.
+            await c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'agent-pw' IN ROLE postscript_agent`);
+            made.set(displayName, agentUrl(ownerUrl, role, 'agent-pw'));
+          } else {
+            made.set(displayName, agentUrl(ownerUrl, role, (await addAgent(c, displayName, role)).password));
+          }
+        } finally {
+          await c.end();
+        }
+        return made.get(displayName)!;
+      };
+      return { name, ownerUrl, superUrl: superUrl(name), agentUrl: await agentUrlFor('Teammate'), agentUrlFor };
     },
     async stop() {
       await server?.stop();

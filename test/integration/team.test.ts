@@ -2,13 +2,13 @@
  * Team mode end to end against a real PostgreSQL started here: two consoles (two data dirs, two
  * cores) share one team database.
  */
-import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
 import { pullOnce } from '../../src-main/team/pull';
 import { pushOnce } from '../../src-main/team/push';
+import { openTeamKey } from '../../src-main/team/keyEnvelope';
 import { TeamSecretBox } from '../../src-main/team/teamKey';
 import { coresPerTest, type TestCore } from '../helpers/core';
 import { withPostgres, type TestPostgres } from '../helpers/postgres';
@@ -43,8 +43,8 @@ async function teammate(url: string, name: string, passphrase: string | null = P
 describe('two consoles share one team database', () => {
   it('B sees the store A set up within 2 s, and sends a test with the shared key once its passphrase is entered', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
-    const b = await teammate(db.agentUrl, 'Ben', null);
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben', null);
     const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: true });
     // The issue's promise: an online teammate sees it within 2 seconds (NOTIFY wakes B's pull).
@@ -76,9 +76,9 @@ describe('two consoles share one team database', () => {
 
   it('refuses a wrong passphrase, says so, and decrypts nothing', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
     const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
-    const b = await teammate(db.agentUrl, 'Ben', null);
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben', null);
     await eventually('B to see the store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === created.id));
     const r = await b.call('team', 'setPassphrase', { passphrase: 'not the passphrase' });
     expect(r.ok).toBe(false);
@@ -90,7 +90,7 @@ describe('two consoles share one team database', () => {
 
   it('a dump of every team table contains no sk_ key and no signing token', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
     const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('skip', 'setup', { storeId: created.id });
     const token = a.core.ctx.webhooks.getToken(created.id);
@@ -117,8 +117,8 @@ describe('two consoles share one team database', () => {
 
   it('both edit the same store while the database is down; after reconnecting both end in the same state', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
-    const b = await teammate(db.agentUrl, 'Ben');
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben');
     const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await eventually('B to see the store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === created.id));
 
@@ -167,7 +167,7 @@ describe('two consoles share one team database', () => {
 
   it('two pushes whose transactions commit in the opposite order of their ids both reach B', async () => {
     const db = await server.createTeamDb();
-    const b = await teammate(db.agentUrl, 'Ben', null);
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben', null);
     const hlc = (n: number) => `${Date.now().toString(16).padStart(12, '0')}-${n.toString(16).padStart(8, '0')}-feedfacecafebeef`;
     const storeChange = (n: number) => [
       hlc(n), 'feedfacecafebeef', 'store', `late-${n}`,
@@ -203,7 +203,7 @@ describe('two consoles share one team database', () => {
 
   it('a teammate row that fails validation is reported in the status and holds nothing else back', async () => {
     const db = await server.createTeamDb();
-    const b = await teammate(db.agentUrl, 'Ben', null);
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben', null);
     const agent = new pg.Client({ connectionString: db.agentUrl });
     await agent.connect();
     try {
@@ -235,7 +235,8 @@ describe('two consoles share one team database', () => {
     await client.connect();
     try {
       const team = new TeamSecretBox();
-      team.setKey(crypto.randomBytes(32));
+      const opened = await openTeamKey(client, PASSPHRASE); // the team's first key version
+      team.setKey(opened.key, opened.version);
       const deps = { sync, secrets: a.core.ctx.secrets, team, agentId: sync.agentId() };
       const died = pushOnce(client, { ...deps, afterCommit: () => { throw new Error('killed'); } });
       await expect(died).rejects.toThrow('killed');
@@ -252,8 +253,8 @@ describe('two consoles share one team database', () => {
 
   it('a teammate’s queued and in-flight sends are visible and never sent by another console; logs and batches filter by agent', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
-    const b = await teammate(db.agentUrl, 'Ben');
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben');
     const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: true });
     await eventually('B to see the store', async () => (await b.ok('stores', 'get', { storeId: created.id }).catch(() => undefined))?.triggers.some((t) => t.enabled));
@@ -295,7 +296,7 @@ describe('two consoles share one team database', () => {
 
   it('pulls page after page in commit order, past ids of more digits, and a second pull of the same rows changes nothing', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
     for (let i = 0; i < 3; i++) {
       await a.ok('stores', 'create', { name: `Shop ${i}`, shopDomain: `paged-shop-${i}`, account: 'sandbox', credential: { kind: 'sandbox_new_key' } });
     }
@@ -326,8 +327,8 @@ describe('two consoles share one team database', () => {
 
   it('a cursor that drifted past rows it never applied is noticed on connect and the history is read again', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
-    const b = await teammate(db.agentUrl, 'Ben', null);
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben', null);
     const first = await a.ok('stores', 'create', { name: 'First', shopDomain: 'first-shop', account: 'sandbox', credential: { kind: 'sandbox_new_key' } });
     await eventually('B to see the first store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === first.id));
     await b.core.ctx.team.worker.stop();
@@ -339,7 +340,7 @@ describe('two consoles share one team database', () => {
     const last = (await su.query(`SELECT xid::text AS xid, id FROM ${TEAM_SCHEMA}.changes ORDER BY xid DESC, id DESC LIMIT 1`)).rows[0];
     await su.end();
     b.core.db.prepare(`UPDATE sync_state SET changes_xid = ?, changes_id = ?`).run(last.xid, Number(last.id));
-    await b.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ben' });
+    await b.ok('team', 'configure', { url: await db.agentUrlFor('Ben'), tlsMode: 'disable', caFile: null, agentName: 'Ben' });
     await eventually('B to see the second store', async () => (await b.ok('stores', 'list', {})).find((s) => s.id === second.id));
     expect((await b.ok('team', 'status', {})).message).toMatch(/reading the team database again/);
     expect(b.core.ctx.sync.rejectedCount()).toBe(0);
@@ -347,8 +348,8 @@ describe('two consoles share one team database', () => {
 
   it('inbound webhooks, the SKIP word and the test subscription reach a teammate', async () => {
     const db = await server.createTeamDb();
-    const a = await teammate(db.agentUrl, 'Ana');
-    const b = await teammate(db.agentUrl, 'Ben');
+    const a = await teammate(await db.agentUrlFor('Ana'), 'Ana');
+    const b = await teammate(await db.agentUrlFor('Ben'), 'Ben');
     const created = await a.ok('stores', 'create', { ...store, credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('skip', 'setup', { storeId: created.id });
     await a.ok('skip', 'setSkipWord', { storeId: created.id, word: 'PAUSE' });
@@ -392,7 +393,7 @@ describe('two consoles share one team database', () => {
       }
     };
     for (const db of [await server.createTeamDb(), await server.createTeamDb()]) {
-      await solo.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Solo' });
+      await solo.ok('team', 'configure', { url: await db.agentUrlFor('Solo'), tlsMode: 'disable', caFile: null, agentName: 'Solo' });
       await solo.ok('team', 'setPassphrase', { passphrase: PASSPHRASE });
       await eventually('everything pushed', async () => {
         const s = await solo.ok('team', 'status', {});

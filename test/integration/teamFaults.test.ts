@@ -73,7 +73,7 @@ describe('team faults', () => {
   it('an agent on a team database without the schema is told which version is needed and how to migrate; the owner’s console migrates it', async () => {
     const db = await server.createTeamDb({ migrate: false });
     const agent = await core({ teamPollMs: 60_000 });
-    await agent.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    await agent.ok('team', 'configure', { url: await db.agentUrlFor('Ana'), tlsMode: 'disable', caFile: null, agentName: 'Ana' });
     expect(await statusMessage(agent)).toMatch(/needs version \d+.*npm run team-db -- --migrate/);
     const owner = await core({ teamPollMs: 60_000 });
     await owner.ok('team', 'configure', { url: db.ownerUrl, tlsMode: 'disable', caFile: null, agentName: 'Lead' });
@@ -92,7 +92,7 @@ describe('team faults', () => {
   it('PostgreSQL restarted in the middle of a teammate catching up: every attempt arrives once', { timeout: 120_000 }, async () => {
     const db = await server.createTeamDb();
     const a = await core({ teamPollMs: 60_000 });
-    await a.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ana' });
+    await a.ok('team', 'configure', { url: await db.agentUrlFor('Ana'), tlsMode: 'disable', caFile: null, agentName: 'Ana' });
     const created = await a.ok('stores', 'create', { name: 'Acme', shopDomain: 'acme', account: 'sandbox', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     // 30,000 attempts in A's log (written directly: the outbox's pace is not what is tested here).
     const insert = a.core.db.prepare(
@@ -117,7 +117,7 @@ describe('team faults', () => {
     });
     const b = await core({ teamPollMs: 60_000 });
     const count = () => (b.core.db.prepare(`SELECT COUNT(*) AS n FROM deliveries`).get() as { n: number }).n;
-    await b.ok('team', 'configure', { url: db.agentUrl, tlsMode: 'disable', caFile: null, agentName: 'Ben' });
+    await b.ok('team', 'configure', { url: await db.agentUrlFor('Ben'), tlsMode: 'disable', caFile: null, agentName: 'Ben' });
     await waitFor('B to start catching up', async () => count() > 0);
     // While B is still pulling (30,000 rows take this machine seconds): the restart lands mid-pull.
     await server.stop();

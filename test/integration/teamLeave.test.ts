@@ -18,11 +18,11 @@ withPostgres((s) => {
 
 const core = coresPerTest();
 
-async function teamAttempts(url: string, agentId: string): Promise<string[]> {
+async function teamAttempts(url: string, author: string): Promise<string[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return (await c.query<{ p: { external_id: string } }>(`SELECT payload AS p FROM ${TEAM_SCHEMA}.deliveries WHERE agent_id = $1 ORDER BY id`, [agentId])).rows.map((r) => r.p.external_id);
+    return (await c.query<{ p: { external_id: string } }>(`SELECT payload AS p FROM ${TEAM_SCHEMA}.deliveries WHERE author = $1 ORDER BY id`, [author])).rows.map((r) => r.p.external_id);
   } finally {
     await c.end();
   }
@@ -31,8 +31,8 @@ async function teamAttempts(url: string, agentId: string): Promise<string[]> {
 describe('leaving and rejoining a team', () => {
   it('records nothing while away; on rejoin keeps a teammate’s edits, sends the away changes, and no attempt twice', async () => {
     const db = await server.createTeamDb();
-    const a = await join(await core({ teamPollMs: 60_000 }), db.agentUrl, 'Ana');
-    const b = await join(await core({ teamPollMs: 60_000 }), db.agentUrl, 'Ben');
+    const a = await join(await core({ teamPollMs: 60_000 }), await db.agentUrlFor('Ana'), 'Ana');
+    const b = await join(await core({ teamPollMs: 60_000 }), await db.agentUrlFor('Ben'), 'Ben');
     const created = await a.ok('stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox', testPhone: '(555) 555-0100', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: true });
     const before = await a.sendTest(created.id, 'subscription_created');
@@ -48,7 +48,7 @@ describe('leaving and rejoining a team', () => {
     await b.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: false });
     await pushed(b);
 
-    await join(a, db.agentUrl, 'Ana', null);
+    await join(a, await db.agentUrlFor('Ana'), 'Ana', null);
     await pushed(a);
     const anaId = (await a.ok('team', 'status', {})).agentId;
     // Every attempt of A's is in the team log once: the one from before leaving is not sent again.

@@ -19,8 +19,8 @@ const core = coresPerTest();
 describe('re-running a teammate’s failed batch', () => {
   it('asks first, then re-sends the failed events once, from this console, as new items', async () => {
     const db = await server.createTeamDb();
-    const a = await join(await core({ teamPollMs: 60_000 }), db.agentUrl, 'Ana');
-    const b = await join(await core({ teamPollMs: 60_000 }), db.agentUrl, 'Ben');
+    const a = await join(await core({ teamPollMs: 60_000 }), await db.agentUrlFor('Ana'), 'Ana');
+    const b = await join(await core({ teamPollMs: 60_000 }), await db.agentUrlFor('Ben'), 'Ben');
     // A phone Postscript does not know: A's send fails for good.
     const created = await a.ok('stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox', testPhone: '+15555550199', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('triggers', 'set', { storeId: created.id, eventKey: 'subscription_created', enabled: true });

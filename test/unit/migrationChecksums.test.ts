@@ -32,6 +32,7 @@ const SQLITE_PINS = [
 const POSTGRES_PINS = [
   '1 0ae1566a13d09e63d6034c59db42c1b6c1f7ccfc616e297c81c3a404abfa5440',
   '2 785fa6d692abfa8dbf62d6ff99cb08a0a2517b5521709d554c35575b09937cc1',
+  '3 c952c0a9ea44c9f9c0eda0562640b73c85e4b1765d23c521299699e3605de6f7',
 ];
 
 interface Numbered {

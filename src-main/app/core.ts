@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DB_FILE, isCorruption } from '../db/backups';
-import { openDatabase, schemaVersion, type Db } from '../db/database';
+import { openDatabase, type Db } from '../db/database';
 import { DeliveryLog } from '../db/deliveryLog';
 import { OutboxRepository } from '../db/outbox';
 import { Repository } from '../db/store';
@@ -112,13 +112,11 @@ export interface Core {
 }
 
 /** Opens the database, saying which file and why when it cannot (read-only, damaged). */
-function openAppDatabase(options: CoreOptions): { db: Db; existed: boolean } {
+function openAppDatabase(options: CoreOptions): Db {
   const file = path.join(options.dataDir, DB_FILE);
-  const existed = fs.existsSync(file);
   const backups = backupsOf(options.dataDir);
   try {
-    const db = openDatabase(file, { backups, ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }) });
-    return { db, existed: existed && schemaVersion(db) > 0 };
+    return openDatabase(file, { backups, ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }) });
   } catch (err) {
     if (isCorruption(err)) throw new DamagedDatabaseError(file, err instanceof Error ? err.message : String(err), backups.list());
     const code = (err as { code?: unknown }).code;
@@ -140,7 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 
 async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
-  const { db, existed } = openAppDatabase(options);
+  const db = openAppDatabase(options);
   const sandbox = new Sandbox({
     stateFile: path.join(options.dataDir, SANDBOX_STATE_FILE),
     legacyStateJson: path.join(options.dataDir, 'sandbox-state.json'),
@@ -285,7 +283,11 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   ctx.dispatcher.start();
   ctx.retention.start();
   // After the check: a damaged database must not be copied over good backups.
-  void checked.then(() => daily.start(existed));
+  void checked.then(() => daily.start());
+  // The first backup as soon as the database holds a store.
+  bus.onAny((event, payload) => {
+    if (event === 'changed' && (payload as { topics: readonly string[] }).topics.includes('stores')) daily.storesChanged();
+  });
   ctx.watch.start();
   ctx.team.init();
   checks.start();

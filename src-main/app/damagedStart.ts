@@ -8,7 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { Backups, DB_FILE, RESTORED_MESSAGE, type BackupInfo } from '../db/backups';
+import { Backups, DB_FILE, NO_BACKUP_YET, RESTORED_MESSAGE, type BackupInfo } from '../db/backups';
 
 export class DamagedDatabaseError extends Error {
   constructor(
@@ -19,7 +19,7 @@ export class DamagedDatabaseError extends Error {
     super(
       `The database is damaged and cannot be opened: ${file} (${detail}). ` +
         (backups.length === 0
-          ? 'There is no backup to restore. Move the file away to start with an empty database (it is kept for support).'
+          ? 'There is no backup yet to restore. Move the file away to start with an empty database (it is kept for support).'
           : `Backups in ${path.dirname(backups[0]!.path)}: ${backups.map((b) => `${b.name} (${b.createdAt})`).join(', ')}. ` +
             'To restore the newest good one, start the app with --restore-backup newest (or --restore-backup <name>).'),
     );
@@ -35,7 +35,10 @@ export function backupsOf(dataDir: string): Backups {
 export function restoreBeforeStart(dataDir: string, which: string, nativeBinding?: string): { restored: BackupInfo; keptAt: string } {
   const backups = backupsOf(dataDir);
   const chosen = which === 'newest' ? backups.newestGood() : (backups.list().find((b) => b.name === which) ?? null);
-  if (chosen === null) throw new Error(which === 'newest' ? `No backup in ${backups.dir} passes SQLite's check.` : `No backup named ${which} in ${backups.dir}.`);
+  if (chosen === null) {
+    if (which !== 'newest') throw new Error(`No backup named ${which} in ${backups.dir}.`);
+    throw new Error(backups.list().length === 0 ? `${NO_BACKUP_YET} (${backups.dir})` : `No backup in ${backups.dir} passes SQLite's check.`);
+  }
   const check = backups.check(chosen.path);
   if (!check.ok) throw new Error(`The backup ${chosen.name} is damaged too (${check.detail}); choose another.`);
   const file = path.join(dataDir, DB_FILE);

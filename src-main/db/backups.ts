@@ -15,6 +15,8 @@ export const DB_FILE = 'console.sqlite3';
 /** Said of a send the restored backup showed as waiting: it may have gone out after the backup was taken. */
 export const RESTORED_MESSAGE =
   'Restored from a backup: this send may have gone out after the backup was taken. Resend it by hand if the event is missing in Postscript.';
+/** Said when there is no backup at all (rather than that none passes the check). */
+export const NO_BACKUP_YET = 'There is no backup yet: the first one is taken as soon as the database holds a store, then daily and before each update.';
 /** console-<UTC stamp>-<reason>[-<n>].sqlite3; n tells apart copies taken in the same second. */
 const NAME = /^console-(\d{8}-\d{6})-([a-z]+(?:-v\d+)?)(?:-(\d+))?\.sqlite3$/;
 
@@ -83,9 +85,11 @@ export class Backups {
       const m = NAME.exec(name);
       if (m === null) continue;
       const file = path.join(this.dir, name);
-      const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
-      if (size === undefined || size === 0) continue;
-      out.push({ name, path: file, createdAt: fromStamp(m[1]!), reason: m[2]!, sizeBytes: size, order: `${m[1]!}-${(m[3] ?? '0').padStart(6, '0')}` });
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (st === undefined || st.size === 0) continue;
+      // Within one second (two reasons, e.g. the first backup and one by hand): the one written last is newer.
+      const order = `${m[1]!}-${Math.floor(st.mtimeMs).toString().padStart(15, '0')}-${(m[3] ?? '0').padStart(6, '0')}`;
+      out.push({ name, path: file, createdAt: fromStamp(m[1]!), reason: m[2]!, sizeBytes: st.size, order });
     }
     return out.sort((a, b) => (a.order < b.order ? 1 : -1)).map(({ order: _order, ...b }) => b);
   }

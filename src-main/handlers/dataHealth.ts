@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import type { DataHealth } from '../../src-shared/ipc/contract';
-import { DB_FILE, quickCheck, RESTORED_MESSAGE } from '../db/backups';
+import { DB_FILE, NO_BACKUP_YET, quickCheck, RESTORED_MESSAGE } from '../db/backups';
 import type { MainContext } from './context';
 import type { Db } from '../db/database';
 import type { AreaHandlers, Router } from '../ipc/router';
@@ -37,7 +37,8 @@ export function dataHealthHandlers(ctx: MainContext, db: Db): AreaHandlers<'data
       if (restoring) throw new AppError('conflict', 'A restore is already running.');
       const chosen = name === undefined ? ctx.backups.newestGood() : (ctx.backups.list().find((b) => b.name === name) ?? null);
       if (chosen === null) {
-        throw new AppError('not_found', name === undefined ? `No backup in ${ctx.backups.dir} passes SQLite’s check.` : `There is no backup named ${name}.`);
+        if (name !== undefined) throw new AppError('not_found', `There is no backup named ${name}.`);
+        throw new AppError('not_found', ctx.backups.list().length === 0 ? NO_BACKUP_YET : `No backup in ${ctx.backups.dir} passes SQLite’s check.`);
       }
       const check = ctx.backups.check(chosen.path);
       if (!check.ok) throw new AppError('conflict', `The backup ${chosen.name} is damaged too (${check.detail}); choose an older one.`);

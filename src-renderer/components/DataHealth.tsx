@@ -83,7 +83,7 @@ export function DataHealth(): React.JSX.Element {
       <section className="card" aria-label="Backups">
         <h3>Backups</h3>
         <p className="small muted">
-          Taken daily and before each update of the database, the newest few kept, in <code>{health.backupsDir}</code>.
+          The first as soon as a store is saved, then daily and before each update of the database, the newest few kept, in <code>{health.backupsDir}</code>.
         </p>
         <div className="row">
           <button type="button" disabled={busy || health.backups.length === 0} onClick={() => void restore()} data-testid="restore-newest">
@@ -99,7 +99,7 @@ export function DataHealth(): React.JSX.Element {
           </p>
         )}
         {health.backups.length === 0 ? (
-          <p className="muted">No backups yet.</p>
+          <p className="muted" data-testid="no-backup-yet">No backup yet: the first is taken as soon as a store is saved.</p>
         ) : (
           <table className="table" data-testid="backups">
             <thead>

@@ -1,16 +1,18 @@
 /**
- * Automatic backups: one before a migration changes an existing database, one at start when the
- * newest is a day old, only the newest few kept, none of a damaged database, each private (0600)
+ * Automatic backups: one before a migration changes an existing database, the first as soon as
+ * the database holds a store, one at start when the newest is a day old, only the newest few kept, none of a damaged database, each private (0600)
  * and each restorable (it passes SQLite's check).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Backups, KEEP_BACKUPS } from '../../src-main/db/backups';
+import Database from 'better-sqlite3';
+import { Backups, KEEP_BACKUPS, NO_BACKUP_YET } from '../../src-main/db/backups';
 import { openDatabase } from '../../src-main/db/database';
 import { MIGRATIONS } from '../../src-main/db/migrations';
 import { coresPerTest, startCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/tmp';
+import { waitFor } from '../helpers/waitFor';
 
 const core = coresPerTest();
 const mode = (file: string): number => fs.statSync(file).mode & 0o777;
@@ -44,22 +46,26 @@ describe('automatic backups', () => {
     tmp.cleanup();
   });
 
-  it('daily: at start when the newest backup is a day old (not for a database made just now)', async () => {
+  it('the first as soon as the database holds a store (a new data directory is not left without one), then daily', async () => {
     const tmp = makeTempDir();
-    const fresh = await startCore({ dir: tmp.dir });
-    await fresh.ok('stores', 'create', { name: 'Daily', shopDomain: 'daily', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
-    await fresh.close();
     const backups = new Backups(path.join(tmp.dir, 'backups'));
-    expect(backups.list()).toHaveLength(0);
-
-    const c = await core({ dir: tmp.dir });
-    for (let i = 0; i < 200 && backups.list().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    const [daily] = backups.list();
-    expect(daily!.reason).toBe('daily');
+    const fresh = await startCore({ dir: tmp.dir });
+    await fresh.core.checked;
+    const health = await fresh.ok('dataHealth', 'status', {});
+    expect(health.backups).toEqual([]); // an empty database: nothing worth a copy yet
+    // Restoring then says there is none yet, not that none passes SQLite's check.
+    const none = await fresh.call('dataHealth', 'restore', {});
+    expect(none.ok ? null : none.error.message).toBe(NO_BACKUP_YET);
+    await fresh.ok('stores', 'create', { name: 'Daily', shopDomain: 'daily', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    const [daily] = await waitFor(() => backups.list(), (l) => l.length === 1, 10_000);
+    expect(daily!.reason).toBe('first');
     expect(mode(daily!.path)).toBe(0o600);
     expect(backups.check(daily!.path)).toEqual({ ok: true });
+    const copy = new Database(daily!.path, { readonly: true });
+    expect(copy.prepare('SELECT name FROM stores').all()).toEqual([{ name: 'Daily' }]);
+    copy.close();
+    await fresh.close();
     // A second start the same day takes none.
-    await c.close();
     await (await core({ dir: tmp.dir })).close();
     expect(backups.list()).toHaveLength(1);
 

@@ -39,6 +39,8 @@ function rootPage(file: string, table: string): number {
 async function withBackup(dir: string): Promise<string> {
   const c = await startCore({ dir });
   await c.ok('stores', 'create', store('Before Backup'));
+  // The first backup is taken by itself once a store is saved; then one by hand, the newest.
+  await waitFor(async () => c.core.ctx.backups.list().length, (n) => n === 1);
   const health = await c.ok('dataHealth', 'backupNow', {});
   await c.ok('stores', 'create', store('After Backup'));
   await c.close();
@@ -60,7 +62,7 @@ describe('a damaged database', () => {
     expect(health.damaged).not.toBeNull();
     expect(health.damaged!.message).toContain(`The database is damaged: ${file}`);
     expect(health.damaged!.message).toContain('Sending has stopped');
-    expect(health.backups.map((b) => b.name)).toEqual([backup]);
+    expect(health.backups.map((b) => b.name)[0]).toBe(backup);
     expect(c.core.ctx.storage.allowed()).toBe(false);
     expect(alerts(c).some((a) => a.includes(`The database is damaged: ${file}`))).toBe(true);
 

@@ -1,0 +1,120 @@
+/**
+ * Team merge on one console's SQLite: per field, the change with the later clock wins, whatever
+ * order the changes arrive in; a repeat or an older change does nothing; a removal wins; a change
+ * from a clock far ahead is refused and kept with its reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src-main/db/database';
+import { SyncApplier, type RemoteChange } from '../../src-main/db/syncApply';
+
+const BASE = Date.now() - 60_000;
+/** A hybrid logical clock value as the team database orders them: ms, counter, agent id. */
+const hlc = (ms: number, agent: string, counter = 0): string => `${(BASE + ms).toString(16).padStart(12, '0')}-${counter.toString(16).padStart(8, '0')}-${agent}`;
+
+const newStore = (ms: number, agent = 'ana'): RemoteChange => ({
+  hlc: hlc(ms, agent),
+  agentId: agent,
+  entity: 'store',
+  rowId: 's1',
+  payload: { id: 's1', name: 'Acme', shop_domain: 'acme.myshopify.com', account: 'sandbox', keyword: 'JOIN', skip_word: 'SKIP' },
+});
+const edit = (ms: number, agent: string, payload: Record<string, unknown>, counter = 0): RemoteChange => ({
+  hlc: hlc(ms, agent, counter),
+  agentId: agent,
+  entity: 'store',
+  rowId: 's1',
+  payload: { id: 's1', ...payload },
+});
+
+function fresh(): { db: ReturnType<typeof openDatabase>; sync: SyncApplier; row: () => Record<string, unknown> | undefined } {
+  const db = openDatabase(':memory:');
+  const sync = new SyncApplier(db);
+  return { db, sync, row: () => db.prepare('SELECT name, keyword, skip_word FROM stores WHERE id = ?').get('s1') as Record<string, unknown> | undefined };
+}
+
+function applyAll(changes: readonly RemoteChange[]): Record<string, unknown> | undefined {
+  const { sync, row } = fresh();
+  for (const c of changes) expect(sync.apply(c)).toBeNull();
+  return row();
+}
+
+describe('team merge: last writer wins per field', () => {
+  it('an older change loses only the fields a newer one wrote; its other fields win', () => {
+    // Guards against last-writer-wins per row: Ben's later keyword must not undo Ana's rename, nor the reverse.
+    const { sync, row } = fresh();
+    sync.apply(newStore(0));
+    expect(sync.apply(edit(200, 'ben', { keyword: 'VIP' }))).toBeNull();
+    expect(sync.apply(edit(100, 'cai', { name: 'Acme Coffee', keyword: 'OLD' }))).toBeNull();
+    expect(row()).toEqual({ name: 'Acme Coffee', keyword: 'VIP', skip_word: 'SKIP' });
+  });
+
+  it('every order of arrival ends in the same state', () => {
+    // Guards against applying whatever arrives last (or first) instead of comparing clocks.
+    const changes = [newStore(0), edit(100, 'ana', { name: 'One', keyword: 'A1' }), edit(200, 'ben', { name: 'Two' }), edit(300, 'cai', { keyword: 'C3', skip_word: 'PAUSE' })];
+    const orders = [
+      [0, 1, 2, 3],
+      [0, 3, 2, 1],
+      [0, 2, 1, 3],
+      [0, 3, 1, 2],
+    ];
+    for (const order of orders) expect(applyAll(order.map((i) => changes[i]!))).toEqual({ name: 'Two', keyword: 'C3', skip_word: 'PAUSE' });
+  });
+
+  it('at the same millisecond the counter decides, then the agent id, the same way on every console', () => {
+    // Guards against a tie kept by arrival order (two consoles would end up different).
+    const a = edit(100, 'ana', { name: 'By Ana' });
+    const b = edit(100, 'ben', { name: 'By Ben' });
+    expect(applyAll([newStore(0), a, b])!.name).toBe('By Ben');
+    expect(applyAll([newStore(0), b, a])!.name).toBe('By Ben');
+    const later = edit(100, 'ana', { name: 'Counter 1' }, 1);
+    expect(applyAll([newStore(0), later, b])!.name).toBe('Counter 1');
+  });
+
+  it('the same change twice, or one older than what is known, changes nothing and is not refused', () => {
+    // Guards against treating a repeat as newer (">=" for ">"): a resent change would overwrite a later local edit.
+    const { db, sync, row } = fresh();
+    sync.apply(newStore(0));
+    const rename = edit(100, 'ana', { name: 'Renamed' });
+    expect(sync.apply(rename)).toBeNull();
+    db.prepare(`UPDATE stores SET name = 'Local' WHERE id = 's1'`).run(); // not recorded: stands for a change the applier must not redo
+    expect(sync.apply(rename)).toBeNull();
+    expect(row()!.name).toBe('Local');
+    expect(sync.apply(edit(50, 'ben', { name: 'Stale' }))).toBeNull();
+    expect(row()!.name).toBe('Local');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_rejected').get()).toEqual({ n: 0 });
+  });
+
+  it('a removed store stays removed: later edits of it or its triggers are ignored', () => {
+    // Guards against an edit that arrives after the removal bringing the store back.
+    const { db, sync, row } = fresh();
+    sync.apply(newStore(0));
+    expect(sync.apply({ ...edit(100, 'ana', { _deleted: 1 }) })).toBeNull();
+    expect(row()).toBeUndefined();
+    expect(sync.apply(edit(200, 'ben', { name: 'Back?' }))).toBeNull();
+    expect(sync.apply({ hlc: hlc(300, 'ben'), agentId: 'ben', entity: 'trigger', rowId: 's1/subscription_created', payload: { store_id: 's1', event_key: 'subscription_created', enabled: 1 } })).toBeNull();
+    expect(row()).toBeUndefined();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM triggers').get()).toEqual({ n: 0 });
+  });
+
+  it('a change from a clock more than 5 minutes ahead is refused and kept with the reason', () => {
+    // Guards against trusting a far-future clock: that teammate's edits would win every merge from then on.
+    const { db, sync, row } = fresh();
+    sync.apply(newStore(0));
+    const ahead = { ...edit(0, 'eve', { name: 'From the future' }), hlc: `${(Date.now() + 6 * 60_000).toString(16).padStart(12, '0')}-00000000-eve` };
+    expect(sync.apply(ahead)).toMatch(/more than 5 minutes ahead/);
+    expect(row()!.name).toBe('Acme');
+    expect(db.prepare('SELECT agent_id AS agentId, reason FROM sync_rejected').all()).toEqual([{ agentId: 'eve', reason: expect.stringMatching(/5 minutes ahead/) }]);
+    // Within 5 minutes is fine (clocks drift a little).
+    const near = { ...edit(0, 'eve', { name: 'Near' }), hlc: `${(Date.now() + 4 * 60_000).toString(16).padStart(12, '0')}-00000000-eve` };
+    expect(sync.apply(near)).toBeNull();
+    expect(row()!.name).toBe('Near');
+  });
+
+  it('an invalid field is refused with its reason and nothing of that change is applied', () => {
+    // Guards against applying the valid fields of a change that has an invalid one.
+    const { sync, row } = fresh();
+    sync.apply(newStore(0));
+    expect(sync.apply(edit(100, 'ben', { name: 'Half', shop_domain: 'not a domain' }))).toMatch(/shop_domain|myshopify/);
+    expect(row()!.name).toBe('Acme');
+  });
+});

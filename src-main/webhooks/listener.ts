@@ -5,7 +5,7 @@
  * one transaction has committed (the follow-up event goes out later, through the outbox).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { processDelivery, reject, type ProcessResult, type WebhookDeps } from './processor';
 import { SECRET_HEADER } from './storeSecret';
 
@@ -22,13 +22,48 @@ export interface ListenerLimits {
   headersTimeoutMs: number;
   /** Time to receive the whole request, body included. */
   requestTimeoutMs: number;
-  /** Open connections at once; more are closed at once. */
+  /**
+   * Open connections at once. A new one beyond it closes the oldest idle one (no request in
+   * progress) to get in, so local processes holding idle sockets cannot keep Postscript's delivery
+   * out; when every one is busy, the new one is closed at once.
+   */
   maxConnections: number;
   /** How often Node checks those timeouts. */
   checkEveryMs: number;
 }
 
 export const DEFAULT_LISTENER_LIMITS: ListenerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 128, checkEveryMs: 1000 };
+
+/**
+ * The connection cap, fair to a newcomer: sockets are kept oldest first with how many requests each
+ * has in progress; past the cap the oldest idle one is closed (a client that connected and sent
+ * nothing, or a keep-alive between requests), or the newcomer when all are busy. Node's own
+ * `maxConnections` would refuse every newcomer instead, so 128 idle loopback sockets kept
+ * Postscript's deliveries out for as long as they were held.
+ */
+function admitNewest(server: http.Server, max: number): void {
+  const open = new Map<Socket, { busy: number }>(); // insertion order: oldest first
+  server.on('connection', (socket: Socket) => {
+    open.set(socket, { busy: 0 });
+    socket.once('close', () => open.delete(socket));
+    if (open.size <= max) return;
+    for (const [s, state] of open) {
+      if (s !== socket && state.busy === 0) {
+        open.delete(s);
+        s.destroy();
+        return;
+      }
+    }
+    open.delete(socket);
+    socket.destroy();
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const state = open.get(req.socket);
+    if (state === undefined) return;
+    state.busy += 1;
+    res.once('close', () => (state.busy -= 1));
+  });
+}
 
 export interface ListenerStatus {
   running: boolean;
@@ -111,7 +146,7 @@ export class WebhookListener {
       { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: checkEveryMs },
       (req, res) => this.guarded(req, res),
     );
-    server.maxConnections = maxConnections;
+    admitNewest(server, maxConnections);
     server.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
       else socket.destroy();

@@ -9,6 +9,8 @@
  *     (MAX_IN_FLIGHT), same run: seconds against the ideal for the budget, 429s, peak memory.
  *     F0 first runs the same batch at +0 ms: what this machine can do at all (the app and the
  *     Sandbox share its CPU), so each row also shows the ideal this machine allows.
+ *  G. 5,000 stores × 11 events at +200 ms, MAX_IN_FLIGHT, in the same run: the cost per send must
+ *     not grow with the batch (issue 21), so its ratio to the ideal should match F's.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +25,8 @@ import { rssSampler } from './rssSampler';
 
 const ONE_TOKEN_SENDS = Number(process.env.BENCH_NET_ONE_TOKEN ?? 300);
 const STORES = Number(process.env.BENCH_NET_STORES ?? 1000);
+/** G's batch (0 leaves G out). */
+const LARGE_STORES = Number(process.env.BENCH_NET_LARGE_STORES ?? 5000);
 const RTTS = (process.env.BENCH_NET_RTTS ?? '0,50,200').split(',').map(Number);
 const JITTER_MS = 20;
 const TODAY_IN_FLIGHT = 48;
@@ -47,6 +51,19 @@ const rows: Row[] = [];
 function legs(rttMs: number): { requestDelayMs: number; responseDelayMs: number; jitterMs: number } {
   return { requestDelayMs: Math.round(rttMs / 2), responseDelayMs: Math.round(rttMs / 2), jitterMs: rttMs === 0 ? 0 : JITTER_MS / 2 };
 }
+
+/** `n` Sandbox stores with every event on, in a data directory of their own. */
+async function makeStores(dir: string, n: number): Promise<void> {
+  const setup = await startCore({ dir });
+  for (let i = 0; i < n; i++) {
+    const s = await setup.ok('stores', 'create', { name: `Net ${i}`, shopDomain: `net-${i}`, account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    for (const e of SKIO_EVENTS) await setup.ok('triggers', 'set', { storeId: s.id, eventKey: e.key, enabled: true });
+  }
+  await setup.close();
+}
+
+/** F0's figure, for G's machine ideal (F runs first in the same process). */
+let ceilingRps = Infinity;
 
 async function waitIdle(c: TestCore): Promise<void> {
   for (;;) {
@@ -98,15 +115,9 @@ describe('network benchmark', () => {
     const tmp = makeTempDir('psc-bench-net-');
     try {
       // The stores are made once; each budget then runs its own batch in a fresh process state.
-      const setup = await startCore({ dir: tmp.dir });
-      for (let i = 0; i < STORES; i++) {
-        const s = await setup.ok('stores', 'create', { name: `Net ${i}`, shopDomain: `net-${i}`, account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
-        for (const e of SKIO_EVENTS) await setup.ok('triggers', 'set', { storeId: s.id, eventKey: e.key, enabled: true });
-      }
-      await setup.close();
+      await makeStores(tmp.dir, STORES);
       // First the machine's own ceiling: the same batch with no added latency, so that the
       // +200 ms rows can be read against what this CPU (shared with the Sandbox) can do at all.
-      let ceilingRps = Infinity;
       for (const [budget, rtt] of [[MAX_IN_FLIGHT, 0], ...BUDGETS.map((b) => [b, 200] as const)] as const) {
         const c = await startCore({ dir: tmp.dir, dispatcher: { maxConcurrent: budget } });
         try {
@@ -142,6 +153,42 @@ describe('network benchmark', () => {
         } finally {
           await c.close();
         }
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it.skipIf(LARGE_STORES === 0)(`G: ${LARGE_STORES} stores × 11 events at +200 ms, in-flight ${MAX_IN_FLIGHT}`, { timeout: 3_600_000 }, async () => {
+    const tmp = makeTempDir('psc-bench-net-large-');
+    try {
+      await makeStores(tmp.dir, LARGE_STORES);
+      const c = await startCore({ dir: tmp.dir, dispatcher: { maxConcurrent: MAX_IN_FLIGHT } });
+      try {
+        const sandbox = c.core.ctx.sandbox;
+        sandbox.setFaults(legs(200));
+        const rss = rssSampler();
+        const t0 = performance.now();
+        const { batch } = await c.ok('batches', 'create', { stores: { kind: 'all' }, events: { kind: 'enabled' } });
+        await waitIdle(c);
+        const seconds = (performance.now() - t0) / 1000;
+        const sends = LARGE_STORES * 11;
+        expect((await c.ok('batches', 'get', { batchId: batch.id })).counts.delivered).toBe(sends);
+        const ideal = Math.ceil(sends / MAX_IN_FLIGHT) * 0.2;
+        const machineIdeal = Math.max(ideal, sends / ceilingRps);
+        rows.push({
+          scenario: `G. ${LARGE_STORES} stores × 11, +200 ms ± ${JITTER_MS}, ${MAX_IN_FLIGHT} in flight`,
+          sends,
+          seconds,
+          ideal: `${ideal.toFixed(1)} s (machine: ${machineIdeal.toFixed(1)} s)`,
+          ratio: `${(seconds / ideal).toFixed(2)}× (machine: ${(seconds / machineIdeal).toFixed(2)}×)`,
+          rps: (sends / seconds).toFixed(1),
+          maxInAnySecond: null,
+          sandbox429: sandbox.stats.rateLimited,
+          peakRssMb: rss.stop(),
+        });
+      } finally {
+        await c.close();
       }
     } finally {
       tmp.cleanup();

@@ -172,10 +172,11 @@ export class SandboxState {
     if (this.keyIndex?.data !== this.data) this.keyIndex = { data: this.data, byKey: new Map() };
     const hit = this.keyIndex.byKey.get(key);
     if (hit !== undefined && hit.privateKeys.includes(key)) return hit;
-    const shop = this.data.shops.find((s) => s.privateKeys.includes(key));
-    if (shop === undefined) this.keyIndex.byKey.delete(key);
-    else this.keyIndex.byKey.set(key, shop);
-    return shop;
+    // Not there (a new shop or key): index every key once, rather than walk the shops per key.
+    const byKey = new Map<string, SandboxShop>();
+    for (const shop of this.data.shops) for (const k of shop.privateKeys) byKey.set(k, shop);
+    this.keyIndex.byKey = byKey;
+    return byKey.get(key);
   }
   shopByPublicKey(key: string): SandboxShop | undefined {
     return this.data.shops.find((s) => s.publicKey === key);

@@ -15,13 +15,6 @@ export function isSkipMessage(body: string, skipWord = 'SKIP'): boolean {
   return text.length > 0 && text.toUpperCase() === skipWord.trim().toUpperCase();
 }
 
-/** A valid SKIP word: one word of letters or digits. */
-export function checkSkipWord(word: string): { ok: true; word: string } | { ok: false; message: string } {
-  const w = word.trim().toUpperCase();
-  if (!/^[A-Z0-9]{2,20}$/.test(w)) return { ok: false, message: 'The SKIP word must be one word of 2–20 letters or digits, like SKIP.' };
-  return { ok: true, word: w };
-}
-
 // GSM 03.38: the basic set (1 unit each) and the extension set (2 units: escape + char).
 const GSM_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';

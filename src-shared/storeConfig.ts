@@ -3,6 +3,7 @@
  * machine. The API key is never in it; the receiving agent enters a key there.
  */
 import { z } from 'zod';
+import { daysBeforeRule } from './ipc/contract/common';
 
 export const STORE_CONFIG_FORMAT = 'postscript-console.store-config';
 
@@ -23,7 +24,7 @@ export const StoreConfigFile = z.object({
         eventKey: z.string().max(100),
         postscriptType: z.string().max(100),
         enabled: z.boolean(),
-        daysBefore: z.number().int().min(0).max(60).optional(),
+        daysBefore: z.number().superRefine(daysBeforeRule).optional(),
         skioSmsAlso: z.boolean(),
       }),
     )

@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 
 export const LOCK_FILE = 'app.lock';
 
@@ -40,14 +41,14 @@ const isPosix = process.platform !== 'win32';
 
 /** Turns a file-system refusal into words that say which path and why, or null when it is something else. */
 export function explainWriteFailure(err: unknown, where: string): DataDirError | null {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EROFS' || code === 'SQLITE_READONLY') {
+  const kind = writeFailureKind(err);
+  if (kind === 'read_only') {
     return new DataDirError('read_only', `The data directory is on a read-only disk, so the app cannot save anything. read-only: ${where}. Point POSTSCRIPT_CONSOLE_DATA_DIR at a writable folder, or make this one writable.`);
   }
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
-    return new DataDirError('disk_full', `The disk is full: the app has no room to start in its data directory (${where}). Free some space on that disk, then start the app again; nothing saved is lost.`);
+  if (kind === 'full') {
+    return new DataDirError('disk_full', `${DISK_FULL}: the app has no room to start in its data directory (${where}). Free some space on that disk, then start the app again; nothing saved is lost.`);
   }
-  if (code === 'EACCES' || code === 'EPERM') {
+  if (kind === 'not_writable') {
     return new DataDirError('not_writable', `The app is not allowed to write to its data directory (permission denied): ${where}. Give your user write access to it, or point POSTSCRIPT_CONSOLE_DATA_DIR at another folder.`);
   }
   return null;

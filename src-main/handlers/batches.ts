@@ -1,13 +1,12 @@
 /** Channels of the `batches` area: send-test batches across many stores, their progress, report and re-runs. */
 import crypto from 'node:crypto';
-import { csvCells, csvLine } from '../../src-shared/csv';
+import { csvLine } from '../../src-shared/csv';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
 import type { BatchSummary } from '../../src-shared/ipc/contract';
-import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { selectBatchStores } from '../../src-shared/rules/activeStores';
 import type { MainContext } from './context';
 import type { BatchRow, NewOutboxItem } from '../db/outbox';
-import type { StoreRow } from '../db/store';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { afterEnqueue, newExternalId, requireUsableKey, testItem } from '../outbox/enqueue';
 import { takeOverFailed } from './batchTakeOver';
@@ -15,8 +14,6 @@ import { claimBeforeResend } from './resendGate';
 import { toOutboxItem } from './outbox';
 
 const RATE_WINDOW_MS = 10_000;
-/** What a CSV's header cell for the domain column may say. */
-const HEADER_CELL = /^(shop|store|myshopify)?[ _-]?(domain|shop|store|url)s?$/i;
 
 export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow): BatchSummary {
   const b = row ?? ctx.outbox.getBatch(batchId);
@@ -42,31 +39,6 @@ export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow):
   };
 }
 
-function selectStores(ctx: MainContext, sel: { kind: 'all' } | { kind: 'ids'; storeIds: string[] } | { kind: 'csv'; csv: string }): { stores: StoreRow[]; unknownDomains: string[] } {
-  const all = ctx.repo.listStores();
-  if (sel.kind === 'all') return { stores: all, unknownDomains: [] };
-  if (sel.kind === 'ids') {
-    const wanted = new Set(sel.storeIds);
-    return { stores: all.filter((s) => wanted.has(s.id)), unknownDomains: [] };
-  }
-  const byDomain = new Map(all.map((s) => [s.shopDomain, s]));
-  const stores = new Map<string, StoreRow>();
-  const unknown: string[] = [];
-  for (const [i, cell] of csvCells(sel.csv).entries()) {
-    const d = normalizeShopDomain(cell);
-    if (!d.ok) {
-      // A header cell on the first line ("domain", "shop_domain") is not a domain; anything else that
-      // fails is reported, so no line of the agent's file is dropped without a word.
-      if (!(i === 0 && HEADER_CELL.test(cell))) unknown.push(cell);
-      continue;
-    }
-    const store = byDomain.get(d.domain);
-    if (store === undefined) unknown.push(d.domain);
-    else stores.set(store.id, store);
-  }
-  return { stores: [...stores.values()], unknownDomains: [...new Set(unknown)] };
-}
-
 export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
   const changed = (batchId: string): BatchSummary => {
     ctx.bus.emit('changed', { topics: ['batches', 'outbox'] });
@@ -83,9 +55,15 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
 
   return {
     create: async ({ name, stores: storeSel, events: eventSel }) => {
-      const { stores, unknownDomains } = selectStores(ctx, storeSel);
+      // Over all stores means the active ones; an archived store named by id or in the CSV is reported, never sent.
+      const { stores, archived, unknownDomains } = selectBatchStores(ctx.repo.listStores(), storeSel);
       if (storeSel.kind === 'csv' && stores.length === 0) {
-        throw new AppError('invalid_input', unknownDomains.length > 0 ? `None of these domains is set up here: ${unknownDomains.slice(0, 5).join(', ')}${unknownDomains.length > 5 ? '…' : ''}` : 'The CSV holds no shop domains.', 'stores');
+        const list = (xs: string[]): string => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? '…' : ''}`;
+        const why = [
+          ...(unknownDomains.length > 0 ? [`None of these domains is set up here: ${list(unknownDomains)}.`] : []),
+          ...(archived.length > 0 ? [`Archived, so not sent: ${list(archived.map((s) => s.shopDomain))}.`] : []),
+        ];
+        throw new AppError('invalid_input', why.length > 0 ? why.join(' ') : 'The CSV holds no shop domains.', 'stores');
       }
       let chosen: SkioEvent[] | null = null;
       if (eventSel.kind === 'some') {
@@ -97,7 +75,7 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
       }
       const batchId = crypto.randomUUID();
       const items: NewOutboxItem[] = [];
-      const skippedStores: Array<{ name: string; reason: string }> = [];
+      const skippedStores: Array<{ name: string; reason: string }> = archived.map((s) => ({ name: s.name, reason: 'archived' }));
       for (const store of stores) {
         if (store.testPhone === null) {
           skippedStores.push({ name: store.name, reason: 'no Test Event User phone' });

@@ -3,7 +3,8 @@ import { AppError } from '../../src-shared/errors';
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { SkipStatus } from '../../src-shared/ipc/contract';
 import { maskSecret } from '../../src-shared/mask';
-import { addDays, checkSkipWord, DEFAULT_REMINDER_TEMPLATE, fillTemplate, smsSize } from '../../src-shared/skip';
+import { addDays, DEFAULT_REMINDER_TEMPLATE, fillTemplate, smsSize } from '../../src-shared/skip';
+import { checkSkipWord, skipWordConflicts } from '../../src-shared/rules/skipWord';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import { requireStore } from '../db/lookups';
 import type { MainContext } from './context';
@@ -19,7 +20,7 @@ import { OPTED_OUT_PHONE } from '../sandbox/state';
 /** Whether the SKIP word is one of the shop's keywords, by the keyword list Postscript last gave (null: never read). */
 export function skipWordConflict(ctx: MainContext, store: StoreRow): boolean | null {
   const list = ctx.said.evidenceOf(store.id).keywords;
-  return list === null ? null : list.value.keywords.some((k) => k.toUpperCase() === store.skipWord.toUpperCase());
+  return list === null ? null : skipWordConflicts(store.skipWord, list.value.keywords);
 }
 
 export function skipStatus(ctx: MainContext, storeId: string): SkipStatus {

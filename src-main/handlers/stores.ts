@@ -7,7 +7,7 @@ import { maskSecret } from '../../src-shared/mask';
 import { STORE_CONFIG_FORMAT, type StoreConfigFile } from '../../src-shared/storeConfig';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
-import { matchKeyword } from '../../src-shared/validation/keyword';
+import { checkKeywordText, matchKeyword } from '../../src-shared/rules/keyword';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import { requireStore } from '../db/lookups';
 import type { MainContext } from './context';
@@ -218,6 +218,12 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         if (!phone.ok) throw new AppError('invalid_input', phone.message, 'testPhone');
         testPhone = phone.e164;
       }
+      let typedKeyword: string | null = null;
+      if (input.keyword !== undefined && input.keyword.trim() !== '') {
+        const typed = checkKeywordText(input.keyword);
+        if (!typed.ok) throw new AppError('invalid_input', typed.message, 'keyword');
+        typedKeyword = typed.keyword;
+      }
       const apiKey = resolveKey(ctx, input.credential, input.account, input.name);
       const fingerprint = keyFingerprint(apiKey);
       assertKeyNotReused(ctx, fingerprint);
@@ -225,7 +231,6 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       // Validate against Postscript before anything is written: a refused key leaves nothing behind.
       const baseUrl = baseUrlFor(ctx, input.account);
       const client = newClient(ctx, input.account, apiKey, fingerprint);
-      const typedKeyword = input.keyword !== undefined && input.keyword.trim() !== '' ? input.keyword.trim() : null;
       const reached = await identifyOrOffline(client, baseUrl);
       if ('offline' in reached) {
         // Postscript is out of reach: keep everything the agent entered, checked later by itself.
@@ -301,7 +306,8 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
 
     setKeyword: async ({ storeId, keyword }) => {
       const store = requireStore(ctx, storeId);
-      if (keyword.trim() === '') throw new AppError('invalid_input', 'Type the keyword subscribers text to opt in: one of the shop’s Postscript keywords.', 'keyword');
+      const typed = checkKeywordText(keyword);
+      if (!typed.ok) throw new AppError('invalid_input', typed.message, 'keyword');
       const baseUrl = baseUrlFor(ctx, store.account);
       const keywords = await readKeywords(clientForStore(ctx, storeId), baseUrl);
       ctx.said.record(storeId, 'setup', { keywords: { keywords } });

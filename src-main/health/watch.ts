@@ -7,6 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HealthStatus, WatchSettings, WatchStatus } from '../../src-shared/ipc/contract';
+import { isWatchedStore } from '../../src-shared/rules/activeStores';
 import type { WatchDeps } from '../readiness/deps';
 import { Reachability, type ProbeFn } from '../outbox/reachability';
 import { baseUrlFor } from '../postscript/accounts';
@@ -119,7 +120,7 @@ export class HealthWatch {
         ? [storeId]
         : this.ctx.repo
             .listStores()
-            .filter((s) => s.archivedAt === null && s.setupStep === 'done')
+            .filter(isWatchedStore)
             .map((s) => s.id);
     if (storeId === undefined) this.ctx.repo.setState(LAST_RUN_KEY, new Date().toISOString());
     return this.enqueue(ids, cause);
@@ -200,7 +201,7 @@ export class HealthWatch {
       waitingFor: [...this.waiting.keys()],
       notYetChecked: this.ctx.repo
         .listStores()
-        .filter((s) => s.archivedAt === null && s.setupStep === 'done' && needsCheck(s))
+        .filter((s) => isWatchedStore(s) && needsCheck(s))
         .map((s) => ({ storeId: s.id, storeName: s.name })),
       intervalOverride: this.options.intervalMs === undefined ? null : { ms: this.options.intervalMs, setBy: this.options.intervalSetBy ?? 'a launch option' },
       // Each store's health now, from what Postscript last said about it, whichever path asked.

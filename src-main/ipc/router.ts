@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { validationMessage } from './validationMessage';
+import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 import { AppError } from '../../src-shared/errors';
 import {
   contract,
@@ -85,12 +86,9 @@ function zodToError(error: z.ZodError): { code: 'invalid_input'; message: string
 
 /** SQLite failures a user can do something about, in words they can act on. */
 function storageFailure(err: unknown): string | null {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string') return null;
-  if (code === 'SQLITE_FULL') {
-    return 'The disk is full, so nothing was saved (your previous data is intact). Free some disk space and try again.';
-  }
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+  const kind = writeFailureKind(err);
+  if (kind === 'full') return `${DISK_FULL}, so nothing was saved (what was saved before is intact). Free some disk space and try again.`;
+  if (kind === 'read_only' || kind === 'not_writable' || kind === 'io') {
     return 'The app cannot write to its data directory, so nothing was saved. Check that the disk is connected and writable, then try again.';
   }
   return null;

@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { csvLine } from '../../src-shared/csv';
 import type { DeliveryLog, LogFilter } from '../db/deliveryLog';
+import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 import type { EventBus } from '../ipc/events';
 
 const CHUNK = 2000;
@@ -90,10 +91,9 @@ export function startExport(
       out.destroy();
       // A partial (or empty) file must not pass for an export: it goes, and the agent is told.
       await fs.promises.rm(file, { force: true }).catch(() => undefined);
-      const code = (err as NodeJS.ErrnoException).code;
       const message =
-        code === 'ENOSPC' || code === 'EDQUOT'
-          ? `The disk is full: the export stopped after ${rows} rows and its unfinished file was removed (${dir}). Free some space and export again.`
+        writeFailureKind(err) === 'full'
+          ? `${DISK_FULL}: the export stopped after ${rows} rows and its unfinished file was removed (${dir}). Free some space and export again.`
           : `The export failed and its unfinished file was removed: ${err instanceof Error ? err.message : String(err)}`;
       bus.emit('progress', { jobId, kind: 'export', done: rows, total: null, finished: true, error: message });
       return rows;

@@ -6,6 +6,8 @@
  * that was replaced stops counting the moment the new key is accepted.
  */
 import type { HealthStatus, WatchSettings } from '../../src-shared/ipc/contract';
+import { isActiveStore, isWatchedStore } from '../../src-shared/rules/activeStores';
+import { isShopKeyword } from '../../src-shared/rules/keyword';
 import type { StoreEvidence } from '../db/postscriptEvidence';
 import type { Repository, StoreRow } from '../db/store';
 
@@ -45,7 +47,7 @@ export interface AttentionInput {
  */
 export function attentionOf(a: AttentionInput): Attention | null {
   const { store, evidence: ev } = a;
-  if (store.archivedAt !== null) return null;
+  if (!isActiveStore(store)) return null;
   const times = [ev.key?.at, ev.keywords?.at, ev.testUser?.at, a.watchedAt].filter((t): t is string => typeof t === 'string');
   if (times.length === 0) return null;
   const red: string[] = [];
@@ -58,12 +60,12 @@ export function attentionOf(a: AttentionInput): Attention | null {
   if (user !== null && user.status !== 'ok') {
     red.push(user.status === 'not_found' ? `The Test Event User ${user.phone} is no longer a Postscript subscriber.` : `The Test Event User ${user.phone} is no longer opted in to transactional texts.`);
   }
-  if (store.keyword !== null && ev.keywords !== null && !ev.keywords.value.keywords.some((k) => k.toUpperCase() === store.keyword!.toUpperCase())) {
+  if (store.keyword !== null && ev.keywords !== null && !isShopKeyword(store.keyword, ev.keywords.value.keywords)) {
     amber.push(`The keyword ${store.keyword} is not one of the shop’s Postscript keywords.`);
   }
   // What the watch judges beyond Postscript's answers, for stores it has judged: a finished setup
   // with a Test Event User and an event delivered lately.
-  if (a.watchedAt !== null && store.setupStep === 'done') {
+  if (a.watchedAt !== null && isWatchedStore(store)) {
     if (store.testPhone === null) amber.push('No Test Event User is set.');
     if (a.lastSuccessAt === null || a.now - Date.parse(a.lastSuccessAt) > a.successWithinDays * 86_400_000) {
       amber.push(`No event delivered to Postscript in the last ${a.successWithinDays} day${a.successWithinDays === 1 ? '' : 's'} (last: ${a.lastSuccessAt === null ? 'none yet' : `${a.lastSuccessAt.slice(0, 19).replace('T', ' ')} UTC`}).`);

@@ -5,7 +5,7 @@
  * agent what it found (an alert, and the store's own state), and lets the outbox go on: queued
  * tests of a store whose key was accepted are sent, those of a refused key fail with the reason.
  */
-import { matchKeyword } from '../../src-shared/validation/keyword';
+import { matchKeyword } from '../../src-shared/rules/keyword';
 import type { Repository, StoreRow } from '../db/store';
 import type { EventBus } from '../ipc/events';
 import { baseUrlFor, clientForStore, type AccountDeps } from './accounts';

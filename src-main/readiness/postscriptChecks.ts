@@ -5,6 +5,8 @@
  * when it was never asked, the check is "not checked yet", never a pass.
  */
 import type { CheckStatus, ReadinessCheck } from '../../src-shared/ipc/contract';
+import { isShopKeyword } from '../../src-shared/rules/keyword';
+import { skipWordConflicts } from '../../src-shared/rules/skipWord';
 import type { EvidenceSource, Said, StoreEvidence } from '../db/postscriptEvidence';
 import type { StoreRow } from '../db/store';
 import type { RegistrationRow as WebhookRegistration } from '../db/webhooks';
@@ -93,7 +95,7 @@ export function keywordCheck(store: StoreRow, ev: StoreEvidence): ReadinessCheck
     return check('keyword', title, 'unchecked', `${store.keyword} has not been compared with the shop’s Postscript keywords yet: Postscript’s keyword list has not been read for this store.`, null, RECHECK);
   }
   const list = said.value.keywords;
-  const found = list.some((k) => k.toUpperCase() === store.keyword!.toUpperCase());
+  const found = isShopKeyword(store.keyword, list);
   return found
     ? check('keyword', title, 'pass', `${store.keyword} is one of the shop’s Postscript keywords (${list.join(', ')}). ${provenance(said)}.`, said.at, null)
     : check(
@@ -113,7 +115,7 @@ export function skipWordCheck(store: StoreRow, ev: StoreEvidence): ReadinessChec
     return check('skip_word', title, 'unchecked', `The SKIP word ${store.skipWord} has not been compared with the shop’s Postscript keywords yet.`, null, RECHECK);
   }
   const list = said.value.keywords;
-  return list.some((k) => k.toUpperCase() === store.skipWord.toUpperCase())
+  return skipWordConflicts(store.skipWord, list)
     ? check('skip_word', title, 'fail', `${store.skipWord} is also a Postscript keyword: replies may go to the keyword flow instead of reaching Skio. ${provenance(said)}.`, said.at, 'Choose another SKIP word in the SKIP tester, or remove the keyword in Postscript.')
     : check('skip_word', title, 'pass', `${store.skipWord} is not one of the shop’s keywords (${list.join(', ') || 'none'}). ${provenance(said)}.`, said.at, null);
 }

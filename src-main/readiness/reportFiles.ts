@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
+import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 
 export interface ReportFiles {
   htmlPath: string;
@@ -27,10 +28,11 @@ function uniqueBase(dir: string, base: string): string {
 function writeFailure(err: unknown, dir: string): AppError {
   if (err instanceof AppError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new AppError('internal', 'The disk is full, so the report was not written (nothing else was changed). Free some disk space and make the report again.');
+  const kind = writeFailureKind(err);
+  if (kind === 'full') {
+    return new AppError('internal', `${DISK_FULL}, so the report was not written (nothing else was changed). Free some disk space and make the report again.`);
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOTDIR') {
+  if (kind === 'read_only' || kind === 'not_writable' || code === 'ENOENT' || code === 'ENOTDIR') {
     return new AppError('internal', `The report could not be written to ${dir} (${code}). Check that the folder exists and is writable, or set POSTSCRIPT_CONSOLE_EXPORTS_DIR to another folder.`);
   }
   return new AppError('internal', `The report could not be written: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,23 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isCorruption, quickCheck } from '../db/backups';
+import { quickCheck } from '../db/backups';
+import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 import type { Db } from '../db/database';
 import type { EventBus } from '../ipc/events';
 import type { CheckOutcome } from './quickCheckWorker';
 
-export type StorageKind = 'full' | 'damaged' | 'read_only' | 'io';
-
-/** How a storage failure is classified; null when the error is about something else. */
-export function storageKind(err: unknown): StorageKind | null {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string') return null;
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
-  if (isCorruption(err)) return 'damaged';
-  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return 'read_only';
-  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN' || code === 'EIO') return 'io';
-  return null;
-}
 
 /** Whether the disk holding the data directory has under 1 MB free (false when it cannot tell). */
 export function nearlyFull(dataDir: string): boolean {
@@ -100,7 +89,7 @@ export class StorageHealth {
   }
 
   fullMessage(): string {
-    return `The disk is full, so nothing was saved (what was saved before is intact). Data directory: ${this.options.dataDir}. Sending is paused and nothing queued is lost; it resumes by itself once space is freed.`;
+    return `${DISK_FULL}, so nothing was saved (what was saved before is intact). Data directory: ${this.options.dataDir}. Sending is paused and nothing queued is lost; it resumes by itself once space is freed.`;
   }
 
   damagedMessage(detail: string): string {
@@ -112,7 +101,7 @@ export class StorageHealth {
    * failure (and acts on it), or null when it is not one.
    */
   report(err: unknown, where: string): string | null {
-    let kind = storageKind(err);
+    let kind = writeFailureKind(err);
     if (kind === null) return null;
     // SQLite says "disk I/O error" when it cannot grow its WAL or shared-memory file on a full disk.
     if (kind === 'io' && nearlyFull(this.options.dataDir)) kind = 'full';

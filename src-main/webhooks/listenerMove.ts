@@ -8,6 +8,7 @@
  * readiness report), until they register again or remove the registration.
  */
 import type { Repository } from '../db/store';
+import { isActiveStore } from '../../src-shared/rules/activeStores';
 import type { WebhookRepository } from '../db/webhooks';
 import type { EventBus } from '../ipc/events';
 import { clientForStore, type AccountDeps } from '../postscript/accounts';
@@ -114,7 +115,7 @@ export async function followListenerMove(ctx: ListenerMoveDeps, from: string, to
       continue;
     }
     // Live: a tunnel forwards Postscript's deliveries to the listener's old address.
-    if (store.archivedAt !== null) continue;
+    if (!isActiveStore(store)) continue;
     ctx.repo.setState(listenerMovedKey(store.id), { from: origin, to, at, failed: null } satisfies ListenerMoved);
     live.push(store.name);
   }

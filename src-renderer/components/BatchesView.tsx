@@ -5,7 +5,8 @@ import type { BatchSummary, OutboxItem } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { BatchReportButton } from './golive/BatchReportButton';
 import { useOutbox } from '../state/outbox';
-import { useStores } from '../state/stores';
+import { storeEntryLabel, useStores } from '../state/stores';
+import { isActiveStore, selectBatchStores } from '../../src-shared/rules/activeStores';
 import { rerunControl } from '../../src-shared/teamPrompts';
 import { downloadText } from './download';
 import { AgentFilter, useAgentName } from './settings/AgentFilter';
@@ -38,6 +39,9 @@ const CHECKLIST_MAX = 200;
 
 function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
   const stores = useStores((s) => s.directory);
+  // The batch over all stores takes the active ones: the count says how many it will take.
+  const activeCount = selectBatchStores(stores, { kind: 'all' }).stores.length;
+  const archivedCount = stores.length - activeCount;
   const [name, setName] = useState('');
   const [mode, setMode] = useState<StoreMode>('all');
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -92,7 +96,7 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
       <fieldset>
         <legend>Stores</legend>
         <label className="inline">
-          <input type="radio" checked={mode === 'all'} onChange={() => setMode('all')} data-testid="batch-stores-all" /> All {stores.length} stores
+          <input type="radio" checked={mode === 'all'} onChange={() => setMode('all')} data-testid="batch-stores-all" /> All {activeCount} active stores{archivedCount > 0 ? ` (${archivedCount} archived left out)` : ''}
         </label>
         <label className="inline">
           <input type="radio" checked={mode === 'some'} onChange={() => setMode('some')} data-testid="batch-stores-some" /> Choose stores
@@ -100,8 +104,8 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
         {mode === 'some' && (
           <div className="filter-row">
             <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter stores by name or domain" aria-label="Filter stores" />
-            <button type="button" onClick={() => setPicked(new Set([...picked, ...shown.map((s) => s.id)]))}>
-              Select {shown.length} shown
+            <button type="button" onClick={() => setPicked(new Set([...picked, ...shown.filter(isActiveStore).map((s) => s.id)]))}>
+              Select {shown.filter(isActiveStore).length} shown
             </button>
             <button type="button" onClick={() => setPicked(new Set())}>
               Clear ({picked.size})
@@ -117,8 +121,8 @@ function NewBatchForm(props: { onDone: () => void }): React.JSX.Element {
               </p>
             )}
             {shown.slice(0, CHECKLIST_MAX).map((s) => (
-              <label key={s.id} className="inline">
-                <input type="checkbox" checked={picked.has(s.id)} onChange={() => setPicked(toggle(picked, s.id))} /> {s.name}
+              <label key={s.id} className="inline" title={s.archived ? 'Archived: a batch never sends to an archived store.' : undefined}>
+                <input type="checkbox" checked={picked.has(s.id)} disabled={s.archived && !picked.has(s.id)} onChange={() => setPicked(toggle(picked, s.id))} /> {storeEntryLabel(s)}
               </label>
             ))}
           </div>

@@ -9,6 +9,7 @@ import type { InboundWebhook, OutputOf, SkipStatus, SkipVariant } from '../../sr
 import { api } from '../api';
 import { useStores } from '../state/stores';
 import { formatTime } from './format';
+import { checkSkipWord } from '../../src-shared/rules/skipWord';
 import { StorePicker } from './StorePicker';
 import { useAction } from './useAction';
 
@@ -246,7 +247,9 @@ function SkipWordForm(props: { storeId: string; status: SkipStatus; onDone: (m: 
       className="inline-form"
       onSubmit={(e) => {
         e.preventDefault();
-        api.skip.setSkipWord({ storeId: props.storeId, word }).then(() => props.onDone('SKIP word saved.'), (x: unknown) => props.onDone(err(x)));
+        const check = checkSkipWord(word);
+        if (!check.ok) return props.onDone(check.message);
+        api.skip.setSkipWord({ storeId: props.storeId, word: check.word }).then(() => props.onDone('SKIP word saved.'), (x: unknown) => props.onDone(err(x)));
       }}
     >
       <label className="inline small">

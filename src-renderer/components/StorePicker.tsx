@@ -3,11 +3,12 @@
  * costs the page a long task every time it is drawn; this offers only the first matches.
  */
 import { useId, useMemo, useState } from 'react';
-import { useStores, type StoreEntry } from '../state/stores';
+import { storeEntryLabel, useStores, type StoreEntry } from '../state/stores';
 
 const MAX_OPTIONS = 50;
 
-const label = (s: StoreEntry): string => `${s.name} (${s.shopDomain})`;
+/** Every option says Live or Sandbox, and Archived when it is. */
+const label = storeEntryLabel;
 
 export function StorePicker(props: {
   value: string | null;

@@ -4,6 +4,7 @@ import { useDraft } from '../state/draft';
 import { useRoute } from '../state/route';
 import { needsAttention, useStoreHealth } from '../state/storeHealth';
 import { useStores } from '../state/stores';
+import { isActiveStore } from '../../src-shared/rules/activeStores';
 import { HealthBadge } from './golive/HealthBadge';
 import { HealthWatchBar } from './golive/HealthWatchBar';
 import { NewStoreWizard } from './NewStoreWizard';
@@ -53,7 +54,7 @@ export function StoresView(): React.JSX.Element {
   const shown = useMemo(
     () =>
       directory.filter(
-        (s) => (showArchived || !s.archived) && (!teamOn || !mineOnly || activity[s.id]?.createdByMe !== false) && (!attentionOnly || needsAttention(health[s.id]?.status)) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q)),
+        (s) => (showArchived || isActiveStore(s)) && (!teamOn || !mineOnly || activity[s.id]?.createdByMe !== false) && (!attentionOnly || needsAttention(health[s.id]?.status)) && (q === '' || `${s.name} ${s.shopDomain}`.toLowerCase().includes(q)),
       ),
     [directory, showArchived, q, attentionOnly, health, teamOn, mineOnly, activity],
   );

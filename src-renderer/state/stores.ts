@@ -11,7 +11,13 @@ export interface StoreEntry {
   id: string;
   name: string;
   shopDomain: string;
+  account: 'sandbox' | 'live';
   archived: boolean;
+}
+
+/** How every store picker names a store: its name, domain, account and whether it is archived. */
+export function storeEntryLabel(s: StoreEntry): string {
+  return `${s.name} (${s.shopDomain}) · ${s.account === 'live' ? 'Live' : 'Sandbox'}${s.archived ? ' · Archived' : ''}`;
 }
 
 interface StoresState {
@@ -43,13 +49,13 @@ export function compareStores(a: StoreSummary, b: StoreSummary): number {
 function toDirectory(ids: string[], byId: Record<string, StoreSummary>): StoreEntry[] {
   return ids.map((id) => {
     const s = byId[id]!;
-    return { id, name: s.name, shopDomain: s.shopDomain, archived: s.archived };
+    return { id, name: s.name, shopDomain: s.shopDomain, account: s.account, archived: s.archived };
   });
 }
 
-/** Same id, name, domain and archive state: pickers need not redraw. */
+/** Same id, name, domain, account and archive state: pickers need not redraw. */
 function sameEntry(a: StoreSummary | undefined, b: StoreSummary): boolean {
-  return a !== undefined && a.name === b.name && a.shopDomain === b.shopDomain && a.archived === b.archived;
+  return a !== undefined && a.name === b.name && a.shopDomain === b.shopDomain && a.account === b.account && a.archived === b.archived;
 }
 
 export const useStores = create<StoresState>((set, get) => ({

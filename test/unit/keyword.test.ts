@@ -1,6 +1,6 @@
 /** Keyword matching for the wizard's keyword step: the shop's own keyword, or close suggestions. */
 import { describe, expect, it } from 'vitest';
-import { editDistance, matchKeyword } from '../../src-shared/validation/keyword';
+import { editDistance, matchKeyword } from '../../src-shared/rules/keyword';
 
 describe('keyword matching', () => {
   it('finds the shop’s keyword whatever the case and surrounding spaces, and returns the shop’s own spelling', () => {

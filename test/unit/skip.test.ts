@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, checkSkipWord, fillTemplate, isSkipMessage, smsSize } from '../../src-shared/skip';
+import { checkSkipWord } from '../../src-shared/rules/skipWord';
+import { addDays, fillTemplate, isSkipMessage, smsSize } from '../../src-shared/skip';
 
 describe('SKIP matching (docs/skio-events.md)', () => {
   it.each(['skip', 'SKIP', 'Skip', 'SKIP.', ' Skip! ', 'skip!!', '\tSKIP?\n', '"skip"', 'Skip…'])('%j is a skip', (body) => {

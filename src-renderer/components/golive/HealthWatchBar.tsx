@@ -8,6 +8,7 @@ import { overrideNote, scheduleText } from '../../../src-shared/healthSchedule';
 import { api } from '../../api';
 import { needsAttention, useStoreHealth } from '../../state/storeHealth';
 import { useStores } from '../../state/stores';
+import { isActiveStore } from '../../../src-shared/rules/activeStores';
 import { formatTime } from '../format';
 import { useAction } from '../useAction';
 import './golive.css';
@@ -19,7 +20,7 @@ export function HealthWatchBar(): React.JSX.Element {
   const setAttentionOnly = useStoreHealth((s) => s.setAttentionOnly);
   // Counted as the filter shows them: an archived store keeps its history but is not in the list.
   const directory = useStores((s) => s.directory);
-  const count = useMemo(() => directory.filter((s) => !s.archived && needsAttention(byStore[s.id]?.status)).length, [directory, byStore]);
+  const count = useMemo(() => directory.filter((s) => isActiveStore(s) && needsAttention(byStore[s.id]?.status)).length, [directory, byStore]);
   return (
     <div className="watch-bar small">
       <label className="inline">

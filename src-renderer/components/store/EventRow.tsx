@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { findSkioEvent, postscriptDisplayName } from '../../../src-shared/events/catalog';
 import type { StoreDetail, TriggerState } from '../../../src-shared/ipc/contract';
+import { DAYS_BEFORE_MAX, DAYS_BEFORE_MIN, daysBeforeProblem } from '../../../src-shared/rules/daysBefore';
 import { api } from '../../api';
 import { useStores } from '../../state/stores';
 import { errorText } from './errorText';
@@ -55,15 +56,18 @@ export function EventRow(props: { store: StoreDetail; trigger: TriggerState }): 
             Days before
             <input
               type="number"
-              min={1}
-              max={30}
+              min={DAYS_BEFORE_MIN}
+              max={DAYS_BEFORE_MAX}
               value={days}
               className="narrow"
               data-testid={`days-${event.key}`}
               onChange={(e) => setDays(e.target.value)}
               onBlur={() => {
                 const n = Number(days);
-                if (Number.isInteger(n) && n !== trigger.settings.daysBefore) set({ daysBefore: n });
+                if (n === trigger.settings.daysBefore) return;
+                const problem = daysBeforeProblem(n);
+                if (problem !== null) setError(problem);
+                else set({ daysBefore: n });
               }}
             />
           </label>

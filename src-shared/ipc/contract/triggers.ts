@@ -1,7 +1,7 @@
 /** Channels of the `triggers` area: which Skio events a store sends, and their settings. */
 import { z } from 'zod';
 import { channel, id } from './channel';
-import { DeliveryOutcome } from './common';
+import { daysBeforeRule, DeliveryOutcome } from './common';
 
 export const TriggerState = z.object({
   eventKey: z.string(),
@@ -25,7 +25,7 @@ export const triggersChannels = {
       storeId: id,
       eventKey: id,
       enabled: z.boolean().optional(),
-      daysBefore: z.number().int().min(1, 'Days before must be at least 1.').max(30, 'Days before can be at most 30.').optional(),
+      daysBefore: z.number().superRefine(daysBeforeRule).optional(),
       skioSmsAlso: z.boolean().optional(),
     }),
     TriggerState,

@@ -1,8 +1,8 @@
 /** Channels of the `stores` area: adding a store (key checked with Postscript), its Test Event User, keyword, key rotation, health, archive and hand-over file. */
 import crypto from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
-import { findSkioEvent, SKIO_EVENTS } from '../../src-shared/events/catalog';
-import type { CreateStoreInput, StoreDetail, StoreSummary, TestUserCheck, TriggerState } from '../../src-shared/ipc/contract';
+import { findSkioEvent } from '../../src-shared/events/catalog';
+import type { CreateStoreInput, TestUserCheck } from '../../src-shared/ipc/contract';
 import { maskSecret } from '../../src-shared/mask';
 import { STORE_CONFIG_FORMAT, type StoreConfigFile } from '../../src-shared/storeConfig';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
@@ -17,65 +17,7 @@ import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure
 import { PostscriptClient, PostscriptError, type Identity } from '../postscript/client';
 import { checkTestUser } from '../postscript/testUser';
 import { configTriggers, saveUnchecked } from './storesOffline';
-import type { KeyUse } from '../outbox/keyUse';
-
-/** `use`: what stops this console sending with the store's key (outbox/keyUse.ts), if anything. */
-export function toSummary(row: StoreRow, use: KeyUse = null): StoreSummary {
-  return {
-    id: row.id,
-    name: row.name,
-    shopDomain: row.shopDomain,
-    account: row.account,
-    postscriptShopName: row.postscriptShopName,
-    keyMask: row.keyMask,
-    keyStatus: use?.status === 'locked' ? 'locked' : row.keyStatus,
-    cannotSend: use?.reason ?? null,
-    keyword: row.keyword,
-    testPhone: row.testPhone,
-    testUserStatus: row.testUserStatus,
-    enabledEvents: row.enabledEvents,
-    testedEvents: row.testedEvents,
-    setupStep: row.setupStep,
-    // The keyword trigger is part of the setup (the help article's first step), as the readiness check says.
-    setupComplete:
-      row.keyStatus === 'valid' && (row.keyword ?? '') !== '' && row.testUserStatus === 'ok' && row.enabledEvents > 0 && row.testedEvents === row.enabledEvents,
-    archived: row.archivedAt !== null,
-    createdAt: row.createdAt,
-  };
-}
-
-export function storeDetail(ctx: MainContext, storeId: string): StoreDetail {
-  const row = requireStore(ctx, storeId);
-  const triggers = new Map(ctx.repo.listTriggers(storeId).map((t): [string, TriggerState] => [t.eventKey, t]));
-  // An answer the database could not take still says "in flight" there; it is not pending.
-  for (const u of ctx.dispatcher.unrecorded()) {
-    const t = triggers.get(u.eventKey);
-    if (u.storeId !== storeId || t === undefined) continue;
-    triggers.set(u.eventKey, { ...t, pending: Math.max(0, t.pending - 1), unrecorded: (t.unrecorded ?? 0) + 1 });
-  }
-  return {
-    ...toSummary(row, ctx.keys.check(row)),
-    postscriptShopId: row.postscriptShopId,
-    keyValidatedAt: row.keyValidatedAt,
-    keyCheckedAt: row.keyCheckedAt,
-    testSubscriberId: row.testSubscriberId,
-    testUserCheckedAt: row.testUserCheckedAt,
-    // Always the whole catalog, in catalog order, so a newly added event shows up for old stores.
-    triggers: SKIO_EVENTS.map(
-      (e): TriggerState =>
-        triggers.get(e.key) ?? {
-          eventKey: e.key,
-          skioSmsAlso: false,
-          pending: 0,
-          enabled: false,
-          settings: e.settings ?? {},
-          lastSuccessAt: null,
-          lastOutcome: null,
-          lastError: null,
-        },
-    ),
-  };
-}
+import { storeDetail, toSummary } from './storeViews';
 
 /** A pasted key, checked before any network call; or, for the Sandbox, a new shop and key. */
 function resolveKey(ctx: MainContext, credential: CreateStoreInput['credential'], account: 'sandbox' | 'live', sandboxShopName: string): string {
@@ -186,17 +128,17 @@ function checkKeyword(keywords: string[], keyword: string, shopName: string): st
 }
 
 /** A Test Event User Postscript was asked about, recorded with the rest of what it said. */
-function recordTestUser(ctx: MainContext, storeId: string, source: 'setup' | 'check_health', check: TestUserCheck): void {
+function recordTestUser(ctx: MainContext, storeId: string, source: 'setup' | 'check_health', check: TestUserCheck, options: { announce?: boolean } = {}): void {
   if (check.status === 'unchecked') return;
-  ctx.said.record(storeId, source, { testUser: { phone: check.e164, status: check.status, subscriberId: check.subscriberId } });
+  ctx.said.record(storeId, source, { testUser: { phone: check.e164, status: check.status, subscriberId: check.subscriberId } }, options);
 }
 
 export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
   const changed = (storeId: string): void => ctx.bus.emit('changed', { topics: ['stores', 'triggers'], storeId, storeIds: [storeId] });
 
   return {
-    list: async () => ctx.repo.listStores().map((row) => toSummary(row, ctx.keys.check(row))),
-    byIds: async ({ storeIds }) => ctx.repo.getStoresByIds(storeIds).map((row) => toSummary(row, ctx.keys.check(row))),
+    list: async () => ctx.repo.listStores().map((r) => toSummary(ctx, r)),
+    byIds: async ({ storeIds }) => ctx.repo.getStoresByIds(storeIds).map((r) => toSummary(ctx, r)),
     get: async ({ storeId }) => storeDetail(ctx, storeId),
     remove: async ({ storeId }) => {
       if (!ctx.repo.removeStore(storeId)) throw new AppError('not_found', 'This store no longer exists.');
@@ -266,12 +208,12 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       ctx.said.record(id, 'setup', {
         key: { accepted: true, keyMask: maskSecret(apiKey), shopName: identity.resource_name, message: null },
         ...(keywords === null ? {} : { keywords: { keywords } }),
-      });
+      }, { announce: false });
       // The phone, if given, is looked up now too; a subscriber who is missing does not block the store.
       if (testPhone !== null) {
         try {
           const check = await checkTestUser(client, testPhone, keyword);
-          recordTestUser(ctx, id, 'setup', check);
+          recordTestUser(ctx, id, 'setup', check, { announce: false });
         } catch {
           // Postscript hiccup: the wizard's Test Event User step checks again.
         }

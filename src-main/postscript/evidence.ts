@@ -73,8 +73,11 @@ export class EvidenceRecorder {
     });
   }
 
-  /** Records what Postscript said; returns the store's health afterwards. */
-  record(storeId: string, source: EvidenceSource, learnt: Learnt): Attention | null {
+  /**
+   * Records what Postscript said; returns the store's health afterwards. `announce: false` for a
+   * caller that announces the change itself (a store just created: nothing to alert about yet).
+   */
+  record(storeId: string, source: EvidenceSource, learnt: Learnt, options: { announce?: boolean } = {}): Attention | null {
     const ctx = this.ctx;
     const at = new Date().toISOString();
     const store = ctx.repo.getStore(storeId);
@@ -90,6 +93,7 @@ export class EvidenceRecorder {
       ctx.evidence.write(storeId, source, said, at);
       return { before: was, after: this.attention(storeId) };
     });
+    if (options.announce === false) return after;
     ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'skip', 'storeHealth'], storeId, storeIds: [storeId] });
     if (after?.status === 'red' && before?.status !== 'red') this.alert(storeId, store.name, after.problems);
     return after;

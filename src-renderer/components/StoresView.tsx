@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDraft } from '../state/draft';
 import { useRoute } from '../state/route';
 import { needsAttention, useStoreHealth } from '../state/storeHealth';
+import { setupProgressText, setupState } from '../../src-shared/rules/setupState';
 import { useStores } from '../state/stores';
 import { isActiveStore } from '../../src-shared/rules/activeStores';
 import { HealthBadge } from './golive/HealthBadge';
@@ -154,13 +155,9 @@ const StoreItem = memo(function StoreItem(props: { id: string; active: boolean; 
       </span>
       <span className="small">
         <span className={`badge ${s.account}`}>{s.account === 'sandbox' ? 'Sandbox' : 'Live'}</span>{' '}
-        {s.setupComplete ? (
-          <span className="ok" data-testid="store-progress">
-            ✓ set up · {s.enabledEvents} events
-          </span>
-        ) : (
-          <span data-testid="store-progress">{s.enabledEvents === 0 ? 'no events on yet' : `${s.testedEvents} of ${s.enabledEvents} events sent`}</span>
-        )}
+        <span className={setupState(s, s.goLive).kind === 'complete' ? 'ok' : undefined} data-testid="store-progress" data-state={setupState(s, s.goLive).kind}>
+          {setupProgressText(s, s.goLive)}
+        </span>
       </span>
       {problems.length > 0 && <span className="small fail">{problems.join(' · ')}</span>}
       <StoreTeamLine storeId={s.id} />

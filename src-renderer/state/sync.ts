@@ -29,7 +29,8 @@ const empty = (): Pending => ({ topics: new Set(), rows: new Set(), details: new
 export function merge(p: Pending, change: PushPayload<'changed'>): void {
   for (const t of change.topics) p.topics.add(t);
   const ids = change.storeIds ?? (change.storeId !== undefined ? [change.storeId] : undefined);
-  if (change.topics.includes('stores')) {
+  // A SKIP changes a store's go-live checks, which its row in the list sums up.
+  if (change.topics.includes('stores') || change.topics.includes('skip')) {
     if (ids === undefined) p.rows = 'all';
     else if (p.rows !== 'all') for (const id of ids) p.rows.add(id);
   }

@@ -1,5 +1,6 @@
 /** The setup summary: what is complete and what needs attention. */
 import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
+import { goLiveShortfall, setupHeading, setupState } from '../../../src-shared/rules/setupState';
 
 export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) => void; onSetKeyword: () => void }): React.JSX.Element {
   const s = props.store;
@@ -16,9 +17,15 @@ export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) 
     [s.testUserStatus === 'ok', `Test Event User ${s.testPhone ?? ''} can receive transactional texts`],
     [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to Postscript`],
   ];
+  const state = setupState(s, s.goLive);
   return (
-    <section className="card" aria-label="Setup summary">
-      <h3>{s.setupComplete ? 'Setup complete' : 'Setup needs attention'}</h3>
+    <section className="card" aria-label="Setup summary" data-testid="setup-summary-card" data-state={state.kind}>
+      <h3>{setupHeading(s, s.goLive)}</h3>
+      {state.kind === 'go_live_pending' && (
+        <p className="small warning-text" data-testid="setup-go-live">
+          The setup steps are done, but go-live is not proven yet: {goLiveShortfall(state.fail, state.unchecked)}. Each says what to do under Go-live readiness below.
+        </p>
+      )}
       <ul className="checks" data-testid="setup-summary">
         {checks.map(([ok, text]) => (
           <li key={text} className={ok ? 'ok' : 'fail'}>

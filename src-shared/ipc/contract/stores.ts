@@ -33,8 +33,14 @@ export const StoreSummary = z.object({
   /** Enabled events with at least one delivered test. */
   testedEvents: z.number().int(),
   setupStep: SetupStep,
-  /** Key valid, Test Event User able to receive, at least one event on, every enabled event tested. */
+  /**
+   * The setup's steps are done: key valid, keyword, Test Event User able to receive, at least one
+   * event on, every enabled event tested (`src-shared/rules/setupState.ts`). "Complete" for the
+   * agent also needs `goLive` without failing or unchecked checks.
+   */
   setupComplete: z.boolean(),
+  /** The go-live checks that are not passes, once the steps are done (null before). */
+  goLive: z.object({ fail: z.number().int(), unchecked: z.number().int(), warn: z.number().int() }).nullable(),
   archived: z.boolean(),
   createdAt: z.string(),
 });

@@ -10,7 +10,7 @@
 import type { Account } from '../../src-shared/ipc/contract';
 import type { Repository } from '../db/store';
 import type { SecretBox } from '../secrets/secretBox';
-import { TEAM_SCHEME } from '../team/teamKey';
+import { isTeamScheme } from '../team/teamKey';
 
 /** `reason` says why, as the store's page shows it; a refused send is "Not sent. <reason>". */
 export type KeyUse = { status: 'locked' | 'elsewhere'; reason: string } | null;
@@ -44,7 +44,7 @@ export class KeyUseChecker {
   check(store: { id: string; name: string; account: Account }): KeyUse {
     const cred = this.deps.repo.getCredential(store.id);
     // Keys made or pasted on this console are in its own box: only a teammate's can be either.
-    if (cred === undefined || cred.scheme !== TEAM_SCHEME) return null;
+    if (cred === undefined || !isTeamScheme(cred.scheme)) return null;
     if (!this.deps.teamUnlocked()) return { status: 'locked', reason: lockedKeyReason(store.name) };
     if (store.account !== 'sandbox') return null;
     const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);

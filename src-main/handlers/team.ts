@@ -24,6 +24,7 @@ export function teamStatus(ctx: MainContext): TeamStatus {
     url: config?.url ?? null,
     tlsMode: config?.tlsMode ?? 'disable',
     caFile: config?.caFile ?? null,
+    otherTeam: ctx.team.otherTeam?.message ?? null,
   };
 }
 
@@ -47,6 +48,10 @@ export function teamHandlers(ctx: MainContext): AreaHandlers<'team'> {
     reconnect: async () => {
       ctx.team.worker.retryNow();
       ctx.team.worker.wake();
+      return teamStatus(ctx);
+    },
+    confirmOtherTeam: async () => {
+      ctx.team.confirmOtherTeam();
       return teamStatus(ctx);
     },
     agents: async () => ctx.teamViews.agents(),

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { TeamSchemaError } from './pgMigrations';
+import { OtherTeamError } from './teamIdentity';
 import { ProxyTunnel, ProxyTunnelError, type TeamProxy } from './pgTunnel';
 
 export type TlsMode = 'disable' | 'require' | 'verify-full';
@@ -82,7 +83,7 @@ export function explainPgError(err: unknown, url: string): string {
   const e = err as { code?: string; message?: string };
   const code = e.code ?? '';
   const msg = e.message ?? String(err);
-  if (err instanceof TeamSchemaError || err instanceof ProxyTunnelError) return err.message;
+  if (err instanceof TeamSchemaError || err instanceof ProxyTunnelError || err instanceof OtherTeamError) return err.message;
   if (code === '28P01' || code === '28000') return `The team database at ${target} refused the user name or password. Check the connection URL (ask your team lead for the agent URL).`;
   if (code === '3D000') return `There is no database ${target}: check the database name at the end of the URL.`;
   if (code === 'ECONNREFUSED') return `Nothing answers at ${target} (connection refused). Is the team database running? Working offline; changes wait here.`;

@@ -14,6 +14,7 @@ import type { Topic } from '../../src-shared/ipc/contract';
 import { AppError } from '../../src-shared/errors';
 import { connectTeam, describeTarget, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
 import { TEAM_SCHEMA } from './pgMigrations';
+import { OtherTeamError, readTeamId } from './teamIdentity';
 import type { TeamProxy } from './pgTunnel';
 import { pullAll } from './pull';
 import { claimResends, claimUnreachable, type ClaimOutcome } from './resendClaims';
@@ -49,6 +50,8 @@ const CONFIG_KEY = 'team.config';
 const LAST_TEAM_KEY = 'team.last';
 /** Set on leaving: the own history the team already has. Present while team mode is off. */
 const LEFT_KEY = 'team.left';
+/** The id of the team this console's synced data belongs to (teamIdentity.ts). */
+const TEAM_ID_KEY = 'team.id';
 const TOPICS: Record<string, Topic[]> = {
   store: ['stores'], trigger: ['stores', 'triggers'], credential: ['stores'], test_subscription: ['skip'], webhook_token: ['skip'],
   batch: ['batches'], outbox: ['outbox', 'batches'], delivery: ['deliveries', 'logStats', 'triggers', 'stores'], inbound: ['skip'], agent: ['stores', 'team'],
@@ -113,7 +116,7 @@ export class TeamService {
       this.password = password;
       this.envPassphrase = env.POSTSCRIPT_CONSOLE_TEAM_PASSPHRASE ?? null;
       const last = this.deps.repo.getState<TeamConfig>(LAST_TEAM_KEY);
-      this.join(last !== null && describeTarget(last.url) !== describeTarget(url));
+      this.join(this.otherTeamByAddress(last, url));
       this.deps.repo.setState(LAST_TEAM_KEY, this.config);
       this.deps.sync.setAgentNames([], this.config.agentName);
     } else {
@@ -158,7 +161,9 @@ export class TeamService {
     const keep = password ?? (this.config !== null && new URL(this.config.url).username === new URL(url).username ? this.password : null);
     await this.worker.stop();
     const saved = this.config ?? this.deps.repo.getState<TeamConfig>(LAST_TEAM_KEY);
-    const otherTeam = saved !== null && describeTarget(saved.url) !== describeTarget(url);
+    const otherTeam = this.otherTeamByAddress(saved, url);
+    this.otherTeam = null;
+    this.confirmedTeam = null;
     this.config = { url, tlsMode: input.tlsMode, caFile: input.caFile, agentName: input.agentName.trim() };
     this.password = keep;
     this.deps.repo.setState(CONFIG_KEY, this.config);
@@ -168,6 +173,25 @@ export class TeamService {
     this.deps.sync.setAgentNames([], this.config.agentName);
     this.worker.start(this.connection());
   }
+
+  /**
+   * Only a console that joined before teams had ids goes by the address: any other learns on
+   * connecting whether the database holds its team (onConnected), whatever the address says.
+   */
+  private otherTeamByAddress(saved: TeamConfig | null, url: string): boolean {
+    return this.deps.repo.getState<string>(TEAM_ID_KEY) === null && saved !== null && describeTarget(saved.url) !== describeTarget(url);
+  }
+
+  /** The agent confirmed starting over with the team the database holds (status.otherTeam said what that means). */
+  confirmOtherTeam(): void {
+    if (this.otherTeam === null) return;
+    this.confirmedTeam = this.otherTeam.teamId;
+    this.worker.retryNow();
+  }
+
+  /** Set while the database holds another team than this console's: nothing is sent there until confirmed. */
+  otherTeam: OtherTeamError | null = null;
+  private confirmedTeam: string | null = null;
 
   /** Another team: its own key (the old one decrypts nothing there), everything queued again. */
   private startOver(): void {
@@ -253,6 +277,20 @@ export class TeamService {
   }
 
   private async onConnected(client: pg.Client): Promise<void> {
+    const id = await readTeamId(client);
+    if (id !== null) {
+      const known = this.deps.repo.getState<string>(TEAM_ID_KEY);
+      if (known !== null && known !== id) {
+        if (this.confirmedTeam !== id) {
+          this.otherTeam = new OtherTeamError(id, describeTarget(this.config?.url ?? ''));
+          throw this.otherTeam;
+        }
+        this.startOver();
+      }
+      this.otherTeam = null;
+      this.confirmedTeam = null;
+      this.deps.repo.setState(TEAM_ID_KEY, id);
+    }
     const left = this.deps.repo.getState<HistoryMarks>(LEFT_KEY);
     if (left !== null && !this.deps.sync.isEnabled()) {
       // Back in the same team: teammates' changes made meanwhile land first, so queuing this

@@ -392,8 +392,15 @@ describe('two consoles share one team database', () => {
         await c.end();
       }
     };
+    let joined = 0;
     for (const db of [await server.createTeamDb(), await server.createTeamDb()]) {
       await solo.ok('team', 'configure', { url: await db.agentUrlFor('Solo'), tlsMode: 'disable', caFile: null, agentName: 'Solo' });
+      if (joined++ > 0) {
+        // Another team's database: it asks first, and starts over there once confirmed.
+        await eventually('the question', async () => (await solo.ok('team', 'status', {})).otherTeam ?? undefined);
+        await solo.ok('team', 'confirmOtherTeam', {});
+        await eventually('connected', async () => (await solo.ok('team', 'status', {})).state === 'connected' || undefined);
+      }
       await solo.ok('team', 'setPassphrase', { passphrase: PASSPHRASE });
       await eventually('everything pushed', async () => {
         const s = await solo.ok('team', 'status', {});

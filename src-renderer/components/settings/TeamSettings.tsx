@@ -12,20 +12,6 @@ import { leaveConfirm } from '../../../src-shared/teamPrompts';
 
 type TlsMode = TeamStatus['tlsMode'];
 
-const ADDRESS_CHANGE_CONFIRM =
-  'Connect to a different team database address? This console then starts over with that database: the team passphrase must be entered again there, and this console’s stores are sent up again. To fix a typo in the address, check it before saving.';
-
-/** The same database whatever the password (a saved one is not shown, so the field may leave it out). */
-function sameDatabase(a: string, b: string): boolean {
-  try {
-    const x = new URL(a.trim());
-    const y = new URL(b.trim());
-    return x.hostname === y.hostname && x.port === y.port && x.pathname === y.pathname && x.username === y.username;
-  } catch {
-    return a.trim() === b.trim();
-  }
-}
-
 export function TeamSettings(): React.JSX.Element {
   const status = useTeam((s) => s.status);
   useEffect(() => {
@@ -64,9 +50,8 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
         className="card form"
         onSubmit={(e) => {
           e.preventDefault();
-          // Another address is another team as far as this console can tell: say what that costs first.
-          const saved = status.url ?? '';
-          if (configured && saved !== '' && !sameDatabase(url, saved) && !window.confirm(ADDRESS_CHANGE_CONFIRM)) return;
+          // A new address is not a new team: the database says which team it holds, and the status
+          // card asks first when it is another one (status.otherTeam).
           void connect.run(async () => {
             await api.team.configure({ url, tlsMode, caFile: caFile.trim() === '' ? null : caFile.trim(), agentName });
             await useTeam.getState().refresh();
@@ -94,8 +79,9 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
           </label>
         )}
         <label>
-          Your name, as teammates see it
+          Your name on this console
           <input value={agentName} onChange={(e) => setAgentName(e.target.value)} data-testid="team-agent" maxLength={80} />
+          <span className="hint">Teammates see the name your team’s owner gave your database login; this one is shown here until connected.</span>
         </label>
         <div className="actions">
           {configured && (
@@ -189,7 +175,12 @@ function StatusCard(props: { status: TeamStatus }): React.JSX.Element {
       {s.lastSyncAt !== null && <span className="small muted"> · last sync {formatTime(s.lastSyncAt)}</span>}
       {s.message !== null && <p className="small" data-testid="team-message">{s.message}</p>}
       {s.lastRejected !== null && <p className="small fail">{s.lastRejected} ({s.rejected} in all; kept, not applied)</p>}
-      {s.state === 'offline' && (
+      {s.otherTeam !== null && (
+        <button type="button" disabled={reconnect.busy} data-testid="team-start-over" onClick={() => void reconnect.run(() => api.team.confirmOtherTeam({}))}>
+          Start over with this team
+        </button>
+      )}
+      {s.state === 'offline' && s.otherTeam === null && (
         <button type="button" disabled={reconnect.busy} onClick={() => void reconnect.run(() => api.team.reconnect({}))}>
           Try now
         </button>

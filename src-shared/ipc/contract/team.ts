@@ -25,6 +25,8 @@ export const TeamStatus = z.object({
   url: z.string().nullable(),
   tlsMode: TlsMode,
   caFile: z.string().nullable(),
+  /** Set when the database at this address holds another team: what starting over there means. */
+  otherTeam: z.string().nullable(),
 });
 export type TeamStatus = z.infer<typeof TeamStatus>;
 
@@ -54,6 +56,8 @@ export const teamChannels = {
   setPassphrase: ch(z.object({ passphrase: z.string().min(1).max(1000) }), TeamStatus),
   leave: ch(Empty, TeamStatus),
   reconnect: ch(Empty, TeamStatus),
+  /** Starts over with the team the database holds, after status.otherTeam said what that means. */
+  confirmOtherTeam: ch(Empty, TeamStatus),
   agents: ch(Empty, z.array(TeamAgent)),
   /** Who set each store up and who touched it last. */
   storeActivity: ch(Empty, z.array(StoreActivity)),

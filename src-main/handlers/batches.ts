@@ -9,6 +9,7 @@ import type { MainContext } from './context';
 import type { BatchRow, NewOutboxItem } from '../db/outbox';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { afterEnqueue, newExternalId, requireUsableKey, testItem } from '../outbox/enqueue';
+import { waitReasons } from '../outbox/waits';
 import { takeOverFailed } from './batchTakeOver';
 import { claimBeforeResend } from './resendGate';
 import { toOutboxItem } from './outbox';
@@ -36,7 +37,14 @@ export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow):
     counts,
     ratePerSecond: Math.round(ratePerSecond * 10) / 10,
     etaSeconds: left === 0 || ratePerSecond === 0 || b.status !== 'running' ? null : Math.ceil(left / ratePerSecond),
+    wait: counts.queued === 0 || b.agentId !== null ? null : batchWait(ctx, b),
   };
+}
+
+/** Why the batch's queued sends wait (a teammate's batch: their console knows, this one does not). */
+function batchWait(ctx: MainContext, b: BatchRow): BatchSummary['wait'] {
+  const offline = ctx.dispatcher.offlineEndpoints().map((o) => ({ reason: o.reason, nextTryMs: o.nextTryMs }));
+  return waitReasons({ held: ctx.storage.held(), offline, retry: ctx.dispatcher.retryWaits.forBatch(b.id) }, b.status === 'paused')[0] ?? null;
 }
 
 export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {

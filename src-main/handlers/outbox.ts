@@ -4,6 +4,7 @@ import type { MainContext } from './context';
 import type { OutboxRow } from '../db/outbox';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { previewTest, queueAllEnabled, queueResend, queueTest } from '../outbox/enqueue';
+import { heldReason, waitReasons } from '../outbox/waits';
 import { claimBeforeResend } from './resendGate';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -42,6 +43,12 @@ export function outboxStatus(ctx: MainContext): OutboxStatus {
     paused: ctx.outbox.heldInPausedBatches(),
     uncertain: counts.uncertain,
     unrecorded,
+    held: heldReason(ctx.storage.held()),
+    // Only while something waits: a finished storm leaves nothing to explain.
+    waits:
+      counts.queued + counts.in_flight - unrecorded > 0
+        ? waitReasons({ held: null, offline: offline.map((o) => ({ reason: o.reason, nextTryMs: o.nextTryMs })), retry: ctx.dispatcher.retryWaits.latest() })
+        : [],
   };
 }
 

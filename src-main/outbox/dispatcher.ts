@@ -25,6 +25,7 @@ import { failQueued } from './failQueued';
 import { StoreClients, type StoreClient } from './storeClients';
 import { SettleBatcher } from './settleBatcher';
 import { ChangeAnnouncer } from './changeAnnouncer';
+import { RetryWaits } from './waits';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -197,6 +198,9 @@ export class Dispatcher {
     this.reachability.markOffline(endpoint, reason);
   }
 
+  /** Why sends are being retried (Postscript's 429 or 5xx) and when next, per batch (waits.ts). */
+  readonly retryWaits = new RetryWaits();
+
   offlineEndpoints(): ReturnType<Reachability['list']> {
     return this.reachability.list();
   }
@@ -364,15 +368,21 @@ export class Dispatcher {
     switch (decision.kind) {
       case 'delivered':
         id = this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
+        this.retryWaits.ended(item.batchId);
         break;
       case 'failed':
       case 'uncertain':
         id = this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
+        this.retryWaits.ended(item.batchId);
         break;
-      case 'retry':
+      case 'retry': {
         if (decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
-        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now() + decision.delayMs, countAttempt: true }, decision.reason);
+        const at = Date.now() + decision.delayMs;
+        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: at, countAttempt: true }, decision.reason);
+        // The batch card and the banner say why it waits and when it is tried again (waits.ts).
+        this.retryWaits.retrying(item.batchId, delivery.responseStatus ?? 0, at);
         break;
+      }
       case 'offline':
         // Nothing was sent: the item waits for the endpoint without using up an attempt.
         id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);

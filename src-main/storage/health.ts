@@ -73,6 +73,15 @@ export class StorageHealth {
     return this.diskFull === null && this.damaged === null && this.cannotWrite === null && !this.paused && !this.checking;
   }
 
+  /** What holds sending now, most serious first (the outbox's "paused: disk full"), or null while it may send. */
+  held(): 'damaged' | 'disk_full' | 'cannot_write' | 'restoring' | 'checking' | null {
+    if (this.damaged !== null) return 'damaged';
+    if (this.diskFull !== null) return 'disk_full';
+    if (this.cannotWrite !== null) return 'cannot_write';
+    if (this.paused) return 'restoring';
+    return this.checking ? 'checking' : null;
+  }
+
   /** Holds sending while a restore replaces the database's content. */
   pause(): void {
     this.paused = true;

@@ -11,6 +11,7 @@ import { rerunControl } from '../../src-shared/teamPrompts';
 import { downloadText } from './download';
 import { AgentFilter, useAgentName } from './settings/AgentFilter';
 import { formatTime } from './format';
+import { WaitNote } from './WaitNote';
 
 type StoreMode = 'all' | 'some' | 'csv';
 
@@ -274,6 +275,11 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
           </span>
         ))}
       </div>
+      {b.wait !== null && (
+        <p className="small" role="status">
+          <WaitNote wait={b.wait} testId="batch-wait" />
+        </p>
+      )}
       {error !== null && (
         <p className="fail small" role="alert">
           {error}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useOutbox } from '../state/outbox';
+import { useNow, WaitNote } from './WaitNote';
 
 /** Shown after this long offline, hidden after this long back online: a flapping link does not flicker. */
 export const OFFLINE_SHOW_AFTER_MS = 1500;
@@ -17,16 +18,6 @@ function useSettled(value: boolean, onAfterMs: number, offAfterMs: number): bool
   return settled;
 }
 
-/** Ticks once a second while shown, so "next try in 4 s" counts down. */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [active]);
-  return now;
-}
 
 /** Says when sends are waiting for a connection, when the next try is, and offers to try now. */
 export function OutboxBanner(): React.JSX.Element | null {
@@ -75,8 +66,18 @@ export function OutboxBanner(): React.JSX.Element | null {
       </div>
     );
   }
+  if (status.held !== null && status.waiting > 0) {
+    // Sending is held by the app itself ("paused: disk full"): say so, not "Sending…".
+    return (
+      <div className="banner warning" role="status" data-testid="outbox-banner" data-held={status.held.kind}>
+        {status.waiting} send{status.waiting === 1 ? '' : 's'} waiting. <WaitNote wait={status.held} testId="outbox-wait" />
+      </div>
+    );
+  }
   if (status.online && status.waiting === 0) return null;
   const sending = status.waiting - status.paused;
+  // Why they wait when it is Postscript's answer (429, 5xx); offline has its own banner above.
+  const why = status.waits.find((w) => w.kind === 'rate_limited' || w.kind === 'server_error');
   if (sending <= 0) {
     return (
       <div className="banner info" role="status" data-testid="outbox-banner">
@@ -87,6 +88,12 @@ export function OutboxBanner(): React.JSX.Element | null {
   return (
     <div className="banner info" role="status" data-testid="outbox-banner">
       Sending… {sending} waiting in the outbox{status.paused > 0 ? ` (and ${status.paused} held in paused batches)` : ''}.
+      {why !== undefined && (
+        <>
+          {' '}
+          <WaitNote wait={why} testId="outbox-wait" />
+        </>
+      )}
     </div>
   );
 }

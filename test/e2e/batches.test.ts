@@ -43,4 +43,20 @@ describe.skipIf(skip)('batches', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Not a store set up here (left out)' }).textContent()).toContain('nope-shop.myshopify.com');
     await expect.poll(() => batches.progress('CSV run'), { timeout: 20_000 }).toEqual({ value: 4, max: 4 });
   });
+
+  it('under a 429 storm, the batch card and the banner say Postscript is rate-limiting the key and when the next try is', async () => {
+    const { page } = await openApp(browser, app);
+    await fetch(`${app.sandboxUrl}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ rate429: 1 }) });
+    await new Navigation(page).go('Batches');
+    const batches = new BatchesPage(page);
+    await batches.startBatch({ name: 'Storm run' });
+    const said = /^Postscript is rate-limiting this key \(429\): (next try in \d+ s|trying again now)\.$/;
+    await expect.poll(() => batches.waitNote('Storm run'), { timeout: 20_000 }).toMatch(said);
+    expect(await page.getByTestId('outbox-wait').textContent()).toMatch(said);
+    expect(await batches.batch('Storm run').getByTestId('batch-counts').textContent()).toContain('0 of 12 done');
+    // Once Postscript lets it through, the batch finishes and no longer says it waits.
+    await fetch(`${app.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
+    await expect.poll(() => batches.batch('Storm run').getAttribute('data-status'), { timeout: 40_000 }).toBe('done');
+    expect(await batches.waitNote('Storm run')).toBe('');
+  });
 });

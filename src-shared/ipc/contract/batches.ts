@@ -1,7 +1,7 @@
 /** Channels of the `batches` area: send-test batches across many stores. */
 import { z } from 'zod';
 import { channel, Empty, id } from './channel';
-import { Counts, OutboxItem } from './outbox';
+import { Counts, OutboxItem, WaitReason } from './outbox';
 
 export const BatchStatus = z.enum(['running', 'paused', 'cancelled', 'done']);
 export const BatchSummary = z.object({
@@ -19,6 +19,8 @@ export const BatchSummary = z.object({
   ratePerSecond: z.number(),
   /** Estimated seconds left at the current rate; null when unknown or finished. */
   etaSeconds: z.number().nullable(),
+  /** Why its waiting sends wait (rate limited, offline, paused, disk full…); null when none waits or they are on their way. */
+  wait: WaitReason.nullable(),
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 

@@ -27,7 +27,7 @@ export { AppInfo } from './app';
 export { SetupStep, TestUserStatus, StoreSummary, StoreDetail, CreateStoreInput, TestUserCheck } from './stores';
 export { WizardDraft } from './wizard';
 export { TriggerState } from './triggers';
-export { OutboxState, OutboxItem, Counts, OutboxStatus } from './outbox';
+export { OutboxState, OutboxItem, Counts, OutboxStatus, WaitKind, WaitReason } from './outbox';
 export { BatchStatus, BatchSummary, BatchStoreSelection, BatchEventSelection } from './batches';
 export { Delivery, LogRow, LogFilter, LogStats } from './deliveries';
 export { SkipVariant, InboundWebhook, SkipStatus } from './skip';

@@ -32,6 +32,19 @@ export const Counts = z.object({
 });
 export type Counts = z.infer<typeof Counts>;
 
+/** Why waiting sends are not going out right now. */
+export const WaitKind = z.enum(['rate_limited', 'server_error', 'offline', 'paused', 'disk_full', 'cannot_write', 'damaged', 'checking', 'restoring']);
+export type WaitKind = z.infer<typeof WaitKind>;
+
+/** A reason to wait, in the agent's words ("Postscript is rate-limiting this key (429)"), with the next try when one is due. */
+export const WaitReason = z.object({
+  kind: WaitKind,
+  text: z.string(),
+  /** When sending is tried again by itself; null when it waits for the agent (paused) or for storage. */
+  nextTryAt: z.string().nullable(),
+});
+export type WaitReason = z.infer<typeof WaitReason>;
+
 export const OutboxStatus = z.object({
   /** False while any endpoint with waiting sends is unreachable. */
   online: z.boolean(),
@@ -43,6 +56,10 @@ export const OutboxStatus = z.object({
   uncertain: z.number().int(),
   /** Sends Postscript answered whose answers could not be saved yet (full disk, damaged database). */
   unrecorded: z.number().int(),
+  /** Sending held by the app itself ("paused: disk full", a damaged database, the start-up check, a restore); null while it may send. */
+  held: WaitReason.nullable(),
+  /** Why the waiting sends wait, the most pressing first; empty when nothing waits or they are simply on their way. */
+  waits: z.array(WaitReason),
 });
 export type OutboxStatus = z.infer<typeof OutboxStatus>;
 

@@ -239,6 +239,12 @@ export class BatchesPage {
     return this.page.getByTestId('batch').filter({ hasText: name });
   }
 
+  /** Why the batch's sends wait, as its card says it (empty when they do not). */
+  async waitNote(name: string): Promise<string> {
+    const note = this.batch(name).getByTestId('batch-wait');
+    return (await note.count()) === 0 ? '' : ((await note.textContent()) ?? '');
+  }
+
   /** The progress bar's value and maximum. */
   async progress(name: string): Promise<{ value: number; max: number }> {
     const bar = this.batch(name).getByTestId('batch-progress');

@@ -3,8 +3,10 @@
  * field by last writer wins on the hybrid logical clock (which ends in the agent id, so equal
  * times break ties the same way everywhere): a change older than the field's known version is
  * ignored, an equal one is a duplicate. Appended rows (delivery attempts, inbound webhooks) land
- * once, by their change id. A change that fails validation is kept in `sync_rejected` with the
- * reason instead of being applied; nothing else is held back by it.
+ * once, by their change id. A change that fails validation (the app's rules, or the database's
+ * own constraints) is kept in `sync_rejected` with the reason instead of being applied; nothing else
+ * is held back by it. Any other failure (a locked database, a full disk) is passing: `apply` throws
+ * it, the pull stops there without moving its cursor, and the change is applied on a later pull.
  */
 import type { Db } from './database';
 import { prepared } from './prepared';
@@ -30,6 +32,17 @@ export function hlcMs(hlc: string): number {
 
 class Rejected extends Error {}
 
+/** SQLite refusing the values themselves: as permanent as failed validation. */
+const REFUSED_VALUES = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/;
+
+/** Why a change is refused for good, or null when the failure is passing and the change must be tried again. */
+function rejectionReason(err: unknown): string | null {
+  if (err instanceof Rejected || err instanceof InvalidField) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && REFUSED_VALUES.test(code)) return `it could not be saved here (${(err as Error).message})`;
+  return null;
+}
+
 /** Appended rows: their columns (the teammate's local id stays theirs) and the insert, built once. */
 const APPEND = Object.fromEntries(
   (['delivery', 'inbound'] as const).map((entity) => {
@@ -43,7 +56,10 @@ const APPEND = Object.fromEntries(
 export class SyncApplier {
   constructor(private readonly db: Db) {}
 
-  /** Applies one change; returns a reason when it was refused (and recorded as such). */
+  /**
+   * Applies one change; returns a reason when it was refused (and recorded as such). Throws, having
+   * changed nothing, when the failure is passing (locked database, full disk): retry it later.
+   */
   apply(change: RemoteChange): string | null {
     try {
       if (hlcMs(change.hlc) > Date.now() + FIVE_MINUTES) throw new Rejected("the teammate's clock is more than 5 minutes ahead");
@@ -53,7 +69,8 @@ export class SyncApplier {
       else this.db.transaction(() => this.applyOne(change))();
       return null;
     } catch (err) {
-      const reason = err instanceof Rejected || err instanceof InvalidField ? err.message : `it could not be saved here (${(err as Error).message})`;
+      const reason = rejectionReason(err);
+      if (reason === null) throw err;
       prepared(this.db, `INSERT OR IGNORE INTO sync_rejected (change_id, agent_id, entity, row_id, payload, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(change.hlc, change.agentId, change.entity, change.rowId, JSON.stringify(change.payload), reason, new Date().toISOString());
       return reason;

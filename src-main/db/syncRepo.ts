@@ -6,6 +6,7 @@ import type { Db } from './database';
 import { prepared } from './prepared';
 import { APPEND_COLUMNS, SYNC_ENTITIES } from './syncCaptureSql';
 import { SyncApplier, type RemoteChange } from './syncApply';
+import { writeFailureKind } from './writeFailure';
 
 export interface OutgoingRow {
   id: number;
@@ -23,6 +24,29 @@ export interface Cursors {
   /** Rows passed so far in each table (own ones included). */
   changesSeen: number;
   deliveriesSeen: number;
+}
+
+/**
+ * Teammates' changes could not be saved here for a passing reason (the database was busy, the disk
+ * full): nothing of the page was kept and the cursor did not move, so the next pull tries again.
+ */
+export class ApplyPaused extends Error {
+  constructor(
+    override readonly cause: unknown,
+    /** The change being applied when it failed (null: the failure came before or after them). */
+    readonly change: RemoteChange | null,
+  ) {
+    const kind = writeFailureKind(cause);
+    const code = (cause as { code?: unknown } | null)?.code;
+    const why =
+      kind === 'full'
+        ? 'the disk is full'
+        : code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+          ? 'the database was busy'
+          : `${cause instanceof Error ? cause.message : String(cause)}`;
+    super(`Teammates’ changes could not be saved here yet (${why}); nothing was lost, and sync tries them again.`);
+    this.name = 'ApplyPaused';
+  }
 }
 
 export const SECRET_ENTITIES = ['credential', 'webhook_token'] as const;
@@ -172,15 +196,31 @@ export class SyncRepository {
 
   /**
    * Applies pulled changes and moves the cursors in one transaction: a crash applies all of them
-   * with the cursor moved, or none with it unmoved (and applying again changes nothing).
+   * with the cursor moved, or none with it unmoved (and applying again changes nothing). A change
+   * refused by validation is recorded and passed; a passing failure (locked database, full disk)
+   * undoes the whole page, cursor included, and throws `ApplyPaused`: the next pull starts at the
+   * same place and applies that change then. (SQLite may itself roll back the transaction on such
+   * an error, so nothing of the page is kept.)
    */
   applyPulled(changes: readonly RemoteChange[], cursors: Cursors): { applied: number; rejected: Array<{ hlc: string; reason: string }> } {
     const rejected: Array<{ hlc: string; reason: string }> = [];
     this.applier.reset();
+    let current: RemoteChange | null = null;
+    try {
+      this.applyPage(changes, cursors, rejected, (c) => (current = c));
+    } catch (err) {
+      this.applier.reset(); // what it learnt inside the undone transaction is not true any more
+      throw new ApplyPaused(err, current);
+    }
+    return { applied: changes.length - rejected.length, rejected };
+  }
+
+  private applyPage(changes: readonly RemoteChange[], cursors: Cursors, rejected: Array<{ hlc: string; reason: string }>, at: (c: RemoteChange) => void): void {
     this.db.transaction(() => {
       prepared(this.db, `UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
       let newest = '';
       for (const c of changes) {
+        at(c);
         const reason = this.applier.apply(c);
         if (reason !== null) rejected.push({ hlc: c.hlc, reason });
         else if (c.hlc > newest) newest = c.hlc;
@@ -189,7 +229,6 @@ export class SyncRepository {
       prepared(this.db, `UPDATE sync_state SET applying = 0, changes_xid = ?, changes_id = ?, deliveries_xid = ?, deliveries_id = ?, changes_seen = ?, deliveries_seen = ? WHERE id = 1`)
         .run(cursors.changesXid, cursors.changesId, cursors.deliveriesXid, cursors.deliveriesId, cursors.changesSeen, cursors.deliveriesSeen);
     })();
-    return { applied: changes.length - rejected.length, rejected };
   }
 
   rejectedCount(): number {

@@ -1,8 +1,15 @@
 /**
  * A teammate's row is checked before it touches this console's database: only known columns,
- * plain values of the right kind, and the same rules the app applies to its own input.
+ * plain values of the right kind, and the same rules the app applies to its own input (each from
+ * its one home: keyword, test phone, SKIP word, daysBefore, shop domain). Passing these says the
+ * value is well formed, not that Postscript knows it: whether the shop has the keyword or the phone
+ * is a subscriber is only what this console itself was told (readiness shows "not checked yet").
  */
+import { checkKeywordText } from '../../src-shared/rules/keyword';
+import { checkSkipWord } from '../../src-shared/rules/skipWord';
+import { daysBeforeProblem } from '../../src-shared/rules/daysBefore';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { normalizePhone } from '../../src-shared/validation/phone';
 
 class Invalid extends Error {}
 export { Invalid as InvalidField };
@@ -49,13 +56,38 @@ export function validateField(entity: string, column: string, value: unknown): s
     if (!check.ok || check.domain !== text) fail(`is not a valid myshopify domain ("${text.slice(0, 80)}")`);
   }
   if (column === 'settings_json') {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(text) as unknown;
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('is not an object');
+      parsed = JSON.parse(text) as unknown;
     } catch {
       fail('is not JSON');
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('is not an object');
+    const settings = parsed as Record<string, unknown>;
+    if ('daysBefore' in settings) {
+      const problem = daysBeforeProblem(settings.daysBefore);
+      if (problem !== null) fail(`is refused: ${problem}`);
+    }
   }
+  if (entity === 'store') storeField(column, text, fail);
   if (column === 'name' && text.trim() === '') fail('is empty');
   return text;
+}
+
+/** A store's fields that the agent types, checked by the same rules as the agent's own input. */
+function storeField(column: string, text: string, fail: (why: string) => never): void {
+  if (column === 'keyword') {
+    const k = checkKeywordText(text);
+    if (!k.ok) fail(`is refused: ${k.message}`);
+    else if (k.keyword !== text) fail('has spaces around it');
+  }
+  if (column === 'test_phone') {
+    const p = normalizePhone(text);
+    if (!p.ok || p.e164 !== text) fail(`is not a phone number in international form ("${text.slice(0, 40)}")`);
+  }
+  if (column === 'skip_word') {
+    const w = checkSkipWord(text);
+    if (!w.ok) fail(`is refused: ${w.message}`);
+    else if (w.word !== text) fail('is not in the form the app keeps it (upper case)');
+  }
 }

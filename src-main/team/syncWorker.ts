@@ -6,7 +6,7 @@
  * working from SQLite and the worker retries with a capped backoff.
  */
 import type pg from 'pg';
-import type { SyncRepository } from '../db/syncRepo';
+import { ApplyPaused, type SyncRepository } from '../db/syncRepo';
 import type { SecretBox } from '../secrets/secretBox';
 import { connectTeam, explainPgError, type TeamConnection } from './pgConnect';
 import { migrateTeamSchema } from './pgMigrations';
@@ -45,6 +45,8 @@ const MAX_BACKOFF_MS = 5000;
 
 export class SyncWorker {
   status: SyncStatus = { state: 'off', offlineSince: null, message: null, lastSyncAt: null };
+  /** The message shown while teammates' changes could not be saved here (cleared once they are). */
+  private pausedMessage: string | null = null;
   private client: pg.Client | null = null;
   private listener: pg.Client | null = null;
   private running = false;
@@ -161,11 +163,22 @@ export class SyncWorker {
     while ((await pushOnce(client, { sync: this.deps.sync, secrets: this.deps.secrets, team: this.deps.team, agentId, ...(this.deps.afterPushCommit === undefined ? {} : { afterCommit: this.deps.afterPushCommit }) })) > 0) {
       this.deps.onStatus();
     }
-    await pullAll(client, this.deps.sync, { node: agentId, login: this.login }, (r) => {
-      if (r.entities.size > 0) this.deps.onApplied(r.entities);
-      if (r.rejected.length > 0) this.deps.onStatus();
-    });
-    this.setStatus({ lastSyncAt: new Date().toISOString() });
+    try {
+      await pullAll(client, this.deps.sync, { node: agentId, login: this.login }, (r) => {
+        if (r.entities.size > 0) this.deps.onApplied(r.entities);
+        if (r.rejected.length > 0) this.deps.onStatus();
+      });
+    } catch (err) {
+      // A local, passing failure (busy database, full disk): the connection is fine and the cursor
+      // did not move; say so and let the next round try the same changes again.
+      if (!(err instanceof ApplyPaused)) throw err;
+      this.pausedMessage = err.message;
+      this.setStatus({ message: err.message });
+      return;
+    }
+    const cleared = this.pausedMessage !== null && this.status.message === this.pausedMessage;
+    this.pausedMessage = null;
+    this.setStatus({ lastSyncAt: new Date().toISOString(), ...(cleared ? { message: null } : {}) });
   }
 
   private async waitForWake(ms: number): Promise<void> {

@@ -15,6 +15,7 @@ import { registerBatchHandlers } from '../handlers/batches';
 import { registerOutboxHandlers } from '../handlers/outbox';
 import { registerAppHandlers } from '../handlers/app';
 import { registerDeliveryHandlers } from '../handlers/deliveries';
+import { registerFileHandlers, type FileActions } from '../handlers/files';
 import { registerSandboxHandlers } from '../handlers/sandbox';
 import { registerStoreHandlers } from '../handlers/stores';
 import { registerTriggerHandlers } from '../handlers/triggers';
@@ -82,6 +83,8 @@ export interface CoreOptions {
   listenerLimits?: Partial<ListenerLimits>;
   /** Electron: prints a report's HTML file to PDF. Without it, reports' PDFs are drawn with pdfkit. */
   printToPdf?: (htmlPath: string) => Promise<Buffer>;
+  /** Electron: Show in folder / Open for exported files. Without it, files are downloads (browser shell). */
+  fileActions?: FileActions;
   /** Electron: shows a desktop notification from main. Without it, the window shows one. */
   notify?: (title: string, body: string) => void;
   /** The health watch's cycle in ms, overriding the agent's schedule (POSTSCRIPT_CONSOLE_HEALTH_INTERVAL_MS; tests). */
@@ -184,6 +187,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     storeHealth,
     said: new EvidenceRecorder({ repo, evidence: new EvidenceRepository(db), storeHealth, bus }, options.notify === undefined ? {} : { notify: options.notify }),
     printToPdf: options.printToPdf ?? null,
+    fileActions: options.fileActions ?? null,
     sync,
     teamViews: new SyncViews(db),
     team: new TeamService({
@@ -264,6 +268,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
   registerWizardHandlers(router, ctx);
   registerTriggerHandlers(router, ctx);
   registerDeliveryHandlers(router, ctx);
+  registerFileHandlers(router, ctx);
   registerSandboxHandlers(router, ctx);
   registerOutboxHandlers(router, ctx);
   registerBatchHandlers(router, ctx);

@@ -4,7 +4,7 @@ import type { AreaHandlers, Router } from '../ipc/router';
 
 export function appHandlers(ctx: MainContext): AreaHandlers<'app'> {
   return {
-    info: async () => ({ version: ctx.version, dataDir: ctx.dataDir, liveBaseUrl: ctx.settings.liveBaseUrl() }),
+    info: async () => ({ version: ctx.version, dataDir: ctx.dataDir, liveBaseUrl: ctx.settings.liveBaseUrl(), files: ctx.fileActions === null ? ('download' as const) : ('desktop' as const) }),
   };
 }
 

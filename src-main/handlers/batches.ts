@@ -1,5 +1,6 @@
 /** Channels of the `batches` area: send-test batches across many stores, their progress, report and re-runs. */
 import crypto from 'node:crypto';
+import path from 'node:path';
 import { csvLine } from '../../src-shared/csv';
 import { AppError } from '../../src-shared/errors';
 import { findSkioEvent, type SkioEvent } from '../../src-shared/events/catalog';
@@ -8,6 +9,7 @@ import { selectBatchStores } from '../../src-shared/rules/activeStores';
 import type { MainContext } from './context';
 import type { BatchRow, NewOutboxItem } from '../db/outbox';
 import type { AreaHandlers, Router } from '../ipc/router';
+import { writeExportFile } from '../logs/exportFiles';
 import { afterEnqueue, newExternalId, requireUsableKey, testItem } from '../outbox/enqueue';
 import { waitReasons } from '../outbox/waits';
 import { takeOverFailed } from './batchTakeOver';
@@ -150,7 +152,9 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
         after = rows[rows.length - 1]!.id;
       }
       const stamp = summary.createdAt.slice(0, 19).replace(/[:T]/g, '-');
-      return { filename: `batch-${stamp}.csv`, csv };
+      // Kept in the exports folder like every file the app makes; the renderer hands it over from there.
+      const file = writeExportFile(ctx.exportsDir, `batch-${stamp}.csv`, csv);
+      return { filename: path.basename(file), csv, path: file };
     },
     rerunFailed: async ({ batchId, takeOver }) => {
       const original = ctx.outbox.getBatch(batchId);

@@ -19,6 +19,7 @@ import type { TeamService } from '../team/teamService';
 import type { SettingsService } from '../settings/settingsService';
 import type { EvidenceRecorder } from '../postscript/evidence';
 import type { KeyUseChecker } from '../outbox/keyUse';
+import type { FileActions } from './files';
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.
@@ -56,6 +57,8 @@ export interface MainContext {
   watch: HealthWatch;
   /** Prints a report's HTML file to PDF (Electron's printToPDF); null where pdfkit draws it. */
   printToPdf: ((htmlPath: string) => Promise<Buffer>) | null;
+  /** The desktop's Show in folder / Open for exported files; null in the browser shell, which downloads them. */
+  fileActions: FileActions | null;
   /** Team mode: sync with the team database (inactive until configured). */
   team: TeamService;
   sync: SyncRepository;

@@ -8,7 +8,8 @@ import { useOutbox } from '../state/outbox';
 import { storeEntryLabel, useStores } from '../state/stores';
 import { isActiveStore, selectBatchStores } from '../../src-shared/rules/activeStores';
 import { rerunControl } from '../../src-shared/teamPrompts';
-import { downloadText } from './download';
+import { deliverFiles } from './download';
+import { ExportedFiles } from './ExportedFiles';
 import { AgentFilter, useAgentName } from './settings/AgentFilter';
 import { formatTime } from './format';
 import { WaitNote } from './WaitNote';
@@ -18,19 +19,26 @@ type StoreMode = 'all' | 'some' | 'csv';
 export function BatchesView(): React.JSX.Element {
   const all = useOutbox((s) => s.batches);
   const [creating, setCreating] = useState(false);
+  /** Each "New batch" opens an empty form: the last batch's name and result do not stay. */
+  const [formKey, setFormKey] = useState(0);
   const [agent, setAgent] = useState('');
   const batches = agent === '' ? all : all.filter((b) => (agent === 'me' ? b.agentId === null : b.agentId === agent));
   return (
     <div className="batches-view">
       <div className="pane-header">
         <h2>Send-test batches</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="new-batch">
+        <button type="button" className="primary" onClick={() => {
+            setCreating(true);
+            setFormKey((k) => k + 1);
+          }}
+          data-testid="new-batch"
+        >
           New batch
         </button>
       </div>
       <p className="muted small">Sends a test of each chosen event for many stores. Every send is saved first and survives a lost connection or a restart.</p>
       <AgentFilter value={agent} onChange={setAgent} testId="batches-agent" />
-      {creating && <NewBatchForm onDone={() => setCreating(false)} />}
+      {creating && <NewBatchForm key={formKey} onDone={() => setCreating(false)} />}
       {batches.length === 0 ? <p className="muted">No batches yet.</p> : batches.map((b) => <BatchCard key={b.id} batch={b} />)}
     </div>
   );
@@ -203,9 +211,11 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
       setError(err instanceof AppError ? err.message : String(err));
     }
   };
+  const [csvPath, setCsvPath] = useState<string | null>(null);
   const download = async (): Promise<void> => {
-    const { filename, csv } = await api.batches.exportCsv({ batchId: b.id });
-    downloadText(filename, csv, 'text/csv');
+    const made = await api.batches.exportCsv({ batchId: b.id });
+    setCsvPath(made.path);
+    await deliverFiles([made.path]);
   };
   const active = b.status === 'running' || b.status === 'paused';
   const [showItems, setShowItems] = useState(false);
@@ -213,7 +223,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
   const failed = b.counts.failed + b.counts.uncertain;
   const rerun = failed > 0 ? rerunControl(failed, owner) : null;
   return (
-    <section className="card batch" data-testid="batch" data-status={b.status} aria-label={b.name}>
+    <section className="card batch" data-testid="batch" data-status={b.status} aria-label={`Batch ${b.name}, ${formatTime(b.createdAt)}`}>
       <div className="pane-header">
         <div>
           <h3>{b.name}</h3>
@@ -243,11 +253,10 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
           <button type="button" onClick={() => setShowItems(!showItems)} aria-expanded={showItems}>
             {showItems ? 'Hide report' : 'Report'}
           </button>
-          {!active && (
-            <button type="button" onClick={() => void act(download)} data-testid="export-batch">
-              Export CSV
-            </button>
-          )}
+          {/* The CSV says each item's state now: useful while the batch runs, too. */}
+          <button type="button" onClick={() => void act(download)} data-testid="export-batch">
+            Export CSV
+          </button>
           {!active && <BatchReportButton batchId={b.id} />}
           {!active && rerun !== null && (
             <button
@@ -290,6 +299,7 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
           {rerunNote}
         </p>
       )}
+      {csvPath !== null && <ExportedFiles paths={[csvPath]} lead="CSV of the batch’s items as they stood when exported." testId="batch-csv-file" />}
       {showItems && <BatchItems batch={b} />}
     </section>
   );

@@ -33,6 +33,12 @@ describe.skipIf(skip)('batches', () => {
     await expect.poll(() => batches.progress('E2E run'), { timeout: 20_000 }).toEqual({ value: 12, max: 12 });
     await expect.poll(() => batches.batch('E2E run').getAttribute('data-status')).toBe('done');
     expect(await batches.batch('E2E run').getByTestId('batch-counts').textContent()).toContain('12 sent');
+    // Its CSV arrives as a download: a header and one line per item.
+    const csv = await batches.exportCsv('E2E run');
+    expect(csv.name).toMatch(/^batch-[\d-]+\.csv$/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^store,shop_domain,event,/);
+    expect(lines.slice(1).filter((l) => l.includes(',delivered,'))).toHaveLength(12);
 
     // The Sandbox received all twelve.
     const { events } = (await (await fetch(`${app.sandboxUrl}/_sandbox/events`)).json()) as { events: unknown[] };

@@ -13,6 +13,7 @@ import { makeTempDir } from '../helpers/tmp';
 import { chromiumAvailable, fitsWidth, launchApp, launchBrowser, type RunningApp } from './launch';
 import { BatchesPage, Navigation, SkipTesterPage, StoresPage } from './pages/ConsolePage';
 import { ReadinessPanel, StoresHealth } from './pages/ReadinessPage';
+import { downloadsDuring } from './pages/downloads';
 
 function pdftotextAvailable(): boolean {
   try {
@@ -96,11 +97,14 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     expect(statuses).toEqual({ key: 'pass', test_user: 'pass', 'event:billing_reminder': 'pass', keyword: 'pass', skip: 'pass', skip_word: 'pass', skiosms: 'pass', webhooks: 'pass' });
     expect((await fitsWidth(page)).offenders).toEqual([]);
 
-    // The report: two files in the exports folder, private, self-contained, without any key.
+    // The report: two files that arrive as downloads and stay in the exports folder, private,
+    // self-contained, without any key.
     const files = await readiness.makeReport();
     expect(path.dirname(files.htmlPath)).toBe(exports.dir);
     for (const f of [files.htmlPath, files.pdfPath]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
-    const html = fs.readFileSync(files.htmlPath, 'utf8');
+    expect([files.html.name, files.pdf.name]).toEqual([path.basename(files.htmlPath), path.basename(files.pdfPath)]);
+    const html = files.html.text;
+    expect(html).toBe(fs.readFileSync(files.htmlPath, 'utf8'));
     for (const id of Object.keys(statuses)) expect(html).toContain(`data-check="${id}" data-status="pass"`);
     expect(html).toMatch(/Skio_BillingReminderNotification accepted by Postscript [\d-]+ [\d:]+ UTC with HTTP 202/);
     expect(html).toMatch(/Payload sent<\/p><pre>\{\n {2}&quot;type&quot;: &quot;Skio_BillingReminderNotification&quot;/);
@@ -108,7 +112,7 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     expect(html).toContain('<svg');
     expect(html).not.toContain('sk_');
     expect(html).not.toMatch(/<script|\ssrc=|\shref=/i);
-    const text = execFileSync('pdftotext', [files.pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const text = execFileSync('pdftotext', [files.pdf.file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     for (const title of ['Go-live readiness: Acme Coffee', 'API key valid', 'Test Event User can receive transactional texts', 'Skio: Billing Reminder Notification delivered to Postscript', 'Keyword trigger exists', 'SKIP round trip passed', 'SKIP word is not also a Postscript keyword', 'No double texts with SkioSMS', 'Live webhook registration', 'Attempts over time']) {
       expect(text).toContain(title);
     }
@@ -157,11 +161,13 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     const batches = new BatchesPage(page);
     await batches.startBatch({ name: 'Go-live wave' });
     await batches.batch('Go-live wave').and(page.locator('[data-status="done"]')).waitFor({ timeout: 30_000 });
-    await batches.batch('Go-live wave').getByTestId('batch-readiness-report').click();
-    const note = batches.batch('Go-live wave').getByTestId('batch-report-note').filter({ hasText: 'saved' });
-    await note.waitFor();
-    const [, htmlPath, pdfPath] = /saved: (\S+\.html) and (\S+\.pdf)$/.exec((await note.textContent()) ?? '') ?? [];
-    const html = fs.readFileSync(htmlPath!, 'utf8');
+    // Its HTML and PDF arrive as downloads.
+    const [first, second] = await downloadsDuring(page, 2, () => batches.batch('Go-live wave').getByTestId('batch-readiness-report').click());
+    const htmlFile = [first!, second!].find((d) => d.name.endsWith('.html'))!;
+    const pdfFile = [first!, second!].find((d) => d.name.endsWith('.pdf'))!;
+    expect(htmlFile.name).toMatch(/^readiness-batch-go-live-wave-[\d-]+\.html$/);
+    await batches.batch('Go-live wave').getByTestId('batch-report-note').filter({ hasText: 'saved' }).waitFor();
+    const html = htmlFile.text;
     // Acme Coffee was sent to (its key is revoked now, so it is not ready); Beta Tea has no event on, so the batch left it out.
     expect(html.match(/data-store-row/g)).toHaveLength(1);
     expect(html).toMatch(/<tr class="fail" data-store-row><td>Acme Coffee<\/td>/);
@@ -169,7 +175,7 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     // The checks not passed say which failed and which only warned.
     expect(html).toMatch(/API key valid \(failed\)/);
     expect(html).not.toContain('sk_');
-    const text = execFileSync('pdftotext', [pdfPath!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const text = execFileSync('pdftotext', [pdfFile.file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Go-live readiness: batch Go-live wave');
     expect(text).toMatch(/FAIL Acme Coffee \(acme-coffee\.myshopify\.com\)/);
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { Core, CoreOptions } from '../../src-main/app/core';
 import { createCore } from '../../src-main/app/core';
@@ -34,6 +35,8 @@ export async function startCore(
   const core = await createCore({
     dataDir: tmp.dir,
     secrets: new KeyFileSecretBox(tmp.dir),
+    // Exports (batch CSVs, reports) stay in the test's own folder, never in the machine's Downloads.
+    exportsDir: path.join(tmp.dir, 'exports'),
     ...(options.liveBaseUrl === undefined ? {} : { liveBaseUrl: options.liveBaseUrl }),
     webhookPort: 0, // tests run side by side: each core's listener takes a free port
     // Team mode only where a test asks for it, whatever the environment says.

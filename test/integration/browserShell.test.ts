@@ -98,6 +98,38 @@ describe('browser shell', () => {
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
+  it('hands over a file the app made as a download, and nothing else of the exports folder', async () => {
+    const { exportsDir } = tc.core.ctx;
+    fs.mkdirSync(exportsDir, { recursive: true });
+    fs.writeFileSync(path.join(exportsDir, 'postscript-deliveries-20261207-010000.csv'), 'id,store\r\n1,Acme\r\n');
+    fs.writeFileSync(path.join(exportsDir, 'holiday-photos.csv'), 'not the app’s');
+    fs.symlinkSync(path.join(assets.dir, 'secret.txt'), path.join(exportsDir, 'batch-2026-12-07-01-00-00.csv'));
+    const got = await raw('GET', '/__files/postscript-deliveries-20261207-010000.csv', { host: host(), cookie });
+    expect(got.status).toBe(200);
+    expect(got.headers['content-disposition']).toBe('attachment; filename="postscript-deliveries-20261207-010000.csv"');
+    expect(got.headers['content-type']).toMatch(/^text\/csv/);
+    expect(got.body).toBe('id,store\r\n1,Acme\r\n');
+    // Without the session cookie, nothing.
+    expect((await raw('GET', '/__files/postscript-deliveries-20261207-010000.csv', { host: host() })).status).toBe(401);
+    // Not a name the app gives, a link out of the folder, a path out of it, a file that is gone.
+    for (const name of ['holiday-photos.csv', 'batch-2026-12-07-01-00-00.csv', '..%2Fconsole.sqlite3', 'readiness-gone-20261207-010000.pdf']) {
+      const res = await raw('GET', `/__files/${name}`, { host: host(), cookie });
+      expect(res.status, name).toBe(404);
+      expect(res.body).not.toContain('outside the renderer');
+    }
+    // The batch CSV is kept there too, and served by the name it was given.
+    const store = await tc.ok('stores', 'create', { name: 'Acme', shopDomain: 'acme-dl', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    await tc.ok('triggers', 'set', { storeId: store.id, eventKey: 'billing_reminder', enabled: true });
+    const { batch } = await tc.ok('batches', 'create', { name: 'Download me', stores: { kind: 'all' }, events: { kind: 'enabled' } });
+    const made = await tc.ok('batches', 'exportCsv', { batchId: batch.id });
+    expect(path.dirname(made.path)).toBe(exportsDir);
+    expect(fs.statSync(made.path).mode & 0o777).toBe(0o600);
+    expect((await raw('GET', `/__files/${made.filename}`, { host: host(), cookie })).body).toBe(made.csv);
+    // The browser shell has no Show in folder: it says so instead of doing nothing.
+    const reveal = await raw('POST', '/__ipc/files:reveal', { host: host(), cookie, 'content-type': 'application/json' }, JSON.stringify({ name: made.filename }));
+    expect(JSON.parse(reveal.body)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Only the desktop app/) } });
+  });
+
   it('pushes change events over SSE', async () => {
     const u = new URL(shell.origin);
     const frames: string[] = [];

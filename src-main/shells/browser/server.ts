@@ -2,6 +2,7 @@
  * The browser shell's transport: the same contract as Electron IPC, carried over loopback HTTP.
  *  - POST /__ipc/<channel>  JSON input -> IpcResult envelope
  *  - GET  /__events         Server-Sent Events for push events
+ *  - GET  /__files/<name>   a file the app made (report, export), as a download (logs/exportFiles.ts says which)
  *  - GET  /                 the renderer, with the bridge script that installs window.postscriptConsole
  * Guarded by a per-launch token (exchanged once for an HttpOnly SameSite=Strict cookie), a Host
  * check against DNS rebinding, an Origin check on writes, and JSON-only bodies.
@@ -12,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '../../app/core';
+import { EXPORT_TYPES, resolveExportFile } from '../../logs/exportFiles';
 
 const COOKIE = 'psc_session';
 /**
@@ -119,6 +121,30 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     });
   };
 
+  /** A file the app made, as an attachment: the browser saves it (Downloads) instead of showing it. */
+  const serveExport = (res: http.ServerResponse, encoded: string): void => {
+    let file: string;
+    try {
+      file = resolveExportFile(options.core.ctx.exportsDir, decodeURIComponent(encoded));
+    } catch (err) {
+      return deny(res, 404, err instanceof Error ? err.message : 'Not found');
+    }
+    const name = path.basename(file);
+    const stream = fs.createReadStream(file);
+    stream.once('open', () => {
+      res.writeHead(200, {
+        'content-type': EXPORT_TYPES[path.extname(name)] ?? 'application/octet-stream',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+      });
+      stream.pipe(res);
+    });
+    stream.once('error', () => {
+      if (!res.headersSent) deny(res, 404, `${name} could not be read.`);
+      else res.destroy();
+    });
+  };
+
   const handleIpc = async (req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> => {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) return deny(res, 403, 'Cross-origin request refused.');
@@ -199,6 +225,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       return;
     }
     if (url.pathname === '/__shell/bridge.js') return serveFile(res, options.bridgeFile);
+    if (url.pathname.startsWith('/__files/')) return serveExport(res, url.pathname.slice('/__files/'.length));
     if (url.pathname === '/' || url.pathname === '/index.html') {
       res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
       res.end(indexHtml);

@@ -16,6 +16,7 @@ import { FaultLog } from '../../logs/faultLog';
 import { proxyFromPacResult } from '../../network/proxyChoice';
 import { APP_HOST, APP_SCHEME, APP_SCHEME_PRIVILEGES, INDEX_URL, RENDERER_CSP, serveDirectory } from './appScheme';
 import { denyAllPermissions, guardAllWebContents, isTrustedSender } from './guards';
+import { electronFileActions } from './fileActions';
 import { bindIpc, forwardPushEvents } from './ipc';
 import { chooseSecretBox } from './keychainBox';
 import { notifyDesktop } from './notify';
@@ -106,6 +107,7 @@ async function start(): Promise<void> {
     faults,
     lock,
     printToPdf: printHtmlToPdf,
+    fileActions: electronFileActions,
     notify: notifyDesktop,
     // The OS proxy (system settings, PAC, WPAD) as Chromium resolves it for the live base URL.
     resolveSystemProxy: async (url) => proxyFromPacResult(await session.defaultSession.resolveProxy(url)),

@@ -8,6 +8,8 @@ import { api } from '../../api';
 import { formatTime, prettyJson } from '../format';
 import { useAction } from '../useAction';
 import { NewSandboxKey } from '../NewSandboxKey';
+import { deliverFiles } from '../download';
+import { ExportedFiles } from '../ExportedFiles';
 import './golive.css';
 
 const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unchecked: 'NOT CHECKED' } as const;
@@ -71,7 +73,13 @@ export function ReadinessPanel(props: { storeId: string }): React.JSX.Element {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => void run(async () => setFiles(await api.readiness.report({ storeId })), 'Report written.')}
+            onClick={() =>
+              void run(async () => {
+                const made = await api.readiness.report({ storeId });
+                setFiles(made);
+                await deliverFiles([made.htmlPath, made.pdfPath]);
+              }, 'Report written.')
+            }
             data-testid="readiness-report"
           >
             Make report (HTML + PDF)
@@ -87,9 +95,7 @@ export function ReadinessPanel(props: { storeId: string }): React.JSX.Element {
         </p>
       )}
       {files !== null && (
-        <p className="small report-paths" data-testid="report-paths">
-          Saved: <code data-testid="report-html-path">{files.htmlPath}</code> and <code data-testid="report-pdf-path">{files.pdfPath}</code>. Attach them to the merchant’s ticket.
-        </p>
+        <ExportedFiles paths={[files.htmlPath, files.pdfPath]} lead="Report made (HTML and PDF): attach both to the merchant’s ticket." testId="report-paths" />
       )}
       <ul className="triggers" data-testid="readiness-checks">
         {readiness.checks.map((c) => (

@@ -56,8 +56,8 @@ export const batchesChannels = {
     z.object({ batchId: id, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }),
     z.object({ rows: z.array(OutboxItem), nextAfterId: z.number().int().nullable() }),
   ),
-  /** The end-of-batch report as CSV text. */
-  exportCsv: channel(z.object({ batchId: id }), z.object({ filename: z.string(), csv: z.string() })),
+  /** The batch's items and their state now, as CSV: written to the exports folder (`path`; `filename` is its name there) and returned as text. */
+  exportCsv: channel(z.object({ batchId: id }), z.object({ filename: z.string(), csv: z.string(), path: z.string() })),
   /**
    * A new batch with only the items that failed or stayed uncertain. A teammate's batch is re-sent
    * as new items of this console's own outbox (their console never sends them again), only with

@@ -11,6 +11,7 @@ import { batchesChannels } from './batches';
 import type { ChannelDef } from './channel';
 import { deliveriesChannels } from './deliveries';
 import { dataHealthChannels } from './dataHealth';
+import { filesChannels } from './files';
 import { outboxChannels } from './outbox';
 import { readinessChannels } from './readiness';
 import { sandboxChannels } from './sandbox';
@@ -54,6 +55,7 @@ export const contract = {
   dataHealth: dataHealthChannels,
   readiness: readinessChannels,
   team: teamChannels,
+  files: filesChannels,
 } as const;
 
 export type Contract = typeof contract;

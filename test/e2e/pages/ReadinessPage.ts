@@ -1,5 +1,6 @@
 /** Page objects for go-live: the store's Readiness panel and the stores list's health. */
 import type { Locator, Page } from 'playwright-core';
+import { downloadsDuring, type Downloaded } from './downloads';
 
 export class ReadinessPanel {
   constructor(readonly page: Page) {}
@@ -19,13 +20,18 @@ export class ReadinessPanel {
     return out;
   }
 
-  /** Presses Make report; returns the two paths the panel shows. */
-  async makeReport(): Promise<{ htmlPath: string; pdfPath: string }> {
-    await this.page.getByTestId('readiness-report').click();
-    await this.page.getByTestId('report-paths').waitFor();
+  /**
+   * Presses Make report; returns the two files as the browser downloaded them, and where the app
+   * keeps them (the paths the panel names).
+   */
+  async makeReport(): Promise<{ html: Downloaded; pdf: Downloaded; htmlPath: string; pdfPath: string }> {
+    const got = await downloadsDuring(this.page, 2, () => this.page.getByTestId('readiness-report').click());
+    const kept = await this.page.getByTestId('report-paths').getByTestId('exported-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
     return {
-      htmlPath: (await this.page.getByTestId('report-html-path').textContent()) ?? '',
-      pdfPath: (await this.page.getByTestId('report-pdf-path').textContent()) ?? '',
+      html: got.find((d) => d.name.endsWith('.html'))!,
+      pdf: got.find((d) => d.name.endsWith('.pdf'))!,
+      htmlPath: kept.find((p) => p.endsWith('.html'))!,
+      pdfPath: kept.find((p) => p.endsWith('.pdf'))!,
     };
   }
 

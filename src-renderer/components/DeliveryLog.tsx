@@ -9,22 +9,32 @@ import type { LogFilter, PushPayload } from '../../src-shared/ipc/contract';
 import { api } from '../api';
 import { useDeliveries } from '../state/deliveries';
 import { useOutbox } from '../state/outbox';
+import { logFilterToQuery, queryToLogFilter, useRoute } from '../state/route';
 import { DeliveryOverview } from './DeliveryOverview';
 import { AgentFilter } from './settings/AgentFilter';
 import { DeliveryTable } from './DeliveryTable';
+import { deliverFiles } from './download';
+import { ExportedFiles } from './ExportedFiles';
 import { StorePicker } from './StorePicker';
 
 export function DeliveryLog(): React.JSX.Element {
+  // The filters come from the address (a reload keeps them); the store page's own filter does not.
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    void useDeliveries.getState().setFilter({});
+    // The filters and the table start once the address's filter is in place (it fails in words, in the table).
+    void useDeliveries.getState().setFilter(queryToLogFilter(useRoute.getState().route.query)).then(() => setReady(true));
   }, []);
   return (
     <div className="log-view">
       <h2>Delivery log</h2>
       <p className="muted small">Every attempt to send an event to Postscript, newest first. Secrets are masked.</p>
       <DeliveryOverview />
-      <LogFilters />
-      <DeliveryTable />
+      {ready && (
+        <>
+          <LogFilters />
+          <DeliveryTable />
+        </>
+      )}
     </div>
   );
 }
@@ -34,6 +44,10 @@ function LogFilters(): React.JSX.Element {
   const setFilter = useDeliveries((s) => s.setFilter);
   const batches = useOutbox((s) => s.batches);
   const [q, setQ] = useState(filter.q ?? '');
+  // The address follows the filters (replacing its entry: Back leaves the log, not the last filter).
+  useEffect(() => {
+    if (useRoute.getState().route.tab === 'log') useRoute.getState().go({ query: logFilterToQuery(filter) }, { replace: true });
+  }, [filter]);
   const [note, setNote] = useState<string | null>(null);
   // Progress is kept per job: a quick export can finish before its start call has even returned.
   const [jobId, setJobId] = useState<string | null>(null);
@@ -47,7 +61,7 @@ function LogFilters(): React.JSX.Element {
         : job.error !== undefined
           ? job.error
           : job.finished
-            ? `Exported ${job.done.toLocaleString()} rows to ${job.path ?? ''}`
+            ? `Exported ${job.done.toLocaleString()} rows.`
             : `Exporting… ${job.done.toLocaleString()} rows`;
 
   // Search as the agent types, a moment after they stop.
@@ -69,6 +83,11 @@ function LogFilters(): React.JSX.Element {
       }),
     [],
   );
+  // A finished export is handed over once (a download in the browser), as every file the app makes.
+  const finishedPath = job !== undefined && job.finished && job.error === undefined ? (job.path ?? null) : null;
+  useEffect(() => {
+    if (finishedPath !== null) void deliverFiles([finishedPath]);
+  }, [finishedPath]);
   const startExport = (format: 'csv' | 'json'): void => {
     setNote(null);
     api.deliveries.export({ filter, format }).then(
@@ -103,7 +122,7 @@ function LogFilters(): React.JSX.Element {
   const local = (iso: string | undefined): string => (iso === undefined ? '' : new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
 
   return (
-    <div className="card log-filters" aria-label="Filters">
+    <div className="card log-filters" role="search" aria-label="Filter the log">
       <div className="filter-grid">
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search: a phone (any format), an external_id or its start, or words of an error" aria-label="Search the log" data-testid="log-search" />
         <AgentFilter value={filter.agent} onChange={(v) => change('agent', v)} />
@@ -123,7 +142,9 @@ function LogFilters(): React.JSX.Element {
           <option value="rate_limited">rate limited</option>
           <option value="uncertain">uncertain</option>
         </select>
-        <input type="number" min={100} max={599} value={filter.status ?? ''} onChange={(e) => change('status', e.target.value)} placeholder="HTTP status" aria-label="HTTP status" data-testid="filter-status" />
+        <label className="inline small">
+          HTTP status <input type="number" min={100} max={599} value={filter.status ?? ''} onChange={(e) => change('status', e.target.value)} placeholder="429" data-testid="filter-status" />
+        </label>
         <select value={filter.batchId ?? ''} onChange={(e) => change('batchId', e.target.value)} aria-label="Batch">
           <option value="">Any batch</option>
           {batches.map((b) => (
@@ -146,6 +167,7 @@ function LogFilters(): React.JSX.Element {
             {exportState}
           </span>
         )}
+        {finishedPath !== null && <ExportedFiles paths={[finishedPath]} lead="" testId="export-file" />}
         <button
           type="button"
           disabled={!filtered && q === ''}

@@ -1,39 +1,12 @@
 /**
- * Where the agent is, kept in the address (`#/stores/<id>`, `#/log`, …) so a reload, in either
- * shell, opens the same screen and store; the back button works as in a browser app.
+ * Where the agent is, kept in the address (`#/stores/<id>`, `#/log?outcome=failed`, …) so a reload,
+ * in either shell, opens the same screen, store and delivery log filters; the back button works as
+ * in a browser app.
  */
 import { create } from 'zustand';
 
-export type Tab = 'stores' | 'batches' | 'log' | 'skip' | 'sandbox' | 'health' | 'team' | 'settings';
-export interface Route {
-  tab: Tab;
-  /** The open store (stores screen only). */
-  storeId: string | null;
-  /** The new-store wizard is open (stores screen only). */
-  adding: boolean;
-}
-
-const TABS: readonly Tab[] = ['stores', 'batches', 'log', 'skip', 'sandbox', 'health', 'team', 'settings'];
-
-export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
-  const tab = TABS.find((t) => t === parts[0]) ?? 'stores';
-  if (tab !== 'stores') return { tab, storeId: null, adding: false };
-  if (parts[1] === 'new') return { tab, storeId: null, adding: true };
-  return { tab, storeId: parts[1] ?? null, adding: false };
-}
-
-export function formatRoute(r: Route): string {
-  if (r.tab !== 'stores') return `#/${r.tab}`;
-  if (r.adding) return '#/stores/new';
-  return r.storeId === null ? '#/stores' : `#/stores/${encodeURIComponent(r.storeId)}`;
-}
+export { formatRoute, logFilterToQuery, parseRoute, queryToLogFilter, type Route, type Tab } from './address';
+import { formatRoute, parseRoute, type Route } from './address';
 
 interface RouteState {
   route: Route;
@@ -49,6 +22,7 @@ export const useRoute = create<RouteState>((set, get) => ({
       next.storeId = null;
       next.adding = false;
     }
+    if (next.tab !== 'log' || change.tab !== undefined) next.query = change.query ?? {};
     if (next.adding) next.storeId = null;
     const hash = formatRoute(next);
     set({ route: next });

@@ -57,6 +57,11 @@ describe.skipIf(skip)('delivery log', () => {
     await page.getByTestId('resend-filtered').click();
     await expect.poll(() => asked).toEqual([expect.stringMatching(/^Resend 2 events this filter shows/)]);
     expect(await log.rows().count()).toBe(2);
+    // The filter is in the address: a reload keeps it.
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/log?outcome=failed');
+    await new Navigation(page).reload();
+    await expect.poll(() => log.rows().count(), { timeout: 15_000 }).toBe(2);
+    expect(await page.getByTestId('filter-outcome').inputValue()).toBe('failed');
     await log.filterOutcome('');
     // Part of a name: more than one store matches and nothing is filtered yet; one match is applied.
     await log.filterStore('a');
@@ -79,20 +84,28 @@ describe.skipIf(skip)('delivery log', () => {
     await expect.poll(() => detail.evaluate((el) => document.activeElement === el && el.getBoundingClientRect().top < window.innerHeight)).toBe(true);
     expect(await detail.getByTestId('request-headers').textContent()).toContain(`authorization: Bearer sk_…${DEMO_PRIVATE_KEY.slice(-4)}`);
     expect(await detail.getByTestId('curl').textContent()).toMatch(/^curl -X POST/);
+    // Escape closes it and gives the focus back to its row.
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('delivery-row');
+    await log.open(0);
     await detail.getByTestId('resend').click();
     await expect.poll(() => log.rows().count(), { timeout: 15_000 }).toBe(3);
     expect(await log.rows().first().getByTestId('delivery-outcome').textContent()).toBe('delivered');
 
-    const csvPath = await log.export('csv');
-    const csv = fs.readFileSync(csvPath, 'utf8').trim().split('\r\n');
+    // Each export arrives as a download, and stays in the exports folder.
+    const csvFile = await log.export('csv');
+    expect(csvFile.downloaded.name).toMatch(/^postscript-deliveries-[\d-]+\.csv$/);
+    expect(fs.readFileSync(csvFile.kept, 'utf8')).toBe(csvFile.downloaded.text);
+    const csv = csvFile.downloaded.text.trim().split('\r\n');
     expect(csv).toHaveLength(4); // header + Alpha's three attempts
     expect(csv.slice(1).every((l) => l.includes(',Alpha Roasters,'))).toBe(true);
-    const jsonPath = await log.export('json');
-    expect((JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as unknown[]).length).toBe(3);
+    const jsonFile = await log.export('json');
+    expect((JSON.parse(jsonFile.downloaded.text) as unknown[]).length).toBe(3);
 
     // No secret in what the app sent to the page, nor in the exports.
     for (const body of received) expect(body).not.toContain(DEMO_PRIVATE_KEY);
-    for (const f of [csvPath, jsonPath]) expect(fs.readFileSync(f, 'utf8')).not.toContain(DEMO_PRIVATE_KEY);
+    for (const f of [csvFile, jsonFile]) expect(f.downloaded.text).not.toContain(DEMO_PRIVATE_KEY);
     expect(await page.content()).not.toContain(DEMO_PRIVATE_KEY);
   });
 });

@@ -1,5 +1,6 @@
 /** Page objects: what an agent sees and does, named as the agent would name it. */
 import type { Locator, Page } from 'playwright-core';
+import { downloadsDuring, type Downloaded } from './downloads';
 
 export class StoresPage {
   constructor(readonly page: Page) {}
@@ -176,7 +177,7 @@ export class StoreDetailPage {
   }
 
   /** A step pill; `data-finished` says whether its work is done, `aria-current` on its button whether it is open. */
-  pill(step: 'user' | 'events' | 'test' | 'done'): Locator {
+  pill(step: 'store' | 'keyword' | 'user' | 'events' | 'test' | 'done'): Locator {
     return this.page.getByTestId(`pill-${step}`);
   }
 
@@ -245,6 +246,12 @@ export class BatchesPage {
     return (await note.count()) === 0 ? '' : ((await note.textContent()) ?? '');
   }
 
+  /** Presses the batch's Export CSV; returns the CSV as downloaded. */
+  async exportCsv(name: string): Promise<Downloaded> {
+    const [csv] = await downloadsDuring(this.page, 1, () => this.batch(name).getByTestId('export-batch').click());
+    return csv!;
+  }
+
   /** The progress bar's value and maximum. */
   async progress(name: string): Promise<{ value: number; max: number }> {
     const bar = this.batch(name).getByTestId('batch-progress');
@@ -278,12 +285,12 @@ export class DeliveryLogPage {
     return detail;
   }
 
-  /** Exports what the log shows; returns the file's path once written. */
-  async export(format: 'csv' | 'json'): Promise<string> {
-    await this.page.getByTestId(`export-${format}`).click();
-    const status = this.page.getByTestId('export-status').filter({ hasText: new RegExp(`Exported \\d+ rows to .*\\.${format}$`) });
-    await status.waitFor();
-    return ((await status.textContent()) ?? '').replace(/^Exported \d+ rows to /, '');
+  /** Exports what the log shows; returns the file as downloaded, and where the app keeps it. */
+  async export(format: 'csv' | 'json'): Promise<{ downloaded: Downloaded; kept: string }> {
+    const [downloaded] = await downloadsDuring(this.page, 1, () => this.page.getByTestId(`export-${format}`).click());
+    await this.page.getByTestId('export-status').filter({ hasText: /^Exported \d+ rows\.$/ }).waitFor();
+    const kept = (await this.page.getByTestId('export-file').getByTestId('exported-file').getAttribute('data-path')) ?? '';
+    return { downloaded: downloaded!, kept };
   }
 }
 

@@ -34,6 +34,17 @@ const { Screen: DataHealth } = dataHealth;
 const { Screen: TeamSettings } = team;
 const { Screen: SettingsView } = settings;
 
+const SCREEN_NAMES: Record<Tab, string> = {
+  stores: 'Stores',
+  batches: 'Batches',
+  log: 'Delivery log',
+  skip: 'SKIP tester',
+  sandbox: 'Sandbox',
+  health: 'Data health',
+  team: 'Team',
+  settings: 'Settings',
+};
+
 export function App(): React.JSX.Element {
   const tab = useRoute((s) => s.route.tab);
   // Back on the stores screen, the store that was open is open again.
@@ -73,17 +84,15 @@ export function App(): React.JSX.Element {
         <div className="brand">
           Postscript <span>Console</span>
         </div>
-        <NavButton current={tab} value="stores" onSelect={setTab} label="Stores" />
-        <NavButton current={tab} value="batches" onSelect={setTab} label="Batches" />
-        <NavButton current={tab} value="log" onSelect={setTab} label="Delivery log" />
-        <NavButton current={tab} value="skip" onSelect={setTab} label="SKIP tester" />
-        <NavButton current={tab} value="sandbox" onSelect={setTab} label="Sandbox" />
-        <NavButton current={tab} value="health" onSelect={setTab} label="Data health" />
-        <NavButton current={tab} value="team" onSelect={setTab} label="Team" />
+        {(['stores', 'batches', 'log', 'skip', 'sandbox', 'health', 'team'] as const).map((t) => (
+          <NavButton key={t} current={tab} value={t} onSelect={setTab} label={SCREEN_NAMES[t]} />
+        ))}
         <TeamStatusLine onOpen={() => setTab('team')} />
-        <NavButton current={tab} value="settings" onSelect={setTab} label="Settings" />
+        <NavButton current={tab} value="settings" onSelect={setTab} label={SCREEN_NAMES.settings} />
       </nav>
       <main className="content">
+        {/* Each screen's name is its page heading for screen readers; the visible titles below are h2. */}
+        <h1 className="visually-hidden">{SCREEN_NAMES[tab]}</h1>
         {loadError !== null && (
           <div role="alert" className="banner error">
             Could not load stores: {loadError}

@@ -116,5 +116,5 @@ function Chart(props: { histogram: Overview['histogram'] }): React.JSX.Element {
     );
     return () => plot.destroy();
   }, [props.histogram]);
-  return <div ref={el} className="chart" data-testid="overview-chart" aria-label="Attempts per hour by outcome" />;
+  return <div ref={el} className="chart" data-testid="overview-chart" role="img" aria-label="Attempts per hour by outcome" />;
 }

@@ -52,41 +52,53 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
     );
   }
   const cols = props.compact === true ? 'compact' : 'full';
+  /** Closing a detail (Escape or Close) puts the focus back on its row, scrolled into view first. */
+  const closeDetail = (id: number): void => {
+    select(null);
+    const index = rows.findIndex((r) => r.id === id);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-row-id="${id}"]`)?.focus());
+  };
   return (
     <div className="deliveries">
-      <div className={`vt-head ${cols}`} role="row">
-        <span role="columnheader">When</span>
-        {props.compact !== true && <span role="columnheader">Store</span>}
-        <span role="columnheader">Event (Skio)</span>
-        <span role="columnheader">Outcome</span>
-        {props.compact !== true && <span role="columnheader">Status</span>}
-        {props.compact !== true && (
-          <span role="columnheader" className="num">
-            Latency
-          </span>
-        )}
-      </div>
-      <div ref={scroller} className={props.compact === true ? 'vt-body short' : 'vt-body'} data-testid="delivery-table" role="table">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const r = rows[v.index];
-            return r === undefined ? (
-              <div key="more" className="vt-row muted" style={{ transform: `translateY(${v.start}px)` }}>
-                Loading older attempts…
-              </div>
-            ) : (
-              <Row key={r.id} row={r} compact={props.compact === true} start={v.start} selected={selectedId === r.id} onClick={() => select(selectedId === r.id ? null : r.id)} />
-            );
-          })}
+      {/* One table: a header row group and a scrolling body row group, each row made of cells. */}
+      <div role="table" aria-label={props.compact === true ? 'Recent deliveries of this store' : 'Delivery attempts'} aria-rowcount={next === null ? rows.length + 1 : -1}>
+        <div role="rowgroup">
+          <div className={`vt-head ${cols}`} role="row" aria-rowindex={1}>
+            <span role="columnheader">When</span>
+            {props.compact !== true && <span role="columnheader">Store</span>}
+            <span role="columnheader">Event (Skio)</span>
+            <span role="columnheader">Outcome</span>
+            {props.compact !== true && <span role="columnheader">Status</span>}
+            {props.compact !== true && (
+              <span role="columnheader" className="num">
+                Latency
+              </span>
+            )}
+          </div>
+        </div>
+        <div ref={scroller} className={props.compact === true ? 'vt-body short' : 'vt-body'} data-testid="delivery-table" role="rowgroup">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => {
+              const r = rows[v.index];
+              return r === undefined ? (
+                <div key="more" className="vt-row muted" role="row" style={{ transform: `translateY(${v.start}px)` }}>
+                  <span role="cell">Loading older attempts…</span>
+                </div>
+              ) : (
+                <Row key={r.id} row={r} index={v.index} compact={props.compact === true} start={v.start} selected={selectedId === r.id} onClick={() => select(selectedId === r.id ? null : r.id)} />
+              );
+            })}
+          </div>
         </div>
       </div>
       {/* Keyed by row: a new selection starts with fresh state. */}
-      {selectedId !== null && <DeliveryDetail key={selectedId} id={selectedId} onClose={() => select(null)} />}
+      {selectedId !== null && <DeliveryDetail key={selectedId} id={selectedId} headingLevel={props.compact === true ? 4 : 3} onClose={() => closeDetail(selectedId)} />}
     </div>
   );
 }
 
-function Row(props: { row: LogRow; compact: boolean; start: number; selected: boolean; onClick: () => void }): React.JSX.Element {
+function Row(props: { row: LogRow; index: number; compact: boolean; start: number; selected: boolean; onClick: () => void }): React.JSX.Element {
   const r = props.row;
   const event = findSkioEvent(r.eventKey)?.name ?? r.eventKey;
   // Team mode: a teammate's attempt says whose it is.
@@ -96,24 +108,35 @@ function Row(props: { row: LogRow; compact: boolean; start: number; selected: bo
       className={`vt-row ${props.compact ? 'compact' : 'full'}${props.selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${props.start}px)` }}
       data-testid="delivery-row"
+      data-row-id={r.id}
       role="row"
+      aria-rowindex={props.index + 2}
       tabIndex={0}
       onClick={props.onClick}
       onKeyDown={(e) => {
         if (e.key === 'Enter') props.onClick();
       }}
     >
-      <span title={formatTime(r.startedAt)} data-col="when">
+      <span role="cell" title={formatTime(r.startedAt)} data-col="when">
+        {/* The open row says so in a symbol and in words, not by its colour alone. */}
+        {props.selected && (
+          <span aria-hidden="true" className="row-mark">
+            ▸{' '}
+          </span>
+        )}
         {formatWhen(r.startedAt)}
+        {props.selected && <span className="visually-hidden"> (open below)</span>}
       </span>
       {!props.compact && (
-        <span title={agent === null ? r.storeName : `${r.storeName} (by ${agent})`}>
+        <span role="cell" title={agent === null ? r.storeName : `${r.storeName} (by ${agent})`}>
           {r.storeName}
           {agent !== null && <span className="muted small" data-testid="delivery-agent"> · {agent}</span>}
         </span>
       )}
-      <span title={event}>{event.replace(/^Skio: /, '')}</span>
-      <span title={`${r.outcome.replace('_', ' ')}${r.responseStatus === null ? '' : ` (HTTP ${r.responseStatus})`}${r.willRetry ? ', retrying' : ''}`}>
+      <span role="cell" title={event}>
+        {event.replace(/^Skio: /, '')}
+      </span>
+      <span role="cell" title={`${r.outcome.replace('_', ' ')}${r.responseStatus === null ? '' : ` (HTTP ${r.responseStatus})`}${r.willRetry ? ', retrying' : ''}`}>
         <span className={`outcome ${r.outcome}`} data-testid="delivery-outcome">
           {r.outcome.replace('_', ' ')}
         </span>
@@ -127,13 +150,24 @@ function Row(props: { row: LogRow; compact: boolean; start: number; selected: bo
         )}
         {r.willRetry && <span className="muted small"> · retrying</span>}
       </span>
-      {!props.compact && <span data-testid="delivery-status">{r.responseStatus ?? '—'}</span>}
-      {!props.compact && <span className="num">{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</span>}
+      {!props.compact && (
+        <span role="cell" data-testid="delivery-status">
+          {r.responseStatus ?? '—'}
+        </span>
+      )}
+      {!props.compact && (
+        <span role="cell" className="num">
+          {r.latencyMs === null ? '—' : `${r.latencyMs} ms`}
+        </span>
+      )}
     </div>
   );
 }
 
-function DeliveryDetail(props: { id: number; onClose: () => void }): React.JSX.Element {
+/** `headingLevel`: 3 under the log's title, 4 inside the store page's "Recent deliveries" card. */
+function DeliveryDetail(props: { id: number; headingLevel: 3 | 4; onClose: () => void }): React.JSX.Element {
+  const Title = props.headingLevel === 3 ? 'h3' : 'h4';
+  const Part = props.headingLevel === 3 ? 'h4' : 'h5';
   const [d, setD] = useState<(Delivery & { curl: string }) | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -168,9 +202,9 @@ function DeliveryDetail(props: { id: number; onClose: () => void }): React.JSX.E
       }}
     >
       <div className="pane-header">
-        <h4>
+        <Title>
           {d.requestMethod} {d.requestUrl}
-        </h4>
+        </Title>
         <div className="actions">
           {note !== null && <span className="small muted" role="status">{note}</span>}
           <button type="button" data-testid="copy-curl" onClick={() => void navigator.clipboard.writeText(d.curl).then(() => setNote('curl copied'), () => setNote('Copy failed: select the command below.'))}>
@@ -207,15 +241,24 @@ function DeliveryDetail(props: { id: number; onClose: () => void }): React.JSX.E
       </p>
       <div className="two-col">
         <div>
-          <h5>Request</h5>
-          <pre data-testid="request-headers">{Object.entries(d.requestHeaders).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
-          <pre data-testid="request-body">{prettyJson(d.requestBody)}</pre>
+          <Part>Request</Part>
+          {/* Each block may scroll: focusable, so the keyboard can scroll it too. */}
+          <pre tabIndex={0} data-testid="request-headers">
+            {Object.entries(d.requestHeaders).map(([k, v]) => `${k}: ${v}`).join('\n')}
+          </pre>
+          <pre tabIndex={0} data-testid="request-body">
+            {prettyJson(d.requestBody)}
+          </pre>
         </div>
         <div>
-          <h5>Response {d.responseStatus ?? ''}</h5>
-          <pre data-testid="response-body">{d.responseBody === null ? '(no response)' : prettyJson(d.responseBody)}</pre>
-          <h5>curl</h5>
-          <pre data-testid="curl">{d.curl}</pre>
+          <Part>Response {d.responseStatus ?? ''}</Part>
+          <pre tabIndex={0} data-testid="response-body">
+            {d.responseBody === null ? '(no response)' : prettyJson(d.responseBody)}
+          </pre>
+          <Part>curl</Part>
+          <pre tabIndex={0} data-testid="curl">
+            {d.curl}
+          </pre>
         </div>
       </div>
     </div>

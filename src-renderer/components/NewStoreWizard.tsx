@@ -8,6 +8,7 @@ import type { WizardDraft } from '../../src-shared/ipc/contract';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
 import { api } from '../api';
 import { useStores } from '../state/stores';
+import { SetupStepper } from './SetupStepper';
 
 const EMPTY: WizardDraft = { step: 'store', name: '', shopDomain: '', account: 'sandbox', keyword: '', testPhone: '' };
 
@@ -134,13 +135,16 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
 
   return (
     <div className="wizard">
-      <ol className="stepper" aria-label="Setup steps">
-        <li className={d.step === 'store' ? 'current' : 'done'}>1 Store</li>
-        <li className={d.step === 'key' ? 'current' : ''}>2 Keyword and key</li>
-        <li>3 Test Event User</li>
-        <li>4 Events</li>
-        <li>5 Send tests</li>
-      </ol>
+      <SetupStepper
+        steps={[
+          { key: 'store', label: '1 Store', finished: d.step === 'key', current: d.step === 'store', ...(d.step === 'key' ? { onOpen: () => goTo('store') } : {}) },
+          { key: 'keyword', label: '2 Keyword and key', finished: false, current: d.step === 'key' },
+          // The next steps open on the store's page, once it exists.
+          { key: 'user', label: '3 Test Event User', finished: false, current: false },
+          { key: 'events', label: '4 Events', finished: false, current: false },
+          { key: 'test', label: '5 Send tests', finished: false, current: false },
+        ]}
+      />
       {d.importedFrom !== undefined && (
         <p className="banner info small" role="status">
           Set up from {d.importedFrom}. Enter a new API key for this machine; settings and events come from the file.

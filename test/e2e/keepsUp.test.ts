@@ -36,7 +36,14 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
       if (m !== null) channels.push(decodeURIComponent(m[1]!));
     });
     const form = await stores.openAddStore();
-    await form.fill({ name: 'Keep Up Coffee', domain: 'keep-up-coffee' });
+    await form.fillStore({ name: 'Keep Up Coffee', domain: 'keep-up-coffee' });
+    await form.next();
+    // In the wizard, the finished first step has its ✓ and opens again (the typed name is there).
+    expect(await page.getByTestId('pill-store').textContent()).toMatch(/^✓ 1 Store/);
+    await page.getByTestId('step-store').click();
+    expect(await page.getByTestId('store-name').inputValue()).toBe('Keep Up Coffee');
+    await form.next();
+    await form.fillKey({});
     await form.submit();
     // The new store opens by itself, and has its entry in the list.
     await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('Keep Up Coffee');
@@ -45,6 +52,13 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     expect(channels).not.toContain('stores:list');
     const detail = new StoreDetailPage(page);
     expect(await detail.pill('user').getAttribute('data-finished')).toBe('false');
+    // The store and its keyword are done: each says so with its ✓, in words too, and opens.
+    for (const step of ['store', 'keyword'] as const) {
+      expect(await detail.pill(step).getAttribute('data-finished')).toBe('true');
+      expect(await detail.pill(step).getByRole('button').textContent()).toMatch(/^✓ .* \(finished\)$/);
+    }
+    await page.getByTestId('step-store').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('store-title');
     expect(await page.getByTestId('deliveries-empty').textContent()).toMatch(/^No deliveries yet/);
     await detail.checkTestUser('+1 555 555 0100');
     await expect.poll(() => detail.pill('user').getAttribute('data-finished')).toBe('true');
@@ -68,7 +82,14 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     await stores.openStore('Keep Up Coffee');
     await expect.poll(() => detail.openStep()).toBe('done');
     await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('3 of 3 enabled events sent to Postscript');
-    for (const step of ['user', 'events', 'test', 'done'] as const) expect(await detail.pill(step).getAttribute('data-finished')).toBe('true');
+    for (const step of ['store', 'keyword', 'user', 'events', 'test', 'done'] as const) {
+      expect(await detail.pill(step).getAttribute('data-finished')).toBe('true');
+      expect(await detail.pill(step).textContent()).toMatch(/^✓ /);
+    }
+    // Every finished step opens.
+    await detail.goToStep('events');
+    expect(await detail.openStep()).toBe('events');
+    await detail.goToStep('done');
 
     // A new store left half-way (the agent opens another store; Cancel would discard it) is offered at once.
     expect(await stores.draftCard().count()).toBe(0);

@@ -70,7 +70,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Opens the app at 1280×800 and records every answer the app sent to the renderer. */
 export async function openApp(browser: Browser, app: RunningApp): Promise<{ page: Page; received: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // A page of its own context, so axe (pages/axe.ts) can check it.
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   const received: string[] = [];
   page.on('response', (res) => {
     if (res.url().includes('/__ipc/')) void res.text().then((t) => received.push(t), () => undefined);

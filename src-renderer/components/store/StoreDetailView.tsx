@@ -16,6 +16,7 @@ import { SendTestsStep } from './SendTestsStep';
 import { StoreTeamHistory } from '../settings/StoreTeamHistory';
 import { useTeam } from '../../state/team';
 import { DoneStep } from './DoneStep';
+import { SetupStepper } from '../SetupStepper';
 
 const STEPS: Array<{ step: SetupStep; label: string }> = [
   { step: 'user', label: '3 Test Event User' },
@@ -52,31 +53,24 @@ export function StoreDetailView(): React.JSX.Element {
 
   if (detail === null) return <p className="muted">Loading…</p>;
   const go = (step: SetupStep): void => void api.stores.setStep({ storeId: detail.id, step });
+  const showFacts = (): void => {
+    const title = document.querySelector<HTMLElement>('[data-testid="store-title"]');
+    title?.scrollIntoView({ block: 'nearest' });
+    title?.focus();
+  };
   const lastChange = activity?.lastAt ?? undefined;
   return (
     <div className="store-detail" data-testid="store-detail">
       <StoreHeader store={detail} editingKeyword={keywordFor === detail.id} onEditKeyword={(open) => setKeywordFor(open ? detail.id : null)} />
-      <ol className="stepper" aria-label="Setup steps">
-        <li className="done">1 Store</li>
-        <li className={detail.keyword === null ? '' : 'done'} data-finished={detail.keyword === null ? 'false' : 'true'}>
-          {/* The key is changed with Rotate key; the keyword here, in the header's editor. */}
-          <button type="button" className="link" onClick={() => setKeywordFor(detail.id)} title="Set or change the keyword trigger" data-testid="step-keyword">
-            {detail.keyword === null ? '' : '✓ '}2 Keyword and key
-          </button>
-        </li>
-        {STEPS.map((s) => {
-          const finished = stepFinished(s.step, detail);
-          const current = s.step === detail.setupStep;
-          return (
-            <li key={s.step} className={[finished ? 'done' : '', current ? 'current' : ''].join(' ').trim()} data-finished={finished ? 'true' : 'false'} data-testid={`pill-${s.step}`}>
-              <button type="button" className="link" onClick={() => go(s.step)} aria-current={current ? 'step' : undefined} data-testid={`step-${s.step}`}>
-                {finished ? '✓ ' : ''}
-                {s.label}
-              </button>
-            </li>
-          );
-        })}
-      </ol>
+      <SetupStepper
+        steps={[
+          // The store exists, so its first step is done; opening it shows the store's facts above.
+          { key: 'store', label: '1 Store', finished: true, current: false, onOpen: showFacts, title: 'The store’s name, shop and account' },
+          // The key is changed with Rotate key; the keyword here, in the header's editor.
+          { key: 'keyword', label: '2 Keyword and key', finished: detail.keyword !== null, current: false, onOpen: () => setKeywordFor(detail.id), title: 'Set or change the keyword trigger' },
+          ...STEPS.map((s) => ({ key: s.step, label: s.label, finished: stepFinished(s.step, detail), current: s.step === detail.setupStep, onOpen: () => go(s.step) })),
+        ]}
+      />
       {detail.keyStatus === 'unchecked' && (
         <p className="banner warning" role="status" data-testid="store-unchecked">
           Saved while Postscript was out of reach: the key, keyword and Test Event User are not checked yet. Go on with the next steps and queue tests; the app checks

@@ -16,7 +16,7 @@ export function StoreHeader(props: { store: StoreDetail; editingKeyword: boolean
   return (
     <header className="card">
       <div className="pane-header">
-        <h2 data-testid="store-title">
+        <h2 data-testid="store-title" tabIndex={-1}>
           {s.name} {s.archived && <span className="badge archived">Archived</span>}
         </h2>
         <div className="actions">

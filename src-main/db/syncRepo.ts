@@ -231,6 +231,35 @@ export class SyncRepository {
     })();
   }
 
+  /**
+   * `n` clock values of this console that sort after `atLeast` (a change made elsewhere that they
+   * must win over): for changes written straight to the team database (the key rotation).
+   */
+  nextClocks(n: number, atLeast: string): string[] {
+    return this.db.transaction(() => {
+      if (atLeast !== '') this.applier.mergeClock(atLeast);
+      const tick = prepared(this.db, `UPDATE sync_clock SET counter = CASE WHEN ? > ms THEN 0 ELSE counter + 1 END, ms = MAX(ms, ?) WHERE id = 1`);
+      const read = prepared(this.db, `SELECT hlc FROM sync_clock WHERE id = 1`);
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const now = Date.now();
+        tick.run(now, now);
+        out.push((read.get() as { hlc: string }).hlc);
+      }
+      return out;
+    })();
+  }
+
+  /** Applies this console's own changes written straight to the team database (pull skips own rows). */
+  applyOwn(changes: readonly RemoteChange[]): void {
+    this.applier.reset();
+    this.db.transaction(() => {
+      prepared(this.db, `UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
+      for (const c of changes) this.applier.apply(c);
+      prepared(this.db, `UPDATE sync_state SET applying = 0 WHERE id = 1`).run();
+    })();
+  }
+
   rejectedCount(): number {
     return (prepared(this.db, `SELECT COUNT(*) AS n FROM sync_rejected`).get() as { n: number }).n;
   }

@@ -25,6 +25,7 @@ export function teamStatus(ctx: MainContext): TeamStatus {
     tlsMode: config?.tlsMode ?? 'disable',
     caFile: config?.caFile ?? null,
     otherTeam: ctx.team.otherTeam?.message ?? null,
+    owner: s.state === 'connected' && ctx.team.isOwner,
   };
 }
 
@@ -55,6 +56,10 @@ export function teamHandlers(ctx: MainContext): AreaHandlers<'team'> {
       return teamStatus(ctx);
     },
     agents: async () => ctx.teamViews.agents(),
+    ownerAgents: async () => ctx.team.owner.agents(),
+    addAgent: async ({ name }) => ctx.team.owner.addAgent(name),
+    removeAgent: async ({ role }) => ctx.team.owner.removeAgent(role),
+    rotateKey: async ({ newPassphrase }) => ctx.team.owner.rotateKey(newPassphrase),
     storeActivity: async () => ctx.teamViews.storeActivity(),
     storeHistory: async ({ storeId }) => ctx.teamViews.storeHistory(storeId),
     teammatesOutbox: async () => ctx.teamViews.teammatesOutbox(),

@@ -91,9 +91,9 @@ export async function removeAgent(client: ClientBase, role: string): Promise<{ s
     await client.query(`ALTER ROLE ${ident(role)} NOLOGIN`);
     await client.query(`REVOKE ${AGENT_GROUP_ROLE} FROM ${ident(role)}`);
     await client.query(
-      `INSERT INTO ${TEAM_SCHEMA}.agents (role, display_name, removed_at) VALUES ($1, $1, now())
+      `INSERT INTO ${TEAM_SCHEMA}.agents (role, display_name, removed_at) VALUES ($1, $2, now())
        ON CONFLICT (role) DO UPDATE SET removed_at = now()`,
-      [role],
+      [role, role],
     );
     await client.query('COMMIT');
   } catch (err) {

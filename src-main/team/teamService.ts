@@ -15,6 +15,7 @@ import { AppError } from '../../src-shared/errors';
 import { connectTeam, describeTarget, explainPgError, isValidTeamUrl, type TeamConnection, type TlsMode } from './pgConnect';
 import { TEAM_SCHEMA } from './pgMigrations';
 import { OtherTeamError, readTeamId } from './teamIdentity';
+import { ownsTeamSchema, TeamOwner } from './teamOwner';
 import type { TeamProxy } from './pgTunnel';
 import { pullAll } from './pull';
 import { claimResends, claimUnreachable, type ClaimOutcome } from './resendClaims';
@@ -73,7 +74,19 @@ export class TeamService {
   /** Set by the core: a teammate's change landed (e.g. a rotated key: cached clients go). */
   onTeammateChange: ((entities: Set<string>) => void) | null = null;
 
+  /** The owner's actions (agents, key rotation); refused on an agent's console. */
+  readonly owner: TeamOwner;
+  /** Whether this console's login owns the team schema (known once connected). */
+  isOwner = false;
+
   constructor(private readonly deps: TeamServiceDeps) {
+    this.owner = new TeamOwner({
+      repo: deps.repo, sync: deps.sync, team: deps.team,
+      connect: () => this.connectNow('The team’s owner acts on the team database, so it needs the connection.'),
+      url: () => this.config?.url ?? null,
+      keepKey: (key, version) => this.keepKey(key, version),
+      changed: () => deps.bus.emit('changed', { topics: ['team', 'stores'] }),
+    });
     this.worker = new SyncWorker({
       sync: deps.sync,
       secrets: deps.secrets,
@@ -222,16 +235,21 @@ export class TeamService {
   async setPassphrase(passphrase: string): Promise<void> {
     if (this.config === null) throw new AppError('invalid_input', 'Connect to the team database first.');
     if (passphrase.length < 8) throw new AppError('invalid_input', 'The team passphrase has at least 8 characters.', 'passphrase');
-    let client: pg.Client;
-    try {
-      client = await connectTeam(this.connection());
-    } catch (err) {
-      throw new AppError('unreachable', `${explainPgError(err, this.config.url)} The passphrase is checked against your team's, so it needs the connection.`);
-    }
+    const client = await this.connectNow('The passphrase is checked against your team’s, so it needs the connection.');
     try {
       await this.unlock(client, passphrase);
     } finally {
       await client.end().catch(() => undefined);
+    }
+  }
+
+  /** A connection of its own for one action, or an AppError saying why there is none. */
+  private async connectNow(why: string): Promise<pg.Client> {
+    if (this.config === null) throw new AppError('invalid_input', 'Connect to the team database first.');
+    try {
+      return await connectTeam(this.connection());
+    } catch (err) {
+      throw new AppError('unreachable', `${explainPgError(err, this.config.url)} ${why}`);
     }
   }
 
@@ -277,6 +295,7 @@ export class TeamService {
   }
 
   private async onConnected(client: pg.Client): Promise<void> {
+    this.isOwner = await ownsTeamSchema(client);
     const id = await readTeamId(client);
     if (id !== null) {
       const known = this.deps.repo.getState<string>(TEAM_ID_KEY);

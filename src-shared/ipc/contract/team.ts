@@ -27,6 +27,8 @@ export const TeamStatus = z.object({
   caFile: z.string().nullable(),
   /** Set when the database at this address holds another team: what starting over there means. */
   otherTeam: z.string().nullable(),
+  /** This console signs in as the team's owner (it may add and remove agents, rotate the key). */
+  owner: z.boolean(),
 });
 export type TeamStatus = z.infer<typeof TeamStatus>;
 
@@ -41,6 +43,18 @@ export type StoreActivity = z.infer<typeof StoreActivity>;
 
 export const TeamAgent = z.object({ id: z.string(), name: z.string(), me: z.boolean() });
 export type TeamAgent = z.infer<typeof TeamAgent>;
+
+export const OwnerAgent = z.object({ role: z.string(), displayName: z.string(), addedAt: z.string(), removedAt: z.string().nullable() });
+export type OwnerAgent = z.infer<typeof OwnerAgent>;
+
+export const KeyRotation = z.object({
+  version: z.number().int(),
+  reencrypted: z.number().int(),
+  unreadable: z.number().int(),
+  /** Merchants' Postscript keys a removed agent could have read: rotate them at Postscript. */
+  keysToRotate: z.array(z.object({ storeId: z.string(), storeName: z.string(), mask: z.string().nullable() })),
+});
+export type KeyRotation = z.infer<typeof KeyRotation>;
 
 export const teamChannels = {
   status: ch(Empty, TeamStatus),
@@ -59,6 +73,14 @@ export const teamChannels = {
   /** Starts over with the team the database holds, after status.otherTeam said what that means. */
   confirmOtherTeam: ch(Empty, TeamStatus),
   agents: ch(Empty, z.array(TeamAgent)),
+  /** The owner's list of the team's logins (refused on an agent's console). */
+  ownerAgents: ch(Empty, z.array(OwnerAgent)),
+  /** Gives a new agent a login of their own; the URL (with its password) is shown once, to hand over. */
+  addAgent: ch(z.object({ name: z.string().trim().min(1, 'Enter the agent’s name.').max(80) }), z.object({ role: z.string(), url: z.string() })),
+  /** Ends an agent's login and open sessions. */
+  removeAgent: ch(z.object({ role: z.string().min(1).max(63) }), z.object({ sessionsEnded: z.number().int() })),
+  /** A new team key under a new passphrase, every shared secret re-encrypted under it. */
+  rotateKey: ch(z.object({ newPassphrase: z.string().min(1).max(1000) }), KeyRotation),
   /** Who set each store up and who touched it last. */
   storeActivity: ch(Empty, z.array(StoreActivity)),
   /** Who changed what and when, newest first, for one store. */

@@ -43,6 +43,13 @@ function rejectionReason(err: unknown): string | null {
   return null;
 }
 
+/** Fields agents edit by hand: a value of one replaced by a concurrent edit is kept and told. */
+const WATCHED_FIELDS: Record<string, readonly string[]> = {
+  store: ['name', 'shop_domain', 'keyword', 'test_phone', 'skip_word', 'archived_at'],
+  trigger: ['enabled', 'settings_json', 'skio_sms_also'],
+  test_subscription: ['phone', 'interval_days'],
+};
+
 /** Appended rows: their columns (the teammate's local id stays theirs) and the insert, built once. */
 const APPEND = Object.fromEntries(
   (['delivery', 'inbound'] as const).map((entity) => {
@@ -105,6 +112,7 @@ export class SyncApplier {
           return known === null || known < c.hlc;
         });
     if (winners.length === 0) return; // a duplicate or an older change
+    if (exists) this.keepReplaced(c, spec.table, keyWhere, keyValues, storeId, winners);
     const columns = spec.whole === true ? spec.fields.filter((f) => f in c.payload) : winners;
     const values = columns.map((col) => validateField(c.entity, col, c.payload[col]));
     const touch = TOUCH[spec.table] ?? [];
@@ -168,6 +176,37 @@ export class SyncApplier {
       ON CONFLICT (external_id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error, finished_ms = excluded.finished_ms`)
       .run(c.rowId, c.agentId, v('store_id'), v('event_key'), v('batch_id'), v('state'), v('attempts'), v('last_error'), v('created_ms'), v('finished_ms'));
   }
+
+  /**
+   * A winning change made without seeing this console's version of a field (its `_base`, the
+   * version it replaced, is not ours) was made beside it, not after it: the value it replaces is
+   * kept in `sync_conflicts` with both values, and when that value was this console's own, its
+   * agent is told (team/conflictNotice.ts). Changes from an app that sends no `_base` say nothing.
+   */
+  private keepReplaced(c: RemoteChange, table: string, keyWhere: string, keyValues: string[], storeId: string, winners: readonly string[]): void {
+    const base = c.payload._base;
+    const watched = WATCHED_FIELDS[c.entity];
+    if (watched === undefined || typeof base !== 'object' || base === null) return;
+    for (const f of winners) {
+      if (!watched.includes(f)) continue;
+      const known = prepared(this.db, `SELECT hlc, agent_id AS agentId FROM sync_fields WHERE entity = ? AND row_id = ? AND field = ?`).get(c.entity, c.rowId, f) as
+        | { hlc: string; agentId: string }
+        | undefined;
+      // Seen (its base), or the same agent's own earlier version: an edit after it, not beside it.
+      if (known === undefined || known.agentId === c.agentId || (base as Record<string, unknown>)[f] === known.hlc) continue;
+      const local = (prepared(this.db, `SELECT ${f} AS v FROM ${table} WHERE ${keyWhere}`).get(...keyValues) as { v: unknown } | undefined)?.v ?? null;
+      const incoming = c.payload[f] ?? null;
+      if (JSON.stringify(local) === JSON.stringify(incoming)) continue; // both set the same value
+      this.node ??= (prepared(this.db, `SELECT node FROM sync_clock WHERE id = 1`).get() as { node: string }).node;
+      prepared(
+        this.db,
+        `INSERT OR IGNORE INTO sync_conflicts (entity, row_id, store_id, field, lost_value, lost_hlc, lost_agent, won_value, won_hlc, won_agent, mine)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(c.entity, c.rowId, storeId, f, JSON.stringify(local), known.hlc, known.agentId, JSON.stringify(incoming), c.hlc, c.agentId, known.agentId === this.node ? 1 : 0);
+    }
+  }
+
+  private node: string | undefined;
 
   private version(entity: string, rowId: string, field: string): string | null {
     const row = prepared(this.db, `SELECT hlc FROM sync_fields WHERE entity = ? AND row_id = ? AND field = ?`).get(entity, rowId, field) as { hlc: string } | undefined;

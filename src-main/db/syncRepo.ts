@@ -49,6 +49,28 @@ export class ApplyPaused extends Error {
   }
 }
 
+
+/** A value a teammate's concurrent edit replaced (values as JSON text; names as teammates see them). */
+export interface ConflictRow {
+  id: number;
+  entity: string;
+  rowId: string;
+  storeName: string | null;
+  field: string;
+  lostValue: string | null;
+  lostHlc: string;
+  lostBy: string;
+  wonValue: string | null;
+  wonHlc: string;
+  wonBy: string;
+}
+
+export const CONFLICT_SELECT = `
+  SELECT k.id, k.entity, k.row_id AS rowId, s.name AS storeName, k.field, k.lost_value AS lostValue, k.lost_hlc AS lostHlc,
+         COALESCE(la.name, k.lost_agent) AS lostBy, k.won_value AS wonValue, k.won_hlc AS wonHlc, COALESCE(wa.name, k.won_agent) AS wonBy
+  FROM sync_conflicts k LEFT JOIN stores s ON s.id = k.store_id
+  LEFT JOIN sync_agents la ON la.id = k.lost_agent LEFT JOIN sync_agents wa ON wa.id = k.won_agent`;
+
 export const SECRET_ENTITIES = ['credential', 'webhook_token'] as const;
 
 /** This console's own history the team database already holds: row ids up to these went up. */
@@ -118,6 +140,7 @@ export class SyncRepository {
       }
       prepared(this.db, `UPDATE sync_state SET enabled = 0 WHERE id = 1`).run();
       prepared(this.db, `DELETE FROM sync_outgoing`).run();
+      prepared(this.db, `DELETE FROM sync_field_bases`).run();
       return marks;
     })();
   }
@@ -130,6 +153,7 @@ export class SyncRepository {
     this.db.transaction(() => {
       prepared(this.db, `UPDATE sync_state SET enabled = 0 WHERE id = 1`).run();
       prepared(this.db, `DELETE FROM sync_outgoing`).run();
+      prepared(this.db, `DELETE FROM sync_field_bases`).run();
       this.resetCursors();
       this.enable();
     })();
@@ -166,11 +190,33 @@ export class SyncRepository {
     return prepared(this.db, sql).all(limit) as OutgoingRow[];
   }
 
-  /** Forgets changes the team database has confirmed. */
+  /** Forgets changes the team database has confirmed (and the versions they replaced). */
   deleteOutgoing(ids: readonly number[]): void {
+    const bases = prepared(this.db, `DELETE FROM sync_field_bases WHERE hlc = (SELECT hlc FROM sync_outgoing WHERE id = ?)`);
     const del = prepared(this.db, `DELETE FROM sync_outgoing WHERE id = ?`);
     this.db.transaction(() => {
-      for (const id of ids) del.run(id);
+      for (const id of ids) {
+        bases.run(id);
+        del.run(id);
+      }
+    })();
+  }
+
+  /** The version each of these local changes replaced, per field (migration 13), by change clock. */
+  basesFor(hlcs: readonly string[]): Map<string, Record<string, string>> {
+    const out = new Map<string, Record<string, string>>();
+    if (hlcs.length === 0) return out;
+    const rows = prepared(this.db, `SELECT hlc, field, base FROM sync_field_bases WHERE hlc IN (SELECT value FROM json_each(?))`).all(JSON.stringify(hlcs)) as Array<{ hlc: string; field: string; base: string }>;
+    for (const r of rows) out.set(r.hlc, { ...out.get(r.hlc), [r.field]: r.base });
+    return out;
+  }
+
+  /** Values of this console's that teammates' concurrent edits replaced and its agent was not told of yet; marked told. */
+  takeUntoldConflicts(): ConflictRow[] {
+    return this.db.transaction(() => {
+      const rows = prepared(this.db, `${CONFLICT_SELECT} WHERE k.mine = 1 AND k.told = 0 ORDER BY k.id`).all() as ConflictRow[];
+      if (rows.length > 0) prepared(this.db, `UPDATE sync_conflicts SET told = 1 WHERE mine = 1 AND told = 0`).run();
+      return rows;
     })();
   }
 

@@ -2,6 +2,16 @@
 import type { Db } from './database';
 import { hlcMs } from './syncApply';
 import { prepared } from './prepared';
+import { CONFLICT_SELECT, type ConflictRow } from './syncRepo';
+import { fieldLabel, valueWords } from '../../src-shared/teamConflict';
+
+export interface HistoryEntry {
+  field: string;
+  agent: string;
+  at: string;
+  /** This value was replaced by a teammate's concurrent edit (the later one, kept). */
+  replaced?: { value: string; by: string; byValue: string; at: string };
+}
 
 export interface StoreActivityRow {
   storeId: string;
@@ -55,7 +65,22 @@ export class SyncViews {
     return row === undefined || row.mine === 1 ? null : row.name;
   }
 
-  storeHistory(storeId: string): Array<{ field: string; agent: string; at: string }> {
+  /**
+   * Who changed what, newest first; with the values teammates' concurrent edits replaced (kept,
+   * so an overridden edit is not lost from view): `replaced` says by whom, with what and when.
+   */
+  storeHistory(storeId: string): HistoryEntry[] {
+    const latest = this.latestChanges(storeId);
+    const replaced = (prepared(this.db, `${CONFLICT_SELECT} WHERE k.store_id = ? ORDER BY k.id DESC LIMIT 200`).all(storeId) as ConflictRow[]).map((k): HistoryEntry => ({
+      field: fieldLabel(k.entity, k.rowId, k.field),
+      agent: k.lostBy,
+      at: toIso(k.lostHlc)!,
+      replaced: { value: valueWords(k.entity, k.field, k.lostValue), by: k.wonBy, byValue: valueWords(k.entity, k.field, k.wonValue), at: toIso(k.wonHlc)! },
+    }));
+    return [...latest, ...replaced].sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
+  }
+
+  private latestChanges(storeId: string): HistoryEntry[] {
     const rows = prepared(
       this.db,
       `SELECT f.entity, f.row_id AS rowId, f.field, f.hlc, COALESCE(a.name, f.agent_id) AS agent FROM sync_fields f

@@ -38,10 +38,22 @@ function forTeam(row: OutgoingRow, deps: PushDeps): string | null {
   return JSON.stringify(p);
 }
 
+/** Entities whose field changes carry the versions they replaced (`_base`), so a teammate can tell a concurrent edit. */
+const WITH_BASE = new Set(['store', 'trigger', 'test_subscription']);
+
+/** The payload with `_base`: per field, the version this change replaced (none: it set the field first). */
+function withBase(row: OutgoingRow, bases: Map<string, Record<string, string>>): string {
+  if (!WITH_BASE.has(row.entity)) return row.payload;
+  const p = JSON.parse(row.payload) as Record<string, unknown>;
+  p._base = bases.get(row.hlc) ?? {};
+  return JSON.stringify(p);
+}
+
 /** Pushes one batch; returns how many changes went up (0: nothing left that can go). */
 export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<number> {
   const rows = deps.sync.readOutgoing(deps.batch ?? PUSH_BATCH, deps.team.unlocked);
   if (rows.length === 0) return 0;
+  const bases = deps.sync.basesFor(rows.filter((r) => WITH_BASE.has(r.entity)).map((r) => r.hlc));
   const changes: { ids: string[]; entities: string[]; rowIds: string[]; payloads: string[]; keyVersions: Array<number | null> } = {
     ids: [], entities: [], rowIds: [], payloads: [], keyVersions: [],
   };
@@ -63,7 +75,7 @@ export async function pushOnce(client: ClientBase, deps: PushDeps): Promise<numb
       continue;
     }
     const secret = row.entity === 'credential' || row.entity === 'webhook_token';
-    const payload = secret ? forTeam(row, deps) : row.payload;
+    const payload = secret ? forTeam(row, deps) : withBase(row, bases);
     if (payload === null) continue; // stays waiting (e.g. saved by the other shell and unreadable here)
     changes.ids.push(row.hlc);
     changes.entities.push(row.entity);

@@ -17,6 +17,7 @@ import { TEAM_SCHEMA } from './pgMigrations';
 import { OtherTeamError, readTeamId } from './teamIdentity';
 import { ownsTeamSchema, TeamOwner } from './teamOwner';
 import type { TeamProxy } from './pgTunnel';
+import { conflictNotice } from './conflictNotice';
 import { pullAll } from './pull';
 import { claimResends, claimUnreachable, type ClaimOutcome } from './resendClaims';
 import { SyncWorker, type SyncStatus } from './syncWorker';
@@ -101,6 +102,10 @@ export class TeamService {
 
   private applied(entities: Set<string>): void {
     this.onTeammateChange?.(entities);
+    // A value this console set that a teammate's concurrent edit replaced: the agent is told once.
+    for (const k of this.deps.sync.takeUntoldConflicts()) {
+      this.deps.bus.emit('alert', { level: 'warning', message: conflictNotice(k), at: new Date().toISOString() });
+    }
     const topics = new Set<Topic>(['team']);
     for (const e of entities) for (const t of TOPICS[e] ?? []) topics.add(t);
     this.deps.bus.emit('changed', { topics: [...topics] });

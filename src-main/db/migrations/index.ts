@@ -16,6 +16,7 @@ import { migration009 } from './009-team-sync';
 import { migration010 } from './010-settings';
 import { migration011 } from './011-postscript-evidence';
 import { migration012 } from './012-outbox-counts';
+import { migration013 } from './013-sync-conflicts';
 
 export type { Migration } from './migration';
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];

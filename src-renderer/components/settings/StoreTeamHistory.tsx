@@ -31,8 +31,9 @@ export function StoreTeamHistory(props: { storeId: string; updatedAt: string | u
         ) : (
           <ul className="small" data-testid="store-history">
             {entries.map((e, i) => (
-              <li key={i}>
+              <li key={i} data-replaced={e.replaced !== undefined ? 'true' : undefined}>
                 {formatTime(e.at)} · {e.agent} · {e.field}
+                {e.replaced !== undefined && ` set to ${e.replaced.value}, replaced by ${e.replaced.by}’s ${e.replaced.byValue} (${formatTime(e.replaced.at)}), made at the same time`}
               </li>
             ))}
           </ul>

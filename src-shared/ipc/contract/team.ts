@@ -84,7 +84,18 @@ export const teamChannels = {
   /** Who set each store up and who touched it last. */
   storeActivity: ch(Empty, z.array(StoreActivity)),
   /** Who changed what and when, newest first, for one store. */
-  storeHistory: ch(z.object({ storeId: id }), z.array(z.object({ field: z.string(), agent: z.string(), at: z.string() }))),
+  storeHistory: ch(
+    z.object({ storeId: id }),
+    z.array(
+      z.object({
+        field: z.string(),
+        agent: z.string(),
+        at: z.string(),
+        /** The value this agent set was replaced by a teammate's concurrent, later edit (kept here so it is not lost). */
+        replaced: z.object({ value: z.string(), by: z.string(), byValue: z.string(), at: z.string() }).optional(),
+      }),
+    ),
+  ),
   /** Teammates' queued and in-flight sends (their console sends them, never this one). */
   teammatesOutbox: ch(
     Empty,

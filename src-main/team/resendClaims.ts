@@ -12,7 +12,7 @@ import { TEAM_SCHEMA } from './pgMigrations';
 
 export interface ClaimRefusal {
   originalSend: string;
-  /** The login that claimed it first. */
+  /** Who claimed it first: the name teammates see for that login. */
   claimedBy: string;
   claimedAt: Date;
   /** Claimed by this same login (on this console or another one signed in as the same agent). */
@@ -36,7 +36,9 @@ export async function claimResends(client: ClientBase, originalSends: readonly s
   const lost = ids.filter((id) => !claimed.has(id));
   if (lost.length === 0) return { claimed, refused: [] };
   const held = await client.query<{ original_send: string; claimed_by: string; claimed_at: Date; mine: boolean }>(
-    `SELECT original_send, claimed_by::text AS claimed_by, claimed_at, claimed_by = session_user AS mine FROM ${TEAM_SCHEMA}.resend_claims WHERE original_send = ANY($1::text[])`,
+    // The name teammates see for the login (the owner's agents table), else the login itself.
+    `SELECT c.original_send, COALESCE(a.display_name, c.claimed_by::text) AS claimed_by, c.claimed_at, c.claimed_by = session_user AS mine
+     FROM ${TEAM_SCHEMA}.resend_claims c LEFT JOIN ${TEAM_SCHEMA}.agents a ON a.role = c.claimed_by::text WHERE c.original_send = ANY($1::text[])`,
     [lost],
   );
   return { claimed, refused: held.rows.map((r) => ({ originalSend: r.original_send, claimedBy: r.claimed_by, claimedAt: r.claimed_at, mine: r.mine })) };
@@ -45,7 +47,7 @@ export async function claimResends(client: ClientBase, originalSends: readonly s
 const when = (d: Date): string => d.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const failedEvents = (n: number): string => `${n} failed ${n === 1 ? 'event' : 'events'}`;
 
-/** "ben on Dec 7, 2026, 1:30 AM", "you (ana) on …", one part per claimer, the latest time each. */
+/** "Ben on Dec 7, 2026, 1:30 AM", "you on …", one part per claimer, the latest time each. */
 function claimers(refused: readonly ClaimRefusal[], withCounts: boolean): string {
   const by = new Map<string, { n: number; at: Date; mine: boolean }>();
   for (const r of refused) {
@@ -53,7 +55,7 @@ function claimers(refused: readonly ClaimRefusal[], withCounts: boolean): string
     if (seen === undefined) by.set(r.claimedBy, { n: 1, at: r.claimedAt, mine: r.mine });
     else by.set(r.claimedBy, { n: seen.n + 1, at: r.claimedAt > seen.at ? r.claimedAt : seen.at, mine: seen.mine });
   }
-  const parts = [...by.entries()].map(([who, c]) => `${c.mine ? `you (${who})` : who}${withCounts && by.size > 1 ? ` (${c.n})` : ''} on ${when(c.at)}`);
+  const parts = [...by.entries()].map(([who, c]) => `${c.mine ? 'you' : who}${withCounts && by.size > 1 ? ` (${c.n})` : ''} on ${when(c.at)}`);
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 

@@ -31,8 +31,8 @@ const offline = async (c: TestCore): Promise<void> => {
 describe('an edit replaced by a teammate’s concurrent edit is told, and kept in history', () => {
   it('Ana is told that Ben’s later keyword and daysBefore replaced hers; both consoles keep Ben’s; her values stay in the history', async () => {
     const db = await server.createTeamDb();
-    const a = await join(await core({ teamPollMs: 200 }), db.agentUrl, 'Ana');
-    const b = await join(await core({ teamPollMs: 200 }), db.agentUrl, 'Ben');
+    const a = await join(await core({ teamPollMs: 200 }), await db.agentUrlFor('Ana'), 'Ana');
+    const b = await join(await core({ teamPollMs: 200 }), await db.agentUrlFor('Ben'), 'Ben');
     const store = await a.ok('stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
     await a.ok('triggers', 'set', { storeId: store.id, eventKey: 'billing_reminder', enabled: true, daysBefore: 3 });
     await pushed(a);

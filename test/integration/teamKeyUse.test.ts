@@ -33,8 +33,8 @@ const logged = async (c: TestCore, storeId: string): Promise<number> => (await c
 describe('a key this console cannot use is refused before sending', () => {
   it('without the passphrase a teammate’s key is locked (not "valid"), and its sends are refused up front; with it, they go', async () => {
     const db = await server.createTeamDb();
-    const a = await join(await core({ teamPollMs: 100 }), db.agentUrl, 'Ana');
-    const b = await join(await core({ teamPollMs: 100 }), db.agentUrl, 'Ben', null);
+    const a = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ana'), 'Ana');
+    const b = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ben'), 'Ben', null);
     const storeId = await anasStore(a, b, { kind: 'paste', apiKey: DEMO_PRIVATE_KEY });
 
     const seen = await b.ok('stores', 'get', { storeId });
@@ -66,8 +66,8 @@ describe('a key this console cannot use is refused before sending', () => {
 
   it('a Sandbox store whose shop Ana’s console made says so on Ben’s console, and its sends are refused before they go', async () => {
     const db = await server.createTeamDb();
-    const a = await join(await core({ teamPollMs: 100 }), db.agentUrl, 'Ana');
-    const b = await join(await core({ teamPollMs: 100 }), db.agentUrl, 'Ben');
+    const a = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ana'), 'Ana');
+    const b = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ben'), 'Ben');
     const storeId = await anasStore(a, b, { kind: 'sandbox_new_key' });
 
     const seen = await b.ok('stores', 'get', { storeId });

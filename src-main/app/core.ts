@@ -159,6 +159,7 @@ async function startCore(options: CoreOptions, lock: DataDirLock): Promise<Core>
     dbFile: path.join(options.dataDir, DB_FILE),
     db,
     bus,
+    backups,
     ...(options.spaceProbe === undefined ? {} : { probe: options.spaceProbe }),
     ...(options.spaceProbeEveryMs === undefined ? {} : { probeEveryMs: options.spaceProbeEveryMs }),
   });

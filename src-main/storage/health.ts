@@ -7,10 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { quickCheck } from '../db/backups';
+import { quickCheck, type Backups } from '../db/backups';
 import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 import type { Db } from '../db/database';
 import type { EventBus } from '../ipc/events';
+import { repairIfIndexesOnly, type RepairOutcome } from './indexRepair';
 import type { CheckOutcome } from './quickCheckWorker';
 
 
@@ -49,6 +50,8 @@ export interface StorageHealthOptions {
   /** Is there room again? Defaults to writing a probe file in the data directory. */
   probe?: () => boolean;
   probeEveryMs?: number;
+  /** Where the damaged file is kept before an index-only damage is repaired; without it, damage is only reported. */
+  backups?: Backups;
 }
 
 export class StorageHealth {
@@ -105,6 +108,13 @@ export class StorageHealth {
     return `The database is damaged: ${this.options.dbFile} (${detail}). Sending has stopped so that nothing is sent twice. Open “Data health” to restore the newest good backup.`;
   }
 
+  private repairedMessage(what: string, keptAt: string | null): string {
+    return (
+      `An index of ${what} was damaged. The app rebuilt it from ${what} itself, so nothing was lost and no backup was needed; sending goes on.` +
+      (keptAt === null ? '' : ` The damaged file is kept at ${keptAt}.`)
+    );
+  }
+
   /**
    * Takes any failure from a write path. Returns the message for the agent when it is a storage
    * failure (and acts on it), or null when it is not one.
@@ -124,7 +134,11 @@ export class StorageHealth {
       return this.fullMessage();
     }
     if (kind === 'damaged') {
-      if (this.damaged === null) this.markDamaged(this.describeDamage(err));
+      if (this.damaged === null) {
+        // Held (no alert yet) while an index-only damage is rebuilt; said as damaged if it cannot be.
+        this.damaged = { since: new Date().toISOString(), detail: 'checking what is damaged' };
+        void this.repairOrMark(this.problemsNow(err));
+      }
       return this.damagedMessage(this.damaged!.detail);
     }
     // Like a full disk: sending pauses (answers it cannot write would pile up) until a write works again.
@@ -154,8 +168,33 @@ export class StorageHealth {
     } catch (err) {
       problems = [err instanceof Error ? err.message : String(err)];
     }
+    if (problems.length > 0) await this.repairOrMark(problems);
     this.checking = false;
-    if (problems.length > 0) this.markDamaged(problems.slice(0, 3).join('; '));
+    this.resume();
+  }
+
+  /**
+   * Only indexes damaged: rebuilt from their tables, said in words, and sending goes on (`db/damage.ts`).
+   * Table data damaged: stopped until a restore, naming what is affected in the agent's terms.
+   */
+  private async repairOrMark(problems: string[]): Promise<void> {
+    const backups = this.options.backups;
+    if (backups === undefined) {
+      this.markDamaged(problems.slice(0, 3).join('; '));
+      return;
+    }
+    let outcome: RepairOutcome;
+    try {
+      outcome = await repairIfIndexesOnly(this.options.db, this.options.dbFile, backups, problems);
+    } catch {
+      outcome = { repaired: false, what: 'the database', damage: { objects: [], unplaced: problems, indexesOnly: false } };
+    }
+    if (!outcome.repaired) {
+      this.markDamaged(`damaged: ${outcome.what}`);
+      return;
+    }
+    this.damaged = null;
+    this.alert('warning', this.repairedMessage(outcome.what, outcome.keptAt));
     this.resume();
   }
 
@@ -171,14 +210,15 @@ export class StorageHealth {
     this.timer = null;
   }
 
-  private describeDamage(err: unknown): string {
+  /** What SQLite's check finds now; the error itself when the check cannot run. */
+  private problemsNow(err: unknown): string[] {
     try {
       const problems = quickCheck(this.options.db);
-      if (problems.length > 0) return problems.slice(0, 3).join('; ');
+      if (problems.length > 0) return problems;
     } catch {
       // The check itself fails on the damage: the error says enough.
     }
-    return err instanceof Error ? err.message : String(err);
+    return [err instanceof Error ? err.message : String(err)];
   }
 
   private markDamaged(detail: string): void {

@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { useTeam } from '../../state/team';
 import { formatTime } from '../format';
 import { useAction } from '../useAction';
+import { TeamOwnerPanel } from './TeamOwnerPanel';
 import { leaveConfirm } from '../../../src-shared/teamPrompts';
 
 type TlsMode = TeamStatus['tlsMode'];
@@ -136,6 +137,7 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
           )}
         </form>
       )}
+      {configured && status.owner && <TeamOwnerPanel lastSyncAt={status.lastSyncAt} />}
       {configured && (
         <div className="card">
           <h3>Teammates</h3>

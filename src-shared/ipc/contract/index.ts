@@ -35,7 +35,7 @@ export { SkipVariant, InboundWebhook, SkipStatus } from './skip';
 export { SandboxFaults, SandboxStatus } from './sandbox';
 export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './dataHealth';
 export { CheckStatus, ReadinessCheck, HealthStatus, HealthRecord, StoreReadiness, WatchSettings, WatchStatus, type HealthAlert } from './readiness';
-export { TeamStatus, StoreActivity, TeamAgent, TlsMode } from './team';
+export { TeamStatus, StoreActivity, TeamAgent, TlsMode, OwnerAgent, KeyRotation } from './team';
 export { SettingsView, SettingField, SaveSettingsInput, ConnectionCheck } from './settings';
 export { Topic, pushEvents, type PushEvents, type PushEventName, type PushPayload } from './events';
 export { ErrorData, type IpcResult } from './result';

@@ -46,9 +46,10 @@ export class KeyUseChecker {
     // Keys made or pasted on this console are in its own box: only a teammate's can be either.
     if (cred === undefined || !isTeamScheme(cred.scheme)) return null;
     if (!this.deps.teamUnlocked()) return { status: 'locked', reason: lockedKeyReason(store.name) };
-    if (store.account !== 'sandbox') return null;
+    // Unlocked, but under a team key this console does not hold (rotated since): locked all the same.
     const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);
-    if (key === null || this.deps.sandboxKnows(key)) return null;
+    if (key === null) return { status: 'locked', reason: lockedKeyReason(store.name) };
+    if (store.account !== 'sandbox' || this.deps.sandboxKnows(key)) return null;
     return { status: 'elsewhere', reason: otherSandboxReason(store.name, this.deps.keyAuthor(store.id)) };
   }
 }

@@ -64,6 +64,23 @@ describe('a key this console cannot use is refused before sending', () => {
     expect((await b.sendTest(storeId, 'subscription_created')).item.state).toBe('delivered');
   }, 60_000);
 
+  it('after the owner rotates the team key, a console still holding the old one shows the re-encrypted key as locked and refuses its sends', async () => {
+    const db = await server.createTeamDb();
+    const lead = await join(await core({ teamPollMs: 100 }), db.ownerUrl, 'Lead');
+    const a = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ana'), 'Ana');
+    const storeId = await anasStore(lead, a, { kind: 'paste', apiKey: DEMO_PRIVATE_KEY });
+    expect((await a.ok('stores', 'get', { storeId })).keyStatus).toBe('valid');
+    await lead.ok('team', 'rotateKey', { newPassphrase: 'a new passphrase for the rest of us' });
+    const locked = await eventually('Ana to get the re-encrypted key', async () => {
+      const s = await a.ok('stores', 'get', { storeId });
+      return s.keyStatus === 'locked' ? s : undefined;
+    }, 10_000);
+    expect(locked.cannotSend).toBe(lockedKeyReason('Acme Coffee'));
+    const send = await a.call('tests', 'send', { storeId, eventKey: 'subscription_created' });
+    expect(send.ok).toBe(false);
+    expect(a.core.ctx.sandbox.state.data.events).toHaveLength(0);
+  }, 60_000);
+
   it('a Sandbox store whose shop Ana’s console made says so on Ben’s console, and its sends are refused before they go', async () => {
     const db = await server.createTeamDb();
     const a = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ana'), 'Ana');

@@ -166,14 +166,19 @@ describe('Electron shell against the security checklist (stand-in electron modul
 });
 
 describe('keys on Linux without a keychain (safeStorage basic_text)', () => {
-  it('keeps using the app’s own 0600 key file and tells the agent, in the log and in the window', async () => {
+  it('keeps using the app’s own 0600 key file and tells the agent, in the window once its page calls', async () => {
     expect(fs.existsSync(path.join(tmp.dir, WRAPPED_KEY_FILE))).toBe(false);
     expect(fs.statSync(path.join(tmp.dir, 'secret.key')).mode & 0o777).toBe(0o600);
-    const alert = mainWindow()
-      .webContents.sent.filter(([, name]) => name === 'alert')
-      .map(([, , payload]) => (payload as { message: string }).message);
-    expect(alert).toEqual([expect.stringContaining('No keychain was found on this Linux desktop')]);
-    expect(alert[0]).toContain(path.join(tmp.dir, 'secret.key'));
+    const handler = recorded.ipcHandlers.get('app:info')!;
+    await handler(ipcEvent(INDEX_URL), {});
+    await handler(ipcEvent(INDEX_URL), {});
+    const alerts = (): string[] =>
+      mainWindow()
+        .webContents.sent.filter(([, name]) => name === 'alert')
+        .map(([, , payload]) => (payload as { message: string }).message);
+    await waitFor(() => alerts().length, (n) => n > 0, 5_000);
+    expect(alerts()).toEqual([expect.stringContaining('No keychain was found on this Linux desktop')]);
+    expect(alerts()[0]).toContain(path.join(tmp.dir, 'secret.key'));
   });
 
   it('with a keychain, wraps its own key there, reads it again after a restart, and still reads key-file secrets', async () => {

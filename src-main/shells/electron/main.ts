@@ -149,14 +149,20 @@ async function start(): Promise<void> {
       spellcheck: false,
     },
   }));
-  bindIpc(core, isTrustedSender);
+  // The key-file notice goes to the window once its page first calls main: its listeners are set
+  // up by then (a push sent while the page loads would reach no one).
+  let noticePending = secretsNotice !== null;
+  const bus = core.bus;
+  bindIpc(core, (event) => {
+    const trusted = isTrustedSender(event);
+    if (trusted && noticePending && secretsNotice !== null) {
+      noticePending = false;
+      setTimeout(() => bus.emit('alert', { level: 'warning', message: secretsNotice, at: new Date().toISOString() }), 0);
+    }
+    return trusted;
+  });
   forwardPushEvents(core, window);
   window.once('ready-to-show', () => window.show());
-  if (secretsNotice !== null) {
-    // Said again in the window, where the agent looks, once the page listens.
-    const bus = core.bus;
-    window.webContents.once('did-finish-load', () => bus.emit('alert', { level: 'warning', message: secretsNotice, at: new Date().toISOString() }));
-  }
   await window.loadURL(INDEX_URL);
 }
 

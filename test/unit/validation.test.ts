@@ -84,6 +84,7 @@ describe('masking', () => {
     expect(maskSecret('  sk_abcd1234  ')).toBe('••••'); // 11 once trimmed
     expect(maskSecret('abcdefgh1234')).toBe('…1234'); // no known prefix: none shown
     expect(maskSecret('pk_abcdefgh1234')).toBe('pk_…1234');
+    expect(maskSecret('abc_sk_defgh1234')).toBe('…1234'); // a prefix only at the start
   });
   it('redacts nothing for an empty secret, and masks a short one entirely in text', () => {
     // Guards against splitting on '' (which would put a mask between every character).

@@ -343,7 +343,11 @@ export class Dispatcher {
       willRetry,
     } as const;
 
-    const record = (): number | null => this.record(item, sc, delivery, decision);
+    // What the answer means for the token and the endpoint takes effect now, once: not again when
+    // the group commit writes attempts one by one, nor when a kept answer is written after a full disk.
+    if (decision.kind === 'retry' && decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
+    if (decision.kind === 'offline') this.reachability.markOffline(sc.endpoint, decision.reason);
+    const record = (): number | null => this.record(item, delivery, decision);
     try {
       // Group commit: attempts finishing together share one transaction (settleBatcher.ts).
       await this.settles.settle(() => {
@@ -362,8 +366,8 @@ export class Dispatcher {
     this.announcer.announce(decision.kind === 'delivered' ? ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox', 'stores'] : ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox'], item.storeId);
   }
 
-  /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. */
-  private record(item: OutboxRow, sc: StoreClient, delivery: Parameters<OutboxRepository['settle']>[1], decision: ReturnType<typeof decide>): number | null {
+  /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. Only writes: it may run again. */
+  private record(item: OutboxRow, delivery: Parameters<OutboxRepository['settle']>[1], decision: ReturnType<typeof decide>): number | null {
     let id: number | null = null;
     switch (decision.kind) {
       case 'delivered':
@@ -376,7 +380,6 @@ export class Dispatcher {
         this.retryWaits.ended(item.batchId);
         break;
       case 'retry': {
-        if (decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
         const at = Date.now() + decision.delayMs;
         id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: at, countAttempt: true }, decision.reason);
         // The batch card and the banner say why it waits and when it is tried again (waits.ts).
@@ -386,7 +389,6 @@ export class Dispatcher {
       case 'offline':
         // Nothing was sent: the item waits for the endpoint without using up an attempt.
         id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
-        this.reachability.markOffline(sc.endpoint, decision.reason);
         break;
     }
     if (decision.kind !== 'retry' && decision.kind !== 'offline' && item.batchId !== null) {

@@ -1,5 +1,6 @@
 /** Channels of the `sandbox` area: the in-process Sandbox's status and its injected faults. */
 import type { SandboxStatus } from '../../src-shared/ipc/contract';
+import { requireStore } from '../db/lookups';
 import type { MainContext } from './context';
 import type { AreaHandlers, Router } from '../ipc/router';
 import { DEMO_SHOP_ID } from '../sandbox/state';
@@ -28,6 +29,11 @@ export function sandboxStatus(ctx: MainContext): SandboxStatus {
 export function sandboxHandlers(ctx: MainContext): AreaHandlers<'sandbox'> {
   return {
     status: async () => sandboxStatus(ctx),
+    subscribers: async ({ storeId }) => {
+      const store = requireStore(ctx, storeId);
+      const shop = store.account !== 'sandbox' || store.postscriptShopId === null ? undefined : ctx.sandbox.state.shopById(store.postscriptShopId);
+      return (shop?.subscribers ?? []).map((s) => ({ phone: s.phone_number, subscriberId: s.id, transactional: s.transactional }));
+    },
     setFaults: async (faults) => {
       const clean = Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined));
       ctx.sandbox.setFaults(clean);

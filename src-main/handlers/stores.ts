@@ -16,6 +16,7 @@ import type { AreaHandlers, Router } from '../ipc/router';
 import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure, routeFor } from '../postscript/accounts';
 import { PostscriptClient, PostscriptError, type Identity } from '../postscript/client';
 import { checkTestUser } from '../postscript/testUser';
+import { NO_TRANSACTIONAL_PHONE, OPTED_IN_PHONE } from '../sandbox/state';
 import { configTriggers, saveUnchecked } from './storesOffline';
 import { storeDetail, toSummary } from './storeViews';
 
@@ -127,6 +128,11 @@ function checkKeyword(keywords: string[], keyword: string, shopName: string): st
   throw new AppError('invalid_input', `“${keyword.trim()}” is not a keyword of ${shopName} in Postscript.${hint}${all}`, 'keyword');
 }
 
+/** Nobody can text a keyword to the Sandbox: it has seeded subscribers to choose from instead. */
+function sandboxNotFound(e164: string): string {
+  return `The Sandbox has no subscriber with ${e164}, and nobody can text a keyword to the Sandbox to opt in. Choose one of its subscribers: ${OPTED_IN_PHONE} is opted in to transactional texts, ${NO_TRANSACTIONAL_PHONE} is not.`;
+}
+
 /** A Test Event User Postscript was asked about, recorded with the rest of what it said. */
 function recordTestUser(ctx: MainContext, storeId: string, source: 'setup' | 'check_health', check: TestUserCheck, options: { announce?: boolean } = {}): void {
   if (check.status === 'unchecked') return;
@@ -165,6 +171,9 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         const typed = checkKeywordText(input.keyword);
         if (!typed.ok) throw new AppError('invalid_input', typed.message, 'keyword');
         typedKeyword = typed.keyword;
+      } else if (input.keyword !== undefined && input.keywordLater !== true) {
+        // Left blank without choosing to set it later: a store never skips its keyword by accident.
+        throw new AppError('invalid_input', 'Type the store’s keyword trigger (one of its Postscript keywords, such as JOIN), or choose “Set the keyword later”.', 'keyword');
       }
       const apiKey = resolveKey(ctx, input.credential, input.account, input.name);
       const fingerprint = keyFingerprint(apiKey);
@@ -240,6 +249,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
           check = uncheckedTestUser(parsed.e164, err.message);
         }
       }
+      if (check.status === 'not_found' && store.account === 'sandbox') check = { ...check, message: sandboxNotFound(check.e164) };
       if (check.status === 'unchecked') ctx.repo.setTestUser(storeId, check.e164, check.subscriberId, check.status);
       else recordTestUser(ctx, storeId, 'setup', check);
       changed(storeId);

@@ -88,7 +88,7 @@ export function testUserCheck(store: StoreRow, ev: StoreEvidence): ReadinessChec
 export function keywordCheck(store: StoreRow, ev: StoreEvidence): ReadinessCheck {
   const title = 'Keyword trigger exists';
   if (store.keyword === null) {
-    return check('keyword', title, 'fail', 'No keyword trigger is set for this store.', null, 'Press Set keyword in the store’s header (or the “2 Keyword and key” step) and choose one of its Postscript keywords.');
+    return check('keyword', title, 'fail', 'No keyword trigger is set for this store yet: it was left to set later.', null, 'Press Set keyword in the store’s header (or the “2 Keyword and key” step) and choose one of its Postscript keywords.');
   }
   const said = ev.keywords;
   if (said === null) {

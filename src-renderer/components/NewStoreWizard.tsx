@@ -79,6 +79,8 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
   };
 
   const domain = d.shopDomain.trim() === '' ? null : normalizeShopDomain(d.shopDomain);
+  /** "Set the keyword later" chosen: no keyword is sent, and the store says so. */
+  const later = d.keywordLater === true;
   const pasting = d.account === 'live' || keyMode === 'paste';
 
   async function importFile(file: File | undefined): Promise<void> {
@@ -93,6 +95,10 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
 
   async function create(e: React.FormEvent): Promise<void> {
     e.preventDefault();
+    if (!later && d.keyword.trim() === '') {
+      setError({ message: 'Type the store’s keyword trigger (one of its Postscript keywords, such as JOIN), or choose “Set the keyword later”.', field: 'keyword' });
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -101,7 +107,7 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
         shopDomain: d.shopDomain,
         account: d.account,
         credential: pasting ? { kind: 'paste', apiKey } : { kind: 'sandbox_new_key' },
-        keyword: d.keyword,
+        ...(later ? { keywordLater: true } : { keyword: d.keyword }),
         ...(d.testPhone.trim() === '' ? {} : { testPhone: d.testPhone }),
         ...(d.triggers === undefined ? {} : { triggers: d.triggers }),
       });
@@ -235,10 +241,22 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
           <h2>
             {d.name} <span className="muted small">{d.shopDomain}</span>
           </h2>
+          {/* No placeholder: a grey example in the field reads as if it were filled in. */}
           <label>
             Keyword trigger
-            <input value={d.keyword} onChange={(e) => update({ keyword: e.target.value })} placeholder="JOIN" data-testid="keyword" />
-            <span className="hint">The keyword subscribers text to opt in; it must exist in the store’s Postscript account.</span>
+            <input
+              value={later ? '' : d.keyword}
+              onChange={(e) => update({ keyword: e.target.value })}
+              disabled={later}
+              aria-required={!later}
+              aria-invalid={error?.field === 'keyword'}
+              data-testid="keyword"
+            />
+            <span className="hint">The keyword subscribers text to opt in, for example JOIN; it must exist in the store’s Postscript account.</span>
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={later} onChange={(e) => update({ keywordLater: e.target.checked })} data-testid="keyword-later" />
+            Set the keyword later (the store’s page and its go-live checks will say it is not set)
           </label>
           {fieldError('keyword')}
           <fieldset>

@@ -145,6 +145,7 @@ const StoreItem = memo(function StoreItem(props: { id: string; active: boolean; 
   else if ((s.cannotSend ?? null) !== null) problems.push('cannot send from here');
   if (s.testUserStatus === 'not_found') problems.push('test user missing');
   if (s.testUserStatus === 'no_transactional') problems.push('test user not opted in');
+  if (s.keyword === null) problems.push('keyword not set yet');
   return (
     <button type="button" data-testid="store-item" data-store-id={s.id} className={props.active ? 'store-item active' : 'store-item'} aria-current={props.active ? 'true' : undefined} onClick={() => props.onOpen(s.id)}>
       <span className="store-name" title={s.name}>

@@ -59,12 +59,18 @@ describe.skipIf(skip)('setup wizard', () => {
     // A first store owns the demo key, so that reusing it can be caught below.
     const first = await stores.openAddStore();
     await first.fill({ name: 'First Shop', domain: 'first-shop', apiKey: DEMO_PRIVATE_KEY, keyword: '' });
+    // The keyword field has no grey example that reads as filled in, and blank is not accepted by accident.
+    expect(await page.getByTestId('keyword').getAttribute('placeholder')).toBeNull();
+    await first.submit();
+    expect(await first.fieldError('keyword').textContent()).toMatch(/or choose “Set the keyword later”/);
+    await page.getByTestId('keyword-later').check();
     await first.submit();
     const firstDetail = await stores.openStore('First Shop');
 
-    // Saved without a keyword: Readiness says where to set it; the step chip opens the header's
-    // editor, which offers the shop's keywords and checks the choice as the wizard does.
-    expect(await page.getByTestId('store-keyword').textContent()).toBe('not set');
+    // Saved without a keyword, by choice: the store says so, Readiness says where to set it; the
+    // step chip opens the header's editor, which offers the shop's keywords and checks the choice.
+    expect(await page.getByTestId('store-keyword').textContent()).toBe('not set yet (left to set later)');
+    expect(await page.getByTestId('store-item').filter({ hasText: 'First Shop' }).textContent()).toContain('keyword not set yet');
     const readiness = new ReadinessPanel(page);
     await expect.poll(() => readiness.check('keyword').getByTestId('check-action').textContent()).toMatch(/Set keyword in the store’s header/);
     await page.getByTestId('step-keyword').click();
@@ -141,7 +147,11 @@ describe.skipIf(skip)('setup wizard', () => {
     expect((await detail.checkTestUser('call me')).status).toBe('error');
     const unknown = await detail.checkTestUser('555 555 0199');
     expect(unknown.status).toBe('not_found');
-    expect(unknown.text).toMatch(/text COFFEECLUB to the store’s Postscript number/);
+    // Nobody can text the Sandbox: it offers its own subscribers instead, and one fills the field.
+    expect(unknown.text).toMatch(/nobody can text a keyword to the Sandbox.*\+15555550100 is opted in to transactional texts/);
+    expect(await page.getByTestId('sandbox-subscribers').textContent()).toMatch(/\+15555550100 opted in to transactional texts.*\+15555550101 not opted in/);
+    await page.getByTestId('sandbox-subscriber').and(page.locator('[data-phone="+15555550101"]')).click();
+    expect(await page.getByTestId('test-phone').inputValue()).toBe('+15555550101');
     expect(await page.getByTestId('to-events').isDisabled()).toBe(true);
     const noConsent = await detail.checkTestUser('+1 (555) 555-0101');
     expect(noConsent.status).toBe('no_transactional');

@@ -13,7 +13,7 @@ export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) 
           ? `API key ${s.keyMask ?? ''} refused by Postscript: rotate the key`
           : `API key ${s.keyMask ?? ''} not yet checked with Postscript`,
     ],
-    [s.keyword !== null, `Keyword trigger ${s.keyword ?? 'not set'}`],
+    [s.keyword !== null, s.keyword === null ? 'Keyword trigger not set yet (left to set later)' : `Keyword trigger ${s.keyword}`],
     [s.testUserStatus === 'ok', `Test Event User ${s.testPhone ?? ''} can receive transactional texts`],
     [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to Postscript`],
   ];

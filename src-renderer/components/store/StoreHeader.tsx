@@ -45,7 +45,7 @@ export function StoreHeader(props: { store: StoreDetail; editingKeyword: boolean
         <dd data-testid="postscript-shop-name">{s.postscriptShopName ?? '—'}</dd>
         <dt>Keyword</dt>
         <dd>
-          <span data-testid="store-keyword">{s.keyword ?? <span className="warning-text">not set</span>}</span>{' '}
+          <span data-testid="store-keyword">{s.keyword ?? <span className="warning-text">not set yet (left to set later)</span>}</span>{' '}
           {!props.editingKeyword && (
             <button type="button" className="link" onClick={() => props.onEditKeyword(true)} data-testid="edit-keyword">
               {s.keyword === null ? 'Set keyword' : 'Change keyword'}

@@ -1,6 +1,6 @@
 /** Setup step 3: the Test Event User, looked up in Postscript. */
-import { useState } from 'react';
-import type { StoreDetail, TestUserCheck } from '../../../src-shared/ipc/contract';
+import { useEffect, useState } from 'react';
+import type { SandboxSubscriber, StoreDetail, TestUserCheck } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
 import { formatTime } from '../format';
 import { errorText } from './errorText';
@@ -19,6 +19,19 @@ export function TestUserStep(props: { store: StoreDetail; onNext: () => void }):
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const status = check?.status ?? s.testUserStatus;
+  // A Sandbox shop has seeded subscribers; nobody can text a keyword to the Sandbox to become one.
+  const [seeded, setSeeded] = useState<SandboxSubscriber[]>([]);
+  useEffect(() => {
+    if (s.account !== 'sandbox') return;
+    let live = true;
+    api.sandbox.subscribers({ storeId: s.id }).then(
+      (list) => live && setSeeded(list),
+      () => undefined, // the field still takes any number
+    );
+    return () => {
+      live = false;
+    };
+  }, [s.id, s.account]);
   return (
     <section className="card form" aria-label="Test Event User">
       <h3>Test Event User</h3>
@@ -49,6 +62,21 @@ export function TestUserStep(props: { store: StoreDetail; onNext: () => void }):
           {busy ? 'Looking up…' : 'Check in Postscript'}
         </button>
       </form>
+      {seeded.length > 0 && (
+        <div className="small" data-testid="sandbox-subscribers">
+          <p className="muted">The Sandbox’s subscribers (the Sandbox texts no one):</p>
+          <ul>
+            {seeded.map((sub) => (
+              <li key={sub.subscriberId}>
+                <button type="button" className="link" onClick={() => setPhone(sub.phone)} data-testid="sandbox-subscriber" data-phone={sub.phone}>
+                  {sub.phone}
+                </button>{' '}
+                {sub.transactional ? 'opted in to transactional texts: test events reach this phone' : 'not opted in to transactional texts: shows what that looks like'}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {error !== null && (
         <p className="field-error" role="alert" data-testid="test-user-error">
           {error}

@@ -32,7 +32,7 @@ export { OutboxState, OutboxItem, Counts, OutboxStatus, WaitKind, WaitReason } f
 export { BatchStatus, BatchSummary, BatchStoreSelection, BatchEventSelection } from './batches';
 export { Delivery, LogRow, LogFilter, LogStats } from './deliveries';
 export { SkipVariant, InboundWebhook, SkipStatus } from './skip';
-export { SandboxFaults, SandboxStatus } from './sandbox';
+export { SandboxFaults, SandboxStatus, SandboxSubscriber } from './sandbox';
 export { DataHealth, UnrecordedSend, BackupSummary, RestoreResult } from './dataHealth';
 export { CheckStatus, ReadinessCheck, HealthStatus, HealthRecord, StoreReadiness, WatchSettings, WatchStatus, type HealthAlert } from './readiness';
 export { TeamStatus, StoreActivity, TeamAgent, TlsMode, OwnerAgent, KeyRotation } from './team';

@@ -1,6 +1,6 @@
 /** Channels of the `sandbox` area: the in-process Postscript Sandbox's status and fault injection. */
 import { z } from 'zod';
-import { channel, Empty } from './channel';
+import { channel, Empty, id } from './channel';
 
 export const SandboxFaults = z.object({
   /** Share of API requests answered 429 / 3002 (0..1). */
@@ -35,7 +35,13 @@ export const SandboxStatus = z.object({
 });
 export type SandboxStatus = z.infer<typeof SandboxStatus>;
 
+/** A subscriber seeded in a Sandbox shop, offered as its Test Event User. */
+export const SandboxSubscriber = z.object({ phone: z.string(), subscriberId: z.string(), transactional: z.boolean() });
+export type SandboxSubscriber = z.infer<typeof SandboxSubscriber>;
+
 export const sandboxChannels = {
   status: channel(Empty, SandboxStatus),
+  /** The subscribers of a Sandbox store's shop (empty for a live store, or a shop the Sandbox no longer has). */
+  subscribers: channel(z.object({ storeId: id }), z.array(SandboxSubscriber)),
   setFaults: channel(SandboxFaults.partial(), SandboxStatus),
 } as const;

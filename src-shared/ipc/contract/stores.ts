@@ -72,6 +72,11 @@ export const CreateStoreInput = z.object({
   credential: CredentialInput,
   /** The store's keyword trigger; checked against the shop's Postscript keywords. */
   keyword: z.string().max(60).optional(),
+  /**
+   * The agent chose "Set the keyword later": a blank keyword is refused without it, so a store
+   * never skips its keyword by accident. Its status and readiness then say the keyword is not set.
+   */
+  keywordLater: z.boolean().optional(),
   testPhone: z.string().max(40).optional(),
   /** Trigger settings carried over from a hand-over file. */
   triggers: ImportedTriggers.optional(),

@@ -11,6 +11,8 @@ export const WizardDraft = z.object({
   shopDomain: z.string().max(300),
   account: Account,
   keyword: z.string().max(60),
+  /** "Set the keyword later" was chosen on step 2. */
+  keywordLater: z.boolean().optional(),
   testPhone: z.string().max(40),
   triggers: ImportedTriggers.optional(),
   /** Name of the hand-over file this draft came from, if any. */

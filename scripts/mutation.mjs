@@ -25,7 +25,7 @@ export const MODULES = {
   'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readiness.test.ts'] },
   syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },
-  validation: { mutate: ['src-shared/validation/*.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/validationMessage.test.ts'] },
+  validation: { mutate: ['src-shared/validation/*.ts', 'src-shared/rules/keyword.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/validationMessage.test.ts'] },
   'storage-health': { mutate: ['src-main/storage/health.ts'], tests: ['test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts'] },
 };
 

@@ -166,3 +166,63 @@ describe('completion-window limiter: a 429 pauses the whole token (the limiter t
     expect(l.available('b')).toBe(15);
   });
 });
+
+describe('limiters: when the next request may go (found by mutation testing)', () => {
+  it('completion window: now when a slot is free, null while only in-flight requests hold them, else when enough answers age out', async () => {
+    // Guards against a wrong next-free time: the outbox would spin, or sleep past a free slot.
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    let now = 0;
+    const l = new CompletionWindowLimiter(3, 1000, () => now);
+    expect(l.nextFreeAt('t')).toBe(0);
+    l.tryAcquire('t');
+    l.tryAcquire('t');
+    l.tryAcquire('t');
+    expect(l.nextFreeAt('t')).toBeNull(); // all three in flight
+    now = 100;
+    l.release('t');
+    now = 200;
+    l.release('t');
+    expect(l.nextFreeAt('t')).toBe(1100); // one in flight, two answered: the first answer ages out first
+    now = 1100;
+    expect(l.nextFreeAt('t')).toBe(1100);
+  });
+
+  it('completion window: acquire() waits for a slot, then takes it', async () => {
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    const l = new CompletionWindowLimiter(1, 50);
+    await l.acquire('t');
+    l.release('t');
+    const started = Date.now();
+    await l.acquire('t');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    expect(l.available('t')).toBe(0);
+  });
+
+  it('sliding window: next free time and availability drop requests older than the window', () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(2, 1000, () => now);
+    expect(limiter.nextFreeAt('t')).toBe(0);
+    limiter.tryAcquire('t');
+    now = 300;
+    limiter.tryAcquire('t');
+    expect(limiter.nextFreeAt('t')).toBe(1000);
+    expect(limiter.available('t')).toBe(0);
+    now = 1000;
+    expect(limiter.available('t')).toBe(1);
+    now = 1100;
+    expect(limiter.nextFreeAt('t')).toBe(1100);
+    now = 1300;
+    expect(limiter.available('t')).toBe(2);
+  });
+
+  it('sliding window: forget and reset free a token at once', () => {
+    const limiter = new SlidingWindowLimiter(1, 1000, () => 0);
+    limiter.tryAcquire('a');
+    limiter.tryAcquire('b');
+    limiter.forget('a');
+    expect(limiter.available('a')).toBe(1);
+    expect(limiter.available('b')).toBe(0);
+    limiter.reset();
+    expect(limiter.available('b')).toBe(1);
+  });
+});

@@ -33,6 +33,7 @@ describe('retry policy', () => {
     expect(decide(answer(404), 1, policy)).toEqual({ kind: 'failed', reason: 'Postscript answered 404: HTTP 404' });
     expect(decide(answer(302), 1, policy).kind).toBe('failed');
     expect(decide(answer(199), 1, policy).kind).toBe('failed');
+    expect(decide(answer(300), 1, policy).kind).toBe('failed'); // 2xx ends at 299
   });
 
   it('gives up on the last allowed attempt and says how many and the last answer', () => {

@@ -118,3 +118,102 @@ describe('team merge: last writer wins per field', () => {
     expect(row()!.name).toBe('Acme');
   });
 });
+
+describe('team merge: the other kinds of change (found by mutation testing)', () => {
+  const delivery = (ms: number, agent: string, externalId: string, storeId = 's1'): RemoteChange => ({
+    hlc: hlc(ms, agent),
+    agentId: agent,
+    entity: 'delivery',
+    rowId: '7',
+    payload: {
+      id: 7, store_id: storeId, event_key: 'subscription_created', postscript_type: 'Skio_SubscriptionCreated', external_id: externalId, attempt: 1, outcome: 'delivered',
+      request_method: 'POST', request_url: 'https://api.postscript.io/api/v2/custom-events', request_headers_json: '{}', request_body: '{}', response_status: 202,
+      response_body: '{}', error_code: null, error_message: null, latency_ms: 12, started_at: new Date(BASE + ms).toISOString(), finished_at: null, batch_id: null, will_retry: 0, phone: null,
+    },
+  });
+  const trigger = (ms: number, agent: string, enabled: number, storeId = 's1'): RemoteChange => ({
+    hlc: hlc(ms, agent),
+    agentId: agent,
+    entity: 'trigger',
+    rowId: `${storeId}/subscription_created`,
+    payload: { store_id: storeId, event_key: 'subscription_created', enabled },
+  });
+
+  it('a trigger turned on and off converges on the later change, keyed by store and event', () => {
+    // Guards against a trigger keyed wrongly (its store id and event key come from the row id).
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    expect(sync.apply(trigger(200, 'ben', 0))).toBeNull();
+    expect(sync.apply(trigger(100, 'ana', 1))).toBeNull();
+    expect(db.prepare('SELECT store_id AS s, event_key AS e, enabled FROM triggers').all()).toEqual([{ s: 's1', e: 'subscription_created', enabled: 0 }]);
+    expect(sync.apply(trigger(300, 'ana', 1))).toBeNull();
+    expect(db.prepare('SELECT enabled FROM triggers').get()).toEqual({ enabled: 1 });
+  });
+
+  it('a trigger of a store not known here is refused with the reason', () => {
+    const { db, sync } = fresh();
+    expect(sync.apply(trigger(100, 'ana', 1, 'nowhere'))).toBe('its store is not known here');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM triggers').get()).toEqual({ n: 0 });
+  });
+
+  it('a delivery attempt lands once per change, marked with its teammate, whatever its local id', () => {
+    // Guards against appending a repeated change twice (one attempt shown as two in the log).
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    expect(sync.apply(delivery(100, 'ben', 'ext-1'))).toBeNull();
+    expect(sync.apply(delivery(100, 'ben', 'ext-1'))).toBeNull();
+    expect(sync.apply(delivery(110, 'cai', 'ext-2'))).toBeNull(); // same local id 7 on another console
+    expect(db.prepare('SELECT external_id AS x, agent_id AS a FROM deliveries ORDER BY external_id').all()).toEqual([
+      { x: 'ext-1', a: 'ben' },
+      { x: 'ext-2', a: 'cai' },
+    ]);
+  });
+
+  it('a delivery of an unknown store is refused; of a removed store, dropped quietly', () => {
+    const { db, sync } = fresh();
+    expect(sync.apply(delivery(100, 'ben', 'ext-1', 'nowhere'))).toBe('its store is not known here');
+    sync.apply(newStore(0));
+    sync.apply(edit(50, 'ana', { _deleted: 1 }));
+    expect(sync.apply(delivery(100, 'ben', 'ext-2'))).toBeNull();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 0 });
+  });
+
+  it('a new store without its name, domain or account is refused, and nothing of it is kept', () => {
+    // Guards against inserting a half store (no name in the list, no domain to send for).
+    const { db, sync } = fresh();
+    const { name: _name, ...noName } = newStore(0).payload;
+    expect(sync.apply({ ...newStore(0), payload: noName })).toBe('a new store arrived without its name, domain or account');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM stores').get()).toEqual({ n: 0 });
+    expect(sync.apply(newStore(10))).toBeNull();
+    expect(db.prepare('SELECT created_at AS c FROM stores').get()).toEqual({ c: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+  });
+
+  it('an unknown kind of change is refused and says a newer app may have sent it', () => {
+    const { sync } = fresh();
+    expect(sync.apply({ hlc: hlc(1, 'ana'), agentId: 'ana', entity: 'hologram', rowId: 'x', payload: {} })).toMatch(/unknown kind of change "hologram"/);
+  });
+
+  it('a teammate’s name: the later change wins', () => {
+    const { db, sync } = fresh();
+    expect(sync.apply({ hlc: hlc(200, 'ben'), agentId: 'ben', entity: 'agent', rowId: 'ben', payload: { name: 'Ben B.' } })).toBeNull();
+    expect(sync.apply({ hlc: hlc(100, 'ben'), agentId: 'ben', entity: 'agent', rowId: 'ben', payload: { name: 'Ben' } })).toBeNull();
+    expect(db.prepare('SELECT name FROM sync_agents WHERE id = ?').get('ben')).toEqual({ name: 'Ben B.' });
+  });
+
+  it('a teammate’s queued send is shown here and follows its state, never in this console’s own outbox', () => {
+    // Guards against a teammate's item landing where this console would send it.
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    const item = (ms: number, state: string): RemoteChange => ({
+      hlc: hlc(ms, 'ben'),
+      agentId: 'ben',
+      entity: 'outbox',
+      rowId: 'ext-9',
+      payload: { store_id: 's1', event_key: 'subscription_created', batch_id: null, state, attempts: state === 'queued' ? 0 : 1, last_error: null, created_ms: BASE, finished_ms: null },
+    });
+    expect(sync.apply(item(100, 'queued'))).toBeNull();
+    expect(sync.apply(item(200, 'delivered'))).toBeNull();
+    expect(db.prepare('SELECT external_id AS x, agent_id AS a, state, attempts FROM team_outbox').all()).toEqual([{ x: 'ext-9', a: 'ben', state: 'delivered', attempts: 1 }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { normalizeKeyword } from '../../src-shared/rules/keyword';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import { maskSecret, redactSecrets } from '../../src-shared/mask';
 import { formatOccurredAt, OCCURRED_AT_PATTERN } from '../../src-shared/time';
@@ -11,6 +12,9 @@ describe('shop domain', () => {
     ['ACME-Coffee.myshopify.com', 'acme-coffee.myshopify.com'],
     ['https://acme-coffee.myshopify.com/admin/settings', 'acme-coffee.myshopify.com'],
     ['  admin.shopify.com/store/acme-coffee/orders ', 'acme-coffee.myshopify.com'],
+    ['http://acme-coffee.myshopify.com', 'acme-coffee.myshopify.com'],
+    ['acme-coffee.myshopify.com?ref=x#top', 'acme-coffee.myshopify.com'],
+    ['a'.repeat(60), `${'a'.repeat(60)}.myshopify.com`],
   ])('normalises %s', (raw, expected) => {
     expect(normalizeShopDomain(raw)).toEqual({ ok: true, domain: expected });
   });
@@ -31,6 +35,13 @@ describe('shop domain', () => {
     ['acme_coffee', /cannot contain “_”/],
     ['-acme', /cannot start or end with a hyphen/],
     ['ac', /too short/],
+    // Found by mutation testing: each guards against a wrong change in domain.ts that no test noticed.
+    ['', /^Enter the store’s myshopify domain/], // the empty check dropped: "too short" instead
+    ['acme-', /cannot start or end with a hyphen/], // only the start checked
+    ['acme   coffee', /try acme-coffee\.myshopify\.com/], // split on single spaces: acme---coffee
+    ['acme_coffee!', /cannot contain “_” or “!”\. A Shopify domain is 3–60 lowercase letters, digits or hyphens before \.myshopify\.com\./],
+    ['a'.repeat(61), /^The Shopify domain is too long\. A Shopify domain is 3–60/],
+    ['x.admin.shopify.com/store/acme', /not its custom domain/], // the admin URL matched anywhere, not at the start
   ])('names the problem with %j in the field’s words (Shopify domain, not “handle”)', (raw, message) => {
     const r = normalizeShopDomain(raw);
     expect(r.ok ? '' : r.message).toMatch(message);
@@ -55,7 +66,35 @@ describe('API key format', () => {
   });
 });
 
+describe('API key format: edges and messages (found by mutation testing)', () => {
+  it('says what to paste when empty, and what a private key starts with otherwise', () => {
+    expect(checkApiKeyFormat('  ')).toEqual({ ok: false, reason: 'empty', message: 'Paste the private API key you created for Skio.' });
+    expect(checkApiKeyFormat('hello')).toEqual({ ok: false, reason: 'malformed', message: 'A Postscript private API key starts with sk_. Copy the whole key from Postscript → Settings → API.' });
+    expect(checkApiKeyFormat('sk_has space inside_xx')).toMatchObject({ reason: 'malformed', message: expect.stringMatching(/^This key has characters a Postscript key cannot have/) });
+    expect(checkApiKeyFormat('sk_short')).toMatchObject({ reason: 'malformed', message: expect.stringMatching(/^This key is too short to be a whole Postscript key/) });
+  });
+  it('accepts 16 to 300 characters and refuses 15 or 301', () => {
+    // Guards against moving either length limit: a whole key refused, or a cut-off one accepted.
+    expect(checkApiKeyFormat(`sk_${'a'.repeat(13)}`).ok).toBe(true); // 16
+    expect(checkApiKeyFormat(`sk_${'a'.repeat(12)}`).ok).toBe(false); // 15
+    expect(checkApiKeyFormat(`sk_${'a'.repeat(297)}`).ok).toBe(true); // 300
+    expect(checkApiKeyFormat(`sk_${'a'.repeat(298)}`)).toMatchObject({ ok: false, reason: 'malformed' }); // 301
+  });
+});
+
+describe('keyword normalization', () => {
+  it('is trimmed upper case (how keywords are stored and shown)', () => {
+    expect(normalizeKeyword('  join ')).toBe('JOIN');
+  });
+});
+
 describe('phone', () => {
+  it('names what it could not read, trimmed, and asks for a number when empty', () => {
+    // Guards against quoting the untrimmed input or losing the empty-field message.
+    expect(normalizePhone('  call me  ')).toEqual({ ok: false, message: expect.stringMatching(/^“call me” is not a phone number we can read\. Type it with its country code/) });
+    expect(normalizePhone('   ')).toEqual({ ok: false, message: 'Enter the Test Event User’s phone number.' });
+  });
+
   it.each([
     ['(555) 555-0100', '+15555550100'],
     ['+1 555 555 0100', '+15555550100'],

@@ -44,8 +44,11 @@ async function main(): Promise<void> {
   const restore = args['restore-backup'];
   if (typeof restore === 'string') {
     try {
-      const { restored, keptAt } = restoreBeforeStart(dataDir, restore);
-      process.stdout.write(`Restored ${restored.name} (taken ${restored.createdAt}). The damaged database was kept at ${keptAt}.\n`);
+      const { restored, keptAt, lacking, reportFile } = restoreBeforeStart(dataDir, restore);
+      process.stdout.write(
+        `Restored ${restored.name} (taken ${restored.createdAt}). The damaged database was kept at ${keptAt}.\n` +
+          `The backup lacks ${lacking}; listed in ${reportFile}.\n`,
+      );
     } catch (err) {
       lock.release();
       throw err;

@@ -9,6 +9,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { Backups, DB_FILE, NO_BACKUP_YET, RESTORED_MESSAGE, type BackupInfo } from '../db/backups';
+import { carriedMessage, carryOverSends, formatLacking, keepReport, summarizeLacking, whatBackupLacks } from '../db/restoreReport';
+import { markUncertainWithAttempts } from '../db/uncertainAttempts';
 
 export class DamagedDatabaseError extends Error {
   constructor(
@@ -32,7 +34,7 @@ export function backupsOf(dataDir: string): Backups {
 }
 
 /** Restores a backup (by name, or the newest good one) with no connection open; returns what was restored and where the damaged file went. */
-export function restoreBeforeStart(dataDir: string, which: string, nativeBinding?: string): { restored: BackupInfo; keptAt: string } {
+export function restoreBeforeStart(dataDir: string, which: string, nativeBinding?: string): { restored: BackupInfo; keptAt: string; lacking: string; reportFile: string } {
   const backups = backupsOf(dataDir);
   const chosen = which === 'newest' ? backups.newestGood() : (backups.list().find((b) => b.name === which) ?? null);
   if (chosen === null) {
@@ -42,12 +44,19 @@ export function restoreBeforeStart(dataDir: string, which: string, nativeBinding
   const check = backups.check(chosen.path);
   if (!check.ok) throw new Error(`The backup ${chosen.name} is damaged too (${check.detail}); choose another.`);
   const file = path.join(dataDir, DB_FILE);
+  // Before anything is replaced: what the backup lacks, from the damaged file where it can be read.
+  const lacking = whatBackupLacks(chosen.path, file);
   const keptAt = backups.restoreOffline(chosen, file);
   const db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
+  let carried: number;
   try {
-    db.prepare(`UPDATE outbox SET state = 'uncertain', last_error = ?, finished_ms = ? WHERE state IN ('queued', 'in_flight')`).run(RESTORED_MESSAGE, Date.now());
+    // The Sandbox's port changes with every run; a send that had an attempt keeps that attempt's address.
+    const endpoints = { sandbox: 'http://127.0.0.1', live: process.env.POSTSCRIPT_LIVE_BASE_URL ?? 'https://api.postscript.io' };
+    markUncertainWithAttempts(db, `o.state IN ('queued', 'in_flight')`, RESTORED_MESSAGE, endpoints);
+    carried = carryOverSends(db, lacking.sends, carriedMessage, endpoints);
   } finally {
     db.close();
   }
-  return { restored: chosen, keptAt };
+  const reportFile = keepReport(backups.dir, formatLacking(lacking, { backup: chosen.name, backupAt: chosen.createdAt, damagedFile: file, keptAt, carried }));
+  return { restored: chosen, keptAt, lacking: summarizeLacking(lacking), reportFile };
 }

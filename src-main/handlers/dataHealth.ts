@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import type { DataHealth } from '../../src-shared/ipc/contract';
 import { DB_FILE, NO_BACKUP_YET, quickCheck, RESTORED_MESSAGE } from '../db/backups';
+import { carriedMessage, carryOverSends, formatLacking, keepReport, summarizeLacking, whatBackupLacks } from '../db/restoreReport';
 import type { MainContext } from './context';
 import type { Db } from '../db/database';
 import type { AreaHandlers, Router } from '../ipc/router';
@@ -48,14 +49,18 @@ export function dataHealthHandlers(ctx: MainContext, db: Db): AreaHandlers<'data
         ctx.storage.pause();
         await ctx.dispatcher.idle();
         const liveFile = path.join(ctx.dataDir, DB_FILE);
+        // Before anything is replaced: what the backup lacks, from the damaged file where it can be read.
+        const lacking = whatBackupLacks(chosen.path, liveFile);
         const keptAt = ctx.backups.keepDamaged(liveFile);
         await ctx.backups.restoreInto(chosen, liveFile);
         const problems = quickCheck(db);
         if (problems.length > 0) throw new AppError('internal', `The restored database does not pass SQLite’s check (${problems[0]}).`);
         const markedUncertain = ctx.outbox.markUncertainAfterRestore(RESTORED_MESSAGE, ctx.dispatcher.unrecordedIds(), ctx.dispatcher.endpoints());
+        const carried = carryOverSends(db, lacking.sends, carriedMessage, ctx.dispatcher.endpoints());
+        const file = keepReport(ctx.backups.dir, formatLacking(lacking, { backup: chosen.name, backupAt: chosen.createdAt, damagedFile: liveFile, keptAt, carried }));
         ctx.storage.clearDamaged();
         ctx.bus.emit('changed', { topics: ['stores', 'triggers', 'deliveries', 'sandbox', 'outbox', 'batches', 'logStats', 'skip'] });
-        return { health: dataHealth(ctx), restored: chosen.name, markedUncertain, keptAt };
+        return { health: dataHealth(ctx), restored: chosen.name, markedUncertain, keptAt, lacking: { summary: summarizeLacking(lacking), file, carriedUncertain: carried } };
       } finally {
         restoring = false;
         ctx.storage.unpause();

@@ -18,7 +18,10 @@ export function DataHealth(): React.JSX.Element {
       if (!window.confirm(`Restore ${label}? What was saved after it was taken is replaced (the current database is kept aside for support). Sends it shows as waiting become “uncertain”.`)) return;
       const r = await api.dataHealth.restore(name === undefined ? {} : { name });
       await refresh();
-      setNote(`Restored ${r.restored}. ${r.markedUncertain} waiting send(s) marked uncertain: check them in the delivery log before resending.`);
+      setNote(
+        `Restored ${r.restored}. ${r.markedUncertain + r.lacking.carriedUncertain} send(s) marked uncertain: check them in the delivery log before resending. ` +
+          `The backup lacks ${r.lacking.summary}; the list is in ${r.lacking.file}.`,
+      );
     });
 
   return (

@@ -38,6 +38,8 @@ export const RestoreResult = z.object({
   markedUncertain: z.number().int(),
   /** Where the replaced database was kept, for support. */
   keptAt: z.string().nullable(),
+  /** What the backup lacks that the damaged file still showed ("1 store, 0 settings, 3 attempts and 1 send"), kept in `file` next to the backups. */
+  lacking: z.object({ summary: z.string(), file: z.string(), carriedUncertain: z.number().int() }),
 });
 
 export const dataHealthChannels = {

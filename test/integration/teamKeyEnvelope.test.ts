@@ -1,0 +1,70 @@
+/**
+ * The team key as an envelope: the passphrase only wraps a random data key. A team set up before
+ * envelopes (its passphrase key encrypted the secrets directly) keeps every secret readable.
+ */
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { openTeamKey, WrongPassphrase } from '../../src-main/team/keyEnvelope';
+import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
+import { checkValue, DEFAULT_PARAMS, deriveTeamKey, TeamSecretBox } from '../../src-main/team/teamKey';
+import { withPostgres, type TestPostgres } from '../helpers/postgres';
+
+let server!: TestPostgres;
+withPostgres((s) => {
+  server = s;
+});
+
+async function connect(url: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  return c;
+}
+
+describe('the team key envelope', () => {
+  it('the first passphrase makes a random data key; the same passphrase opens it on another console, another is refused', async () => {
+    const db = await server.createTeamDb();
+    const ana = await connect(await db.agentUrlFor('Ana'));
+    const ben = await connect(await db.agentUrlFor('Ben'));
+    try {
+      const first = await openTeamKey(ana, 'correct horse battery staple');
+      const again = await openTeamKey(ben, 'correct horse battery staple');
+      expect(again).toEqual(first);
+      expect(first.version).toBe(1);
+      // The data key is not the passphrase's scrypt key: the passphrase only wraps it.
+      const row = (await ben.query<{ salt: Buffer }>(`SELECT salt FROM ${TEAM_SCHEMA}.team_keys WHERE version = 1`)).rows[0]!;
+      expect((await deriveTeamKey('correct horse battery staple', row.salt, DEFAULT_PARAMS)).equals(first.key)).toBe(false);
+      await expect(openTeamKey(ben, 'wrong horse battery staple')).rejects.toBeInstanceOf(WrongPassphrase);
+      // An agent may not add a later version (only the owner rotates).
+      await expect(ben.query(`INSERT INTO ${TEAM_SCHEMA}.team_keys (version, salt, params, check_value, wrapped_key) VALUES (2, '\\x00', '{}', '\\x00', '\\x00')`)).rejects.toThrow(/row-level security/);
+    } finally {
+      await ana.end();
+      await ben.end();
+    }
+  });
+
+  it('a team set up before envelopes: its passphrase still opens the secrets written under it', async () => {
+    const db = await server.createTeamDb();
+    const owner = await connect(db.ownerUrl);
+    const ana = await connect(await db.agentUrlFor('Ana'));
+    try {
+      // As the app wrote it before: the scrypt key itself encrypted the secrets.
+      const salt = crypto.randomBytes(16);
+      const legacyKey = await deriveTeamKey('correct horse battery staple', salt, DEFAULT_PARAMS);
+      await owner.query(`INSERT INTO ${TEAM_SCHEMA}.team_key (id, salt, params, check_value, created_by) VALUES (1, $1, $2, $3, 'old-console')`, [
+        salt, JSON.stringify(DEFAULT_PARAMS), checkValue(legacyKey),
+      ]);
+      const legacy = new TeamSecretBox();
+      legacy.setKey(legacyKey, 1);
+      const ciphertext = legacy.encrypt('sk_live_written_before_envelopes');
+      await expect(openTeamKey(ana, 'not the old passphrase')).rejects.toBeInstanceOf(WrongPassphrase);
+      const opened = await openTeamKey(ana, 'correct horse battery staple');
+      const box = new TeamSecretBox();
+      box.setKey(opened.key, opened.version);
+      expect(box.decrypt(legacy.scheme, ciphertext)).toBe('sk_live_written_before_envelopes');
+    } finally {
+      await owner.end();
+      await ana.end();
+    }
+  });
+});

@@ -60,8 +60,10 @@ function newSandboxKey(ctx: MainContext, store: StoreRow): { shopName: string; a
   return { shopName: shop.name, apiKey: ctx.sandbox.state.mintKey(shop.id) };
 }
 
-function assertKeyNotReused(ctx: MainContext, fingerprint: string, exceptStoreId?: string): void {
-  const reused = ctx.repo.findStoreByKeyFingerprint(fingerprint);
+function assertKeyNotReused(ctx: MainContext, apiKey: string, fingerprint: string, exceptStoreId?: string): void {
+  // A teammate's key arrives with the team's keyed fingerprint (an HMAC under the team key).
+  const teamFingerprint = ctx.team.teamFingerprint(apiKey);
+  const reused = ctx.repo.findStoreByKeyFingerprint(fingerprint) ?? (teamFingerprint === null ? undefined : ctx.repo.findStoreByKeyFingerprint(teamFingerprint));
   if (reused !== undefined && reused.id !== exceptStoreId) {
     throw new AppError(
       'conflict',
@@ -177,7 +179,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       }
       const apiKey = resolveKey(ctx, input.credential, input.account, input.name);
       const fingerprint = keyFingerprint(apiKey);
-      assertKeyNotReused(ctx, fingerprint);
+      assertKeyNotReused(ctx, apiKey, fingerprint);
 
       // Validate against Postscript before anything is written: a refused key leaves nothing behind.
       const baseUrl = baseUrlFor(ctx, input.account);
@@ -287,7 +289,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
       const store = requireStore(ctx, storeId);
       const apiKey = rotationKey(ctx, store, credential);
       const fingerprint = keyFingerprint(apiKey);
-      assertKeyNotReused(ctx, fingerprint, storeId);
+      assertKeyNotReused(ctx, apiKey, fingerprint, storeId);
       const baseUrl = baseUrlFor(ctx, store.account);
       const client = newClient(ctx, store.account, apiKey, fingerprint);
       const identity = await identify(client, baseUrl);

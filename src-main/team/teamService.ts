@@ -272,6 +272,11 @@ export class TeamService {
     this.deps.bus.emit('changed', { topics: ['team', 'stores'] });
   }
 
+  /** A key's fingerprint as the team database holds it, or null without the passphrase here. */
+  teamFingerprint(plain: string): string | null {
+    return this.deps.team.unlocked ? this.deps.team.fingerprint(plain) : null;
+  }
+
   /** The data key stays here encrypted with this laptop's box, with its version. */
   private keepKey(key: Buffer, version: number): void {
     this.deps.team.setKey(key, version);

@@ -8,7 +8,10 @@ import pg from 'pg';
 import { openTeamKey, WrongPassphrase } from '../../src-main/team/keyEnvelope';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
 import { checkValue, DEFAULT_PARAMS, deriveTeamKey, TeamSecretBox } from '../../src-main/team/teamKey';
+import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
+import { coresPerTest } from '../helpers/core';
 import { withPostgres, type TestPostgres } from '../helpers/postgres';
+import { eventually, join, pushed } from '../helpers/teamConsoles';
 
 let server!: TestPostgres;
 withPostgres((s) => {
@@ -21,7 +24,26 @@ async function connect(url: string): Promise<pg.Client> {
   return c;
 }
 
+const core = coresPerTest();
+
 describe('the team key envelope', () => {
+  it('the team database holds a keyed fingerprint, and a teammate’s key is still refused when reused here', async () => {
+    const db = await server.createTeamDb();
+    const a = await join(await core({ teamPollMs: 60_000 }), await db.agentUrlFor('Ana'), 'Ana');
+    const b = await join(await core({ teamPollMs: 60_000 }), await db.agentUrlFor('Ben'), 'Ben');
+    const created = await a.ok('stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    await pushed(a);
+    const owner = await connect(db.ownerUrl);
+    const fp = (await owner.query<{ f: string }>(`SELECT payload->>'fingerprint' AS f FROM ${TEAM_SCHEMA}.changes WHERE entity = 'credential'`)).rows[0]!.f;
+    await owner.end();
+    expect(fp).not.toBe(crypto.createHash('sha256').update(DEMO_PRIVATE_KEY).digest('hex'));
+    expect(fp).toMatch(/^k1:[0-9a-f]{64}$/);
+    await eventually('B has the store', async () => (await b.ok('stores', 'list', {})).some((s) => s.id === created.id) || undefined);
+    const reused = await b.call('stores', 'create', { name: 'Other', shopDomain: 'other-shop', account: 'sandbox', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    expect(reused.ok).toBe(false);
+    if (!reused.ok) expect(reused.error.message).toMatch(/already used by “Acme Coffee”/);
+  }, 60_000);
+
   it('the first passphrase makes a random data key; the same passphrase opens it on another console, another is refused', async () => {
     const db = await server.createTeamDb();
     const ana = await connect(await db.agentUrlFor('Ana'));

@@ -148,6 +148,16 @@ export class StoreHealthRepository {
     return (prepared(this.db, `SELECT name FROM batches WHERE id = ?`).get(batchId) as { name: string } | undefined)?.name;
   }
 
+  /** Attempts per event of a store, oldest event first (what the report's chart counts). */
+  attemptsPerEvent(storeId: string): Array<{ eventKey: string; n: number }> {
+    return prepared(this.db, `SELECT event_key AS eventKey, COUNT(*) AS n FROM deliveries WHERE store_id = ? GROUP BY event_key ORDER BY MIN(id)`).all(storeId) as Array<{ eventKey: string; n: number }>;
+  }
+
+  /** How many SKIP replies moved the test subscription's date (each queues one follow-up when it is on). */
+  skipCount(storeId: string): number {
+    return (prepared(this.db, `SELECT COUNT(*) AS n FROM inbound_webhooks WHERE store_id = ? AND action = 'skipped'`).get(storeId) as { n: number }).n;
+  }
+
   /** The newest SKIP that moved the test subscription's date. */
   lastSkip(storeId: string): { receivedAt: string; beforeDate: string | null; afterDate: string | null; message: string | null } | undefined {
     return prepared(

@@ -3,8 +3,10 @@
  * one `ReportDoc`, so they carry the same content.
  */
 import type { CheckStatus, ReadinessCheck, StoreReadiness } from '../../src-shared/ipc/contract';
+import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { ChartData } from './chart';
 import { when } from './checks';
+import { forMerchant, merchantAction } from './merchantWords';
 
 export interface ReportTable {
   columns: string[];
@@ -13,6 +15,8 @@ export interface ReportTable {
 }
 
 export interface ReportDoc {
+  /** Said before anything else (the report's first line): a Sandbox rehearsal says so here. */
+  notice: string | null;
   title: string;
   facts: Array<[string, string]>;
   overall: { status: CheckStatus; text: string };
@@ -55,9 +59,34 @@ function footer(version: string, generatedAt: string): string {
   return `Made by Postscript Console ${version} on ${when(generatedAt)}. No API key or other secret is included: keys appear only as their last four characters.`;
 }
 
-export function storeReportDoc(r: StoreReadiness, chart: ChartData, version: string): ReportDoc {
+/** How many attempts the chart counts, and why there can be more than events. */
+export interface AttemptsSummary {
+  perEvent: Array<{ eventKey: string; n: number }>;
+  /** Follow-ups the app sent by itself after a SKIP reply moved the next billing date. */
+  skipFollowUps: number;
+}
+
+export const SANDBOX_NOTICE =
+  'Sandbox rehearsal: this store uses Postscript Console’s built-in Sandbox, not a real Postscript account. Nothing here reached Postscript or texted anyone; go-live needs the same checks with the merchant’s own Postscript account.';
+
+function attemptsCaption(chart: ChartData, attempts: AttemptsSummary): string {
+  const head = `Attempts to send events to Postscript per ${chart.unit}, by outcome: ${plural(chart.total, 'attempt')} in all for ${plural(attempts.perEvent.length, 'event')}.`;
+  const repeated = attempts.perEvent.filter((e) => e.n > 1).map((e) => `${findSkioEvent(e.eventKey)?.name ?? e.eventKey} (${e.n})`);
+  if (repeated.length === 0) return head;
+  const extra = attempts.perEvent.reduce((n, e) => n + e.n - 1, 0);
+  const others = extra - attempts.skipFollowUps;
+  const byApp = attempts.skipFollowUps > 0 ? ` ${plural(attempts.skipFollowUps, 'of them was', 'of them were')} sent by the app itself after a SKIP reply moved the next billing date, as Skio does.` : '';
+  const resent = others > 0 ? ` ${attempts.skipFollowUps > 0 ? 'The other ' : ''}${plural(others, 'extra attempt was a test', 'extra attempts were tests')} sent again or retried.` : '';
+  const why = byApp + resent;
+  return `${head} Sent more than once: ${repeated.slice(0, 5).join(', ')}${repeated.length > 5 ? ` and ${repeated.length - 5} more` : ''}.${why}`;
+}
+
+export function storeReportDoc(r: StoreReadiness, chart: ChartData, attempts: AttemptsSummary, version: string): ReportDoc {
   const counts = (s: CheckStatus): number => r.checks.filter((c) => c.status === s).length;
+  const sandbox = r.account === 'sandbox';
+  const overall = overallText(r.checks, r.overall);
   return {
+    notice: sandbox ? SANDBOX_NOTICE : null,
     title: `Go-live readiness: ${r.storeName}`,
     facts: [
       ['Store', r.storeName],
@@ -68,10 +97,12 @@ export function storeReportDoc(r: StoreReadiness, chart: ChartData, version: str
       ['Health watch', r.health === null ? 'not checked yet' : `${r.health.status} (${when(r.health.checkedAt)})${r.health.problems.length > 0 ? `: ${r.health.problems.join(' ')}` : ''}`],
       ['Checks', `${counts('pass')} passed, ${plural(counts('warn'), 'warning')}, ${counts('fail')} failed, ${counts('unchecked')} not checked yet`],
     ],
-    overall: { status: r.overall, text: overallText(r.checks, r.overall) },
+    // A rehearsal that passed is not a go-live: said in the headline too.
+    overall: { status: r.overall, text: sandbox && r.overall !== 'fail' && r.overall !== 'unchecked' ? `Sandbox rehearsal: ${overall}` : overall },
     chart,
-    chartCaption: `Attempts to send events to Postscript per ${chart.unit} (${chart.total} in all), by outcome.`,
-    checks: r.checks,
+    chartCaption: attemptsCaption(chart, attempts),
+    // The merchant's words: what is needed, without the agent's buttons, address or ids.
+    checks: r.checks.map((c) => ({ ...c, evidence: forMerchant(c.evidence), action: merchantAction(c, r.account) })),
     table: null,
     footer: footer(version, r.generatedAt),
   };
@@ -89,7 +120,14 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
   const sum = (f: (l: BatchLine) => number): number => lines.reduce((n, l) => n + f(l), 0);
   const overall: CheckStatus = by('fail') > 0 ? 'fail' : by('unchecked') > 0 ? 'unchecked' : by('warn') > 0 ? 'warn' : 'pass';
   const count = (l: BatchLine, s: CheckStatus): number => l.readiness.checks.filter((c) => c.status === s).length;
+  const sandboxStores = lines.filter((l) => l.readiness.account === 'sandbox').length;
   return {
+    notice:
+      sandboxStores === 0
+        ? null
+        : sandboxStores === lines.length
+          ? SANDBOX_NOTICE.replace('this store uses', 'these stores use')
+          : `Sandbox rehearsal for ${sandboxStores} of ${plural(lines.length, 'store')}: they use Postscript Console’s built-in Sandbox, not a real Postscript account, and nothing of theirs reached Postscript or texted anyone.`,
     title: `Go-live readiness: batch ${batchName}`,
     facts: [
       ['Batch', batchName],
@@ -97,9 +135,9 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
       ['Ready', `${by('pass')} ready, ${by('warn')} with warnings, ${by('unchecked')} not verified yet, ${by('fail')} not ready`],
       ...(skipped.length > 0 ? ([['Left out', `${skipped.length} deleted while the report was made: ${skipped.join(', ')}`]] as Array<[string, string]>) : []),
     ],
-    overall: { status: overall, text: `${by('pass')} of ${lines.length} stores ready.` },
+    overall: { status: overall, text: `${by('pass')} of ${plural(lines.length, 'store')} ready.` },
     chart,
-    chartCaption: `Attempts of these stores per ${chart.unit} (${chart.total} in all), by outcome.`,
+    chartCaption: `Attempts of these stores per ${chart.unit}, by outcome: ${plural(chart.total, 'attempt')} in all.`,
     checks: [],
     table: {
       columns: ['Store', 'Shop domain', 'Readiness', 'Passed', 'Warnings', 'Failed', 'Not checked yet', 'Checks not passed', 'Batch sends delivered / failed / other'],

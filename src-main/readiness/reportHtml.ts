@@ -44,6 +44,7 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; font-size: 12px; }
   th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
   tfoot td { font-weight: 700; background: #f6f6f6; }
+  .notice { margin: 0 0 12px; padding: 8px 12px; border-radius: 6px; background: #e3f2fd; color: #0d3c61; font-weight: 600; }
   footer { margin-top: 24px; color: #555; font-size: 12px; }
   @media print { body { margin: 0; max-width: none; } }
 `;
@@ -81,6 +82,7 @@ export function renderReportHtml(doc: ReportDoc): string {
 <style>${STYLE}</style>
 </head>
 <body>
+${doc.notice === null ? '' : `<p class="notice" data-notice>${esc(doc.notice)}</p>`}
 <h1>${esc(doc.title)}</h1>
 <dl>${facts}</dl>
 <p class="overall ${doc.overall.status}" data-overall="${doc.overall.status}">${STATUS_WORD[doc.overall.status]}: ${esc(doc.overall.text)}</p>

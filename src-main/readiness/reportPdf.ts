@@ -34,6 +34,12 @@ export function renderReportPdf(doc: ReportDoc): Promise<Buffer> {
       pdf.text(drawable(s), { width, ...options });
     };
 
+    if (doc.notice !== null) {
+      // The first line: a Sandbox rehearsal is said before anything else.
+      pdf.font('Helvetica-Bold').fontSize(11).fillColor('#0d3c61');
+      text(doc.notice);
+      pdf.moveDown(0.5);
+    }
     pdf.font('Helvetica-Bold').fontSize(18).fillColor('#1d1d1f');
     text(doc.title);
     pdf.moveDown(0.5).fontSize(10);

@@ -16,7 +16,10 @@ function pdfMaker(ctx: ReadinessDeps, doc: ReportDoc): (htmlPath: string) => Pro
 
 export async function makeStoreReport(ctx: ReadinessDeps, storeId: string): Promise<ReportFiles> {
   const readiness = readinessOf(ctx, storeId);
-  const doc = storeReportDoc(readiness, attemptsChart(ctx, [storeId]), ctx.version);
+  const perEvent = ctx.storeHealth.attemptsPerEvent(storeId);
+  const followUps = perEvent.find((e) => e.eventKey === 'next_billing_date_updated')?.n ?? 0;
+  const attempts = { perEvent, skipFollowUps: Math.min(ctx.storeHealth.skipCount(storeId), followUps) };
+  const doc = storeReportDoc(readiness, attemptsChart(ctx, [storeId]), attempts, ctx.version);
   const stillThere = (): void => {
     if (ctx.repo.getStore(storeId) === undefined) {
       throw new AppError('not_found', `${readiness.storeName} was deleted while its report was being made, so no report was kept.`);

@@ -127,7 +127,9 @@ export function withPostgres(use: (server: TestPostgres) => void): void {
     server = await startPostgres();
     use(server);
   }, 60_000);
+  // A fast shutdown waits for the consoles' sessions to end; on a loaded machine that can pass
+  // vitest's 10 s default, failing a file whose tests all passed.
   afterAll(async () => {
     await server?.close();
-  });
+  }, 60_000);
 }

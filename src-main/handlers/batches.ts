@@ -17,6 +17,12 @@ import { claimBeforeResend } from './resendGate';
 import { toOutboxItem } from './outbox';
 
 const RATE_WINDOW_MS = 10_000;
+/** Why a batch leaves out a store whose key this console cannot use (outbox/keyUse.ts). */
+const KEY_SKIP_REASON = {
+  locked: 'its key is locked here: the team passphrase is needed',
+  elsewhere: 'its Sandbox shop is on a teammate’s console',
+  missing: 'its key has not reached this console yet',
+} as const;
 
 export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow): BatchSummary {
   const b = row ?? ctx.outbox.getBatch(batchId);
@@ -93,7 +99,7 @@ export function batchHandlers(ctx: MainContext): AreaHandlers<'batches'> {
         }
         const keyUse = ctx.keys.check(store);
         if (keyUse !== null) {
-          skippedStores.push({ name: store.name, reason: keyUse.status === 'locked' ? 'its key is locked here: the team passphrase is needed' : 'its Sandbox shop is on a teammate’s console' });
+          skippedStores.push({ name: store.name, reason: KEY_SKIP_REASON[keyUse.status] });
           continue;
         }
         const triggers = new Map(ctx.repo.listTriggers(store.id).filter((t) => t.enabled).map((t) => [t.eventKey, t]));

@@ -13,7 +13,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import { isTeamScheme } from '../team/teamKey';
 
 /** `reason` says why, as the store's page shows it; a refused send is "Not sent. <reason>". */
-export type KeyUse = { status: 'locked' | 'elsewhere'; reason: string } | null;
+export type KeyUse = { status: 'locked' | 'elsewhere' | 'missing'; reason: string } | null;
 
 export interface KeyUseDeps {
   repo: Pick<Repository, 'getCredential'>;
@@ -29,6 +29,9 @@ export interface KeyUseDeps {
 export const lockedKeyReason = (storeName: string): string =>
   `The API key of ${storeName} was shared by a teammate and is locked on this console until the team passphrase is entered (Settings → Team).`;
 
+export const missingKeyReason = (storeName: string): string =>
+  `The API key of ${storeName} has not reached this console: the teammate who added the store has not shared it yet (their console sends keys to the team once the team passphrase is entered there).`;
+
 export const otherSandboxReason = (storeName: string, author: string | null): string => {
   const whose = author === null ? 'a teammate’s console' : `${author}’s console`;
   return (
@@ -43,8 +46,10 @@ export class KeyUseChecker {
   /** Null when nothing known stops this console from sending with the store's key. */
   check(store: { id: string; name: string; account: Account }): KeyUse {
     const cred = this.deps.repo.getCredential(store.id);
+    // Every store made here has its key: only a teammate's store can be here without one.
+    if (cred === undefined) return { status: 'missing', reason: missingKeyReason(store.name) };
     // Keys made or pasted on this console are in its own box: only a teammate's can be either.
-    if (cred === undefined || !isTeamScheme(cred.scheme)) return null;
+    if (!isTeamScheme(cred.scheme)) return null;
     if (!this.deps.teamUnlocked()) return { status: 'locked', reason: lockedKeyReason(store.name) };
     // Unlocked, but under a team key this console does not hold (rotated since): locked all the same.
     const key = this.deps.secrets.decrypt(cred.scheme, cred.ciphertext);

@@ -110,17 +110,18 @@ describe.skipIf(skip)('a teammate’s failed batch', () => {
     server = s;
   });
 
-  it('B’s re-run button says it re-sends from B’s console, asks with the count, queues nothing when declined, and takes the failure over when accepted', async () => {
+  it('B’s re-run button says it re-sends from B’s console, asks with the count, queues nothing when declined, takes the failure over when accepted, and refuses a second take-over saying who re-sent it and when', async () => {
     const db = await server.createTeamDb();
     const { page: a } = await openApp(browser, apps[0]!);
     const { page: b } = await openApp(browser, apps[1]!);
     await new Navigation(a).go('Team');
-    await new TeamPage(a).join({ url: await db.agentUrlFor('Ana'), name: 'Ana' });
+    // Both unlock the team key, so Ben's console can read the key Ana shares (a locked one is refused before sending).
+    await new TeamPage(a).join({ url: await db.agentUrlFor('Ana'), name: 'Ana', passphrase: 'correct horse battery staple' });
     await new Navigation(b).go('Team');
     const benUrl = await db.agentUrlFor('Ben');
-    await new TeamPage(b).join({ url: benUrl, name: 'Ben' });
-    // Ana's batch fails: a phone Postscript does not know.
-    const store = (await call(a, 'stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee-rerun', account: 'sandbox', testPhone: '+15555550199', credential: { kind: 'sandbox_new_key' } })) as { id: string };
+    await new TeamPage(b).join({ url: benUrl, name: 'Ben', passphrase: 'correct horse battery staple' });
+    // Ana's batch fails: a phone Postscript does not know. The demo shop's key works in every console's Sandbox.
+    const store = (await call(a, 'stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee-rerun', account: 'sandbox', testPhone: '+15555550199', credential: { kind: 'paste', apiKey: 'sk_sandbox_demo_4f9c2a7e1b3d5c8a' } })) as { id: string };
     await call(a, 'triggers', 'set', { storeId: store.id, eventKey: 'subscription_created', enabled: true });
     await call(a, 'batches', 'create', { name: 'Morning run', stores: { kind: 'all' }, events: { kind: 'enabled' } });
 
@@ -141,5 +142,12 @@ describe.skipIf(skip)('a teammate’s failed batch', () => {
     b.once('dialog', (d) => void d.accept());
     await rerun.click();
     await batches.batch('Re-run of Morning run (taken over from Ana)').waitFor({ timeout: 5000 });
+    // A second take-over is refused by the team database's claim, and the card says who re-sent it and when.
+    const original = b.getByTestId('batch').filter({ has: b.getByRole('heading', { name: 'Morning run', exact: true }) });
+    b.once('dialog', (d) => void d.accept());
+    await original.getByTestId('rerun-batch').click();
+    const refused = original.getByRole('alert');
+    await expect.poll(() => refused.textContent(), { timeout: 10_000 }).toMatch(/^Not re-sent: This failed event was already re-sent by you on .+\. A failed send is re-sent once for the whole team, so nothing was queued\.$/);
+    expect(await b.getByTestId('batch').count()).toBe(2);
   });
 });

@@ -4,7 +4,7 @@
  * a teammate's console made cannot send from this console. Neither is sent, nor logged as failed.
  */
 import { describe, expect, it } from 'vitest';
-import { lockedKeyReason, otherSandboxReason } from '../../src-main/outbox/keyUse';
+import { lockedKeyReason, missingKeyReason, otherSandboxReason } from '../../src-main/outbox/keyUse';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { coresPerTest, type TestCore } from '../helpers/core';
 import { withPostgres, type TestPostgres } from '../helpers/postgres';
@@ -62,6 +62,23 @@ describe('a key this console cannot use is refused before sending', () => {
     const unlocked = await b.ok('stores', 'get', { storeId });
     expect(unlocked).toMatchObject({ keyStatus: 'valid', cannotSend: null });
     expect((await b.sendTest(storeId, 'subscription_created')).item.state).toBe('delivered');
+  }, 60_000);
+
+  it('a store whose key its teammate has not shared yet (no passphrase on their console) cannot send here, and says why', async () => {
+    const db = await server.createTeamDb();
+    const a = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ana'), 'Ana', null);
+    const b = await join(await core({ teamPollMs: 100 }), await db.agentUrlFor('Ben'), 'Ben');
+    const store = await a.ok('stores', 'create', { name: 'Acme Coffee', shopDomain: 'acme-coffee', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'paste', apiKey: DEMO_PRIVATE_KEY } });
+    await a.ok('triggers', 'set', { storeId: store.id, eventKey: 'subscription_created', enabled: true });
+    const seen = await eventually('Ben to have the store and its event, without its key', async () => {
+      const s = await b.call('stores', 'get', { storeId: store.id });
+      return s.ok && s.value.enabledEvents === 1 ? s.value : undefined;
+    }, 10_000);
+    expect(seen).toMatchObject({ keyMask: null, cannotSend: missingKeyReason('Acme Coffee') });
+    const send = await b.call('tests', 'send', { storeId: store.id, eventKey: 'subscription_created' });
+    expect(send.ok).toBe(false);
+    if (!send.ok) expect(send.error.message).toBe(`Not sent. ${missingKeyReason('Acme Coffee')}`);
+    expect(await logged(b, store.id)).toBe(0);
   }, 60_000);
 
   it('after the owner rotates the team key, a console still holding the old one shows the re-encrypted key as locked and refuses its sends', async () => {

@@ -190,6 +190,8 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     expect(said).toMatch(/^A new Sandbox key \(sk_…\w{4}\) was made for this store’s shop and is now in use\.$/);
     await expect.poll(() => page.getByTestId('key-status').textContent()).toMatch(/^valid/);
     await readiness.check('key').and(page.locator('[data-status="pass"]')).waitFor();
+    // Postscript accepted the new key: the old key's refusal counts nowhere any more.
+    await expect.poll(() => page.getByTestId('filter-attention').locator('xpath=..').textContent()).toMatch(/Needs attention \(0\)/);
 
     // The Sandbox page makes one too, for the store picked by part of its name.
     await new Navigation(page).go('Sandbox');

@@ -15,10 +15,7 @@ export interface StoreEntry {
   archived: boolean;
 }
 
-/** How every store picker names a store: its name, domain, account and whether it is archived. */
-export function storeEntryLabel(s: StoreEntry): string {
-  return `${s.name} (${s.shopDomain}) · ${s.account === 'live' ? 'Live' : 'Sandbox'}${s.archived ? ' · Archived' : ''}`;
-}
+export { storeEntryLabel } from './storeLabel';
 
 interface StoresState {
   /** Store ids in list order (name, case-insensitive, then id: the order main lists them in). */

@@ -65,4 +65,22 @@ describe.skipIf(skip)('batches', () => {
     await expect.poll(() => batches.batch('Storm run').getAttribute('data-status'), { timeout: 40_000 }).toBe('done');
     expect(await batches.waitNote('Storm run')).toBe('');
   });
+
+  it('over all stores it counts and takes the active ones; pickers name each store Live or Sandbox, and Archived', async () => {
+    const { page } = await openApp(browser, app);
+    await page.evaluate(async () => {
+      const api = (globalThis as unknown as { postscriptConsole: Record<string, Record<string, (i: unknown) => Promise<{ ok: boolean; value: unknown }>>> }).postscriptConsole;
+      const list = (await api.stores!.list!({})).value as Array<{ id: string; name: string }>;
+      await api.stores!.archive!({ storeId: list.find((s) => s.name === 'Gamma Grounds')!.id, archived: true });
+    });
+    await new Navigation(page).go('Batches');
+    await page.getByTestId('new-batch').click();
+    const all = page.locator('label', { has: page.getByTestId('batch-stores-all') });
+    await expect.poll(() => all.textContent()).toContain('All 2 active stores (1 archived left out)');
+    await page.getByTestId('batch-stores-some').check();
+    const gamma = page.locator('.checklist label', { hasText: 'Gamma Grounds' });
+    expect(await gamma.textContent()).toContain('Gamma Grounds (store-2-e2e.myshopify.com) · Sandbox · Archived');
+    expect(await gamma.locator('input').isDisabled()).toBe(true);
+    expect(await page.locator('.checklist label', { hasText: 'Alpha Roasters' }).textContent()).toContain('Alpha Roasters (store-0-e2e.myshopify.com) · Sandbox');
+  });
 });

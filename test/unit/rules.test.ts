@@ -5,6 +5,7 @@ import { isActiveStore, isWatchedStore, selectBatchStores } from '../../src-shar
 import { DAYS_BEFORE_MAX, DAYS_BEFORE_MIN, daysBeforeProblem } from '../../src-shared/rules/daysBefore';
 import { checkKeywordText, isShopKeyword, sameKeyword } from '../../src-shared/rules/keyword';
 import { checkSkipWord, skipWordConflicts } from '../../src-shared/rules/skipWord';
+import { storeEntryLabel } from '../../src-renderer/state/storeLabel';
 
 describe('keyword rule', () => {
   it('compares keywords as Postscript does: any case, surrounding spaces ignored', () => {
@@ -102,5 +103,12 @@ describe('write failure rule', () => {
     expect(writeFailureKind({ code: 'SQLITE_CONSTRAINT_UNIQUE' })).toBeNull();
     expect(writeFailureKind(new Error('no code'))).toBeNull();
     expect(writeFailureKind(null)).toBeNull();
+  });
+});
+
+describe('store pickers', () => {
+  it('name each store with Live or Sandbox, and Archived when it is', () => {
+    expect(storeEntryLabel({ name: 'Acme', shopDomain: 'acme.myshopify.com', account: 'live', archived: false })).toBe('Acme (acme.myshopify.com) · Live');
+    expect(storeEntryLabel({ name: 'Old', shopDomain: 'old.myshopify.com', account: 'sandbox', archived: true })).toBe('Old (old.myshopify.com) · Sandbox · Archived');
   });
 });

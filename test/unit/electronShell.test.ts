@@ -3,7 +3,9 @@
  * aliases it for this project), held to Electron's security checklist item by item. Each test
  * fails when its item is removed from the shell; for instance, deleting
  * `denyAllPermissions(session.defaultSession)` from shells/electron/main.ts fails "answers every
- * permission request and check with deny" (the main window's session then has no handler).
+ * permission request and check with deny" (the main window's session then has no handler),
+ * deleting the `will-attach-webview` guard fails "refuses to attach a webview", and dropping the
+ * CSP header from appScheme.ts fails "sends the CSP header on every answer".
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,7 +99,7 @@ describe('Electron shell against the security checklist (stand-in electron modul
     }
   });
 
-  it('answers every permission request and check with deny, in every session', async () => {
+  it('answers every permission request and check with deny, in every session (fails if main.ts drops denyAllPermissions(session.defaultSession))', async () => {
     expect(await permissionAnswers(session.defaultSession)).toEqual({ requested: PERMISSIONS.map(() => false), checked: PERMISSIONS.map(() => false) });
     // A session made later (any partition) gets the same handlers as it is created.
     expect(await permissionAnswers(session.fromPartition('later'))).toEqual({ requested: PERMISSIONS.map(() => false), checked: PERMISSIONS.map(() => false) });

@@ -140,7 +140,7 @@ function CheckRow(props: { check: ReadinessCheck }): React.JSX.Element {
         <strong>{c.title}</strong>
       </p>
       <p className="small">{c.evidence}</p>
-      {c.at !== null && <p className="small muted">Evidence from {formatTime(c.at)}</p>}
+      <p className="small muted">{c.at === null ? 'No evidence obtained yet.' : `Evidence from ${formatTime(c.at)}`}</p>
       {c.action !== null && (
         <p className="small" data-testid="check-action">
           <strong>What to do:</strong> {c.action}

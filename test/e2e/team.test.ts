@@ -67,6 +67,15 @@ describe.skipIf(skip)('team mode in two consoles', () => {
     await b.getByTestId('team-url').fill(benUrl);
     await b.getByTestId('team-connect').click();
     await expect.poll(() => new TeamPage(b).statusLine().getAttribute('data-state')).toBe('connected');
+    // Once connected, the save's note says so (not "Connecting…" for ever).
+    await expect.poll(() => b.getByTestId('team-connect-note').textContent()).toBe('Saved and connected.');
+    // An address that is no PostgreSQL database is refused in words, in place of the status banner.
+    await b.getByTestId('team-url').fill('mysql://ben:pw@db.example.com/team');
+    await b.getByTestId('team-connect').click();
+    await expect.poll(() => b.getByTestId('team-connect-refused').textContent()).toMatch(/^The team database URL starts with postgres:\/\//);
+    expect(await b.getByTestId('team-status-card').count()).toBe(0);
+    await b.getByTestId('team-url').fill(benUrl);
+    await b.getByTestId('team-status-card').waitFor();
     expect(asked).toEqual([]);
     await new Navigation(b).go('Stores');
     const bStores = new StoresPage(b);

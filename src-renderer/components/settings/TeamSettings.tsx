@@ -13,6 +13,8 @@ import { leaveConfirm } from '../../../src-shared/teamPrompts';
 
 type TlsMode = TeamStatus['tlsMode'];
 
+const SAVED = 'Saved.';
+
 export function TeamSettings(): React.JSX.Element {
   const status = useTeam((s) => s.status);
   useEffect(() => {
@@ -46,7 +48,14 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
         Share stores, their settings and history with your team through a PostgreSQL team database. This console keeps working offline; changes go up when the
         database is reachable. API keys and signing tokens leave this laptop only encrypted under the team passphrase.
       </p>
-      {status.configured && <StatusCard status={status} />}
+      {/* A refused save is what the agent needs to read first: it takes the status banner's place until fixed. */}
+      {connect.failed && connect.note !== null ? (
+        <p className="banner error" role="alert" data-testid="team-connect-refused">
+          {connect.note}
+        </p>
+      ) : (
+        status.configured && <StatusCard status={status} />
+      )}
       <form
         className="card form"
         onSubmit={(e) => {
@@ -56,13 +65,13 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
           void connect.run(async () => {
             await api.team.configure({ url, tlsMode, caFile: caFile.trim() === '' ? null : caFile.trim(), agentName });
             await useTeam.getState().refresh();
-          }, 'Saved. Connecting…');
+          }, SAVED);
         }}
       >
         <h3>Connection</h3>
         <label>
           Team database URL
-          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://agent:password@host:5432/team" data-testid="team-url" autoComplete="off" />
+          <input value={url} onChange={(e) => { setUrl(e.target.value); connect.setNote(null); }} placeholder="postgres://agent:password@host:5432/team" data-testid="team-url" autoComplete="off" />
           <span className="hint">The line `npm run team-db` prints, or your team lead’s. A saved password is kept encrypted and not shown: leave it out to keep it.</span>
         </label>
         <label>
@@ -97,9 +106,10 @@ function TeamScreen(props: { status: TeamStatus }): React.JSX.Element {
             {configured ? 'Save and reconnect' : 'Join team'}
           </button>
         </div>
-        {connect.note !== null && (
-          <p role={connect.failed ? 'alert' : 'status'} className={connect.failed ? 'field-error' : 'small'} data-testid="team-connect-note">
-            {connect.note}
+        {connect.note !== null && !connect.failed && (
+          <p role="status" className="small" data-testid="team-connect-note">
+            {/* After a save, the note follows the connection rather than saying "Connecting…" for ever. */}
+            {connect.note === SAVED ? (status.state === 'connected' ? 'Saved and connected.' : status.state === 'offline' ? 'Saved, not connected yet: see the status above.' : 'Saved. Connecting…') : connect.note}
           </p>
         )}
       </form>

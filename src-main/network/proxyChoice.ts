@@ -48,6 +48,13 @@ export function normalizeProxyUrl(url: string): string {
   return `${u.protocol}//${u.host}`;
 }
 
+/** The environment's NO_PROXY (lower case first, as curl reads it) and its variable's name, if set. */
+export function envNoProxy(env: NodeJS.ProcessEnv = process.env): { envVar: string; value: string } | null {
+  if (env.no_proxy !== undefined && env.no_proxy.trim() !== '') return { envVar: 'no_proxy', value: env.no_proxy.trim() };
+  if (env.NO_PROXY !== undefined && env.NO_PROXY.trim() !== '') return { envVar: 'NO_PROXY', value: env.NO_PROXY.trim() };
+  return null;
+}
+
 /** Reads the standard variables, lower case first as curl does. */
 export function proxyFromEnv(targetUrl: string, env: NodeJS.ProcessEnv = process.env): ProxyChoice | null {
   const https = targetUrl.startsWith('https:');
@@ -58,7 +65,7 @@ export function proxyFromEnv(targetUrl: string, env: NodeJS.ProcessEnv = process
   if (hit === undefined) return null;
   const url = hit[1]!.trim();
   const full = url.includes('://') ? url : `http://${url}`;
-  return { source: 'env', url: full, label: proxyLabel(full), noProxy: env.no_proxy ?? env.NO_PROXY ?? '', envVar: hit[0] };
+  return { source: 'env', url: full, label: proxyLabel(full), noProxy: envNoProxy(env)?.value ?? '', envVar: hit[0] };
 }
 
 /**
@@ -114,4 +121,27 @@ export function bypassesProxy(host: string, port: number, noProxy: string): bool
     if (h === name || h.endsWith(`.${name}`)) return true;
   }
   return false;
+}
+
+/**
+ * The way a request to `targetUrl` actually goes, in the agent's words: the proxy (and who set it),
+ * or direct, and why (no proxy, or the host is in NO_PROXY / Settings' "No proxy for").
+ */
+export function describeRoute(proxy: ProxyChoice, targetUrl: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (proxy.url === null) return 'direct (no proxy set)';
+  const where = proxy.source === 'app' ? 'Settings' : proxy.source === 'env' ? (proxy.envVar ?? 'environment') : 'system';
+  let target: URL | null;
+  try {
+    target = new URL(targetUrl);
+  } catch {
+    target = null;
+  }
+  if (target !== null) {
+    const port = target.port !== '' ? Number(target.port) : target.protocol === 'https:' ? 443 : 80;
+    if (bypassesProxy(target.hostname, port, proxy.noProxy)) {
+      const list = proxy.source === 'env' ? (envNoProxy(env)?.envVar ?? 'NO_PROXY') : 'Settings’ “No proxy for”';
+      return `direct: ${target.hostname} is in ${list} (${proxy.noProxy}), so the proxy ${proxy.label ?? ''} (${where}) is not used`;
+    }
+  }
+  return `${proxy.label ?? ''} (${where})`;
 }

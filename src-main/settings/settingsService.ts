@@ -9,7 +9,7 @@ import type { ConnectionCheck, SaveSettingsInput, SettingsView } from '../../src
 import type { SettingsRepository, StoredSecret } from '../db/settings';
 import type { EventBus } from '../ipc/events';
 import { Network, probeRoute } from '../network/network';
-import { bypassesProxy, chooseProxy, proxyFromEnv, type ProxyChoice } from '../network/proxyChoice';
+import { bypassesProxy, chooseProxy, describeRoute, envNoProxy, proxyFromEnv, type ProxyChoice } from '../network/proxyChoice';
 import { readCaFile } from '../network/tlsTrust';
 import type { SecretBox } from '../secrets/secretBox';
 import type { WebhookListener } from '../webhooks/listener';
@@ -169,6 +169,7 @@ export class SettingsService {
       proxyUsername: s.proxyUsername ?? null,
       proxyPasswordMask: secret === undefined ? null : secret.mask,
       noProxy: s.noProxy ?? null,
+      noProxyNote: noProxyNote(proxy, envNoProxy(this.env), s.noProxy ?? ''),
       caFile: { saved: s.caFile ?? null, effective: route.caFile, source: route.caFile === null ? 'default' : 'app', note: caNote, subjects },
       listenerHost: { saved: s.listenerHost ?? null, effective: listener.host, source: host.source, note: overrideNote(host) },
       listenerPort: {
@@ -264,8 +265,17 @@ export class SettingsService {
     const route = this.network.route();
     const base = this.liveBaseUrl();
     const r = await probeRoute(route, base, 10_000);
-    const via = route.proxy.label === null ? null : `${route.proxy.label} (${route.proxy.source === 'app' ? 'Settings' : route.proxy.source === 'env' ? route.proxy.envVar ?? 'environment' : 'system'})`;
+    // The route as this request took it: NO_PROXY can send it direct although a proxy is set.
+    const via = describeRoute(route.proxy, base, this.env);
     return { ok: r.ok, message: r.message, via, latencyMs: r.ok ? r.latencyMs : null };
   }
 }
 
+
+/** Says which "no proxy" list is in force: an environment NO_PROXY is not typed here, so it is named. */
+function noProxyNote(proxy: ProxyChoice, fromEnv: { envVar: string; value: string } | null, typedHere: string): string | null {
+  if (fromEnv === null) return null;
+  if (proxy.source === 'env') return `In use: ${fromEnv.envVar}=${fromEnv.value} from the environment, with ${proxy.envVar ?? 'its proxy'}: those hosts are reached directly.`;
+  if (proxy.source === 'app') return `${fromEnv.envVar}=${fromEnv.value} is set in the environment but not used with the proxy set here${typedHere === '' ? ': list those hosts above to reach them directly' : ''}.`;
+  return `${fromEnv.envVar}=${fromEnv.value} is set in the environment; no environment proxy is in use, so it changes nothing.`;
+}

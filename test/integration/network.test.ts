@@ -160,6 +160,7 @@ describe.skipIf(!hasOpenssl)('proxy failures name the proxy and what to change',
       expect(view.proxyUrl).toMatchObject({ effective: envProxy.url, source: 'env' });
       expect(view.proxyUrl.note).toMatch(/HTTPS_PROXY/);
       expect(await c.ok('settings', 'checkConnection', {})).toMatchObject({ ok: true, via: `${envProxy.url} (HTTPS_PROXY)` });
+      expect(view.noProxyNote).toBeNull();
       expect(envProxy.tunnels).toBe(1);
 
       await c.ok('settings', 'save', { proxyUrl: appProxy.url });
@@ -168,8 +169,13 @@ describe.skipIf(!hasOpenssl)('proxy failures name the proxy and what to change',
 
       await c.ok('settings', 'save', { proxyUrl: null });
       process.env.NO_PROXY = '127.0.0.1';
-      await c.ok('settings', 'save', { liveBaseUrl: `${liveUrl}/` }); // any route change re-reads the environment
-      expect(await c.ok('settings', 'checkConnection', {})).toMatchObject({ ok: true });
+      const withNoProxy = await c.ok('settings', 'save', { liveBaseUrl: `${liveUrl}/` }); // any route change re-reads the environment
+      // The environment's NO_PROXY is named on the screen, and the check says the route it took: direct.
+      expect(withNoProxy.noProxyNote).toBe('In use: NO_PROXY=127.0.0.1 from the environment, with HTTPS_PROXY: those hosts are reached directly.');
+      expect(await c.ok('settings', 'checkConnection', {})).toMatchObject({
+        ok: true,
+        via: `direct: 127.0.0.1 is in NO_PROXY (127.0.0.1), so the proxy ${envProxy.url} (HTTPS_PROXY) is not used`,
+      });
       expect(envProxy.tunnels).toBe(1);
     } finally {
       for (const [k, v] of Object.entries(saved)) {

@@ -87,6 +87,11 @@ function NetworkForm({ view }: { view: SettingsView }): React.JSX.Element {
         </button>
       )}
       <SettingInput id="noProxy" label="No proxy for" hint="hosts reached directly, comma-separated (like NO_PROXY)" value={draft.noProxy} onChange={set('noProxy')} error={err('noProxy')} />
+      {view.noProxyNote !== null && (
+        <p className="small warning-text" data-testid="setting-noProxy-note">
+          {view.noProxyNote}
+        </p>
+      )}
       <SettingInput
         id="caFile"
         label="Company CA certificate file (PEM)"
@@ -126,7 +131,7 @@ function NetworkForm({ view }: { view: SettingsView }): React.JSX.Element {
       {check !== null && (
         <p className={check.ok ? 'banner ok' : 'banner error'} role="status" data-testid="connection-check">
           {check.message}
-          {check.via !== null ? ` Via ${check.via}.` : ''}
+          {check.via !== null ? ` Route: ${check.via}.` : ''}
           {check.latencyMs !== null ? ` ${check.latencyMs} ms.` : ''}
         </p>
       )}

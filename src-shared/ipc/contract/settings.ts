@@ -23,6 +23,8 @@ export const SettingsView = z.object({
   /** A mask like `••••` when a proxy password is saved, else null. The password never leaves main. */
   proxyPasswordMask: z.string().nullable(),
   noProxy: z.string().nullable(),
+  /** Which "no proxy" list is in force when the environment sets one (NO_PROXY), in words; else null. */
+  noProxyNote: z.string().nullable(),
   caFile: SettingField.extend({ subjects: z.array(z.string()) }),
   listenerHost: SettingField,
   listenerPort: SettingField,
@@ -51,6 +53,7 @@ export const ConnectionCheck = z.object({
   ok: z.boolean(),
   /** What happened, in the agent's words (which proxy, which certificate problem, and what to do). */
   message: z.string(),
+  /** The route the check took: the proxy and who set it, or direct and why. */
   via: z.string().nullable(),
   latencyMs: z.number().int().nullable(),
 });

@@ -6,7 +6,6 @@ import type { CreateStoreInput, TestUserCheck } from '../../src-shared/ipc/contr
 import { maskSecret } from '../../src-shared/mask';
 import { STORE_CONFIG_FORMAT, type StoreConfigFile } from '../../src-shared/storeConfig';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
-import { normalizeShopDomain } from '../../src-shared/validation/domain';
 import { checkKeywordText, matchKeyword } from '../../src-shared/rules/keyword';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import { requireStore } from '../db/lookups';
@@ -17,6 +16,7 @@ import { baseUrlFor, clientForStore, keyFingerprint, pacerFor, postscriptFailure
 import { PostscriptClient, PostscriptError, type Identity } from '../postscript/client';
 import { checkTestUser } from '../postscript/testUser';
 import { NO_TRANSACTIONAL_PHONE, OPTED_IN_PHONE } from '../sandbox/state';
+import { requireFreeShopDomain } from './storeDomain';
 import { configTriggers, saveUnchecked } from './storesOffline';
 import { storeDetail, toSummary } from './storeViews';
 
@@ -156,12 +156,7 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
     },
 
     create: async (input) => {
-      const domain = normalizeShopDomain(input.shopDomain);
-      if (!domain.ok) throw new AppError('invalid_input', domain.message, 'shopDomain');
-      const existing = ctx.repo.findStoreByDomain(domain.domain);
-      if (existing !== undefined) {
-        throw new AppError('conflict', `${domain.domain} is already set up here as “${existing.name}”. Open it from the stores list.`, 'shopDomain');
-      }
+      const domain = { domain: requireFreeShopDomain(ctx.repo, input.shopDomain) };
       let testPhone: string | null = null;
       if (input.testPhone !== undefined && input.testPhone.trim() !== '') {
         const phone = normalizePhone(input.testPhone);

@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/errors';
 import { StoreConfigFile } from '../../src-shared/storeConfig';
 import type { WizardDraft } from '../../src-shared/ipc/contract';
 import type { MainContext } from './context';
+import { requireFreeShopDomain } from './storeDomain';
 import type { AreaHandlers, Router } from '../ipc/router';
 
 const DRAFT_KEY = 'wizard.newStoreDraft';
@@ -13,6 +14,10 @@ export function wizardHandlers(ctx: MainContext): AreaHandlers<'wizard'> {
     saveDraft: async (draft) => {
       ctx.repo.setState(DRAFT_KEY, draft);
       ctx.bus.emit('changed', { topics: ['draft'] });
+      return { ok: true as const };
+    },
+    checkStore: async ({ shopDomain }) => {
+      requireFreeShopDomain(ctx.repo, shopDomain);
       return { ok: true as const };
     },
     clearDraft: async () => {

@@ -93,6 +93,14 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
     }
   }
 
+  /** A refusal of the store step (domain taken): shown under its field, with the store to open instead. */
+  function refuse(err: unknown, shopDomain: string): void {
+    const e2 = err instanceof AppError ? { message: err.message, ...(err.field === undefined ? {} : { field: err.field }) } : { message: String(err) };
+    setError(e2);
+    const taken = err instanceof AppError && err.code === 'conflict' && e2.field === 'shopDomain' ? useStores.getState().directory.find((s) => s.shopDomain === shopDomain) : undefined;
+    setExistingId(taken?.id ?? null);
+  }
+
   async function create(e: React.FormEvent): Promise<void> {
     e.preventDefault();
     if (!later && d.keyword.trim() === '') {
@@ -116,12 +124,9 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
       await api.wizard.clearDraft({});
       props.onCreated(detail.id);
     } catch (err) {
-      const e2 = err instanceof AppError ? { message: err.message, ...(err.field === undefined ? {} : { field: err.field }) } : { message: String(err) };
-      // A store-step mistake (domain taken, bad name) is fixed on the first step, where it is shown.
-      if (e2.field === 'shopDomain' || e2.field === 'name') goTo('store');
-      setError(e2);
-      const taken = err instanceof AppError && err.code === 'conflict' && e2.field === 'shopDomain' ? useStores.getState().directory.find((s) => s.shopDomain === d.shopDomain) : undefined;
-      setExistingId(taken?.id ?? null);
+      // A store-step mistake (domain taken meanwhile, bad name) is fixed on the first step, where it is shown.
+      if (err instanceof AppError && (err.field === 'shopDomain' || err.field === 'name')) goTo('store');
+      refuse(err, d.shopDomain);
     } finally {
       setBusy(false);
     }
@@ -168,9 +173,16 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
             };
             setStoreErrors(problems);
             setError(null);
+            setExistingId(null);
             if (Object.keys(problems).length > 0 || domain === null || !domain.ok) return;
-            // The next step shows the domain as it will be saved (lowercase, with .myshopify.com).
-            goTo('key', { shopDomain: domain.domain });
+            const saved = domain.domain;
+            // A domain already set up here is said now, not after the keyword and key (main decides).
+            setBusy(true);
+            api.wizard
+              .checkStore({ shopDomain: saved })
+              // The next step shows the domain as it will be saved (lowercase, with .myshopify.com).
+              .then(() => goTo('key', { shopDomain: saved }), (err: unknown) => refuse(err, saved))
+              .finally(() => setBusy(false));
           }}
         >
           <h2>Add a store</h2>
@@ -231,7 +243,7 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
             <button type="button" onClick={() => void abandon(props.onCancel)} data-testid="cancel-wizard">
               Cancel
             </button>
-            <button type="submit" className="primary" data-testid="next-step">
+            <button type="submit" className="primary" disabled={busy} data-testid="next-step">
               Next
             </button>
           </div>

@@ -81,11 +81,13 @@ describe.skipIf(skip)('setup wizard', () => {
     await readiness.check('keyword').and(page.locator('[data-status="pass"]')).waitFor();
     expect(await page.getByTestId('edit-keyword').textContent()).toBe('Change keyword');
 
-    // A domain already set up here: said on the store step, with the way to that store; no draft stays.
+    // A domain already set up here: said at once on the store step (before the keyword and key),
+    // with the way to that store; no draft stays.
     const again = await stores.openAddStore();
-    await again.fill({ name: 'First Again', domain: 'first-shop' });
-    await again.submit();
+    await again.fillStore({ name: 'First Again', domain: 'first-shop' });
+    await again.next();
     await expect.poll(() => again.fieldError('shopDomain').textContent()).toMatch(/^first-shop\.myshopify\.com is already set up here as “First Shop”/);
+    expect(await page.getByTestId('keyword').count()).toBe(0);
     await page.getByTestId('open-existing-store').click();
     await expect.poll(() => page.getByTestId('store-title').textContent()).toContain('First Shop');
     expect(await savedDraft(page)).toBeNull();

@@ -24,6 +24,8 @@ export const wizardChannels = {
   getDraft: channel(Empty, WizardDraft.nullable()),
   saveDraft: channel(WizardDraft, Ok),
   clearDraft: channel(Empty, Ok),
+  /** The first step's domain, checked before going on: refused when malformed or already a store here. */
+  checkStore: channel(z.object({ shopDomain: z.string().max(300) }), Ok),
   /** Starts a new-store draft from a hand-over file. */
   importConfig: channel(z.object({ json: z.string().max(1_000_000, 'This file is too large: a hand-over file is at most 1,000,000 characters.'), fileName: z.string().max(300) }), WizardDraft),
 } as const;

@@ -1,9 +1,9 @@
 /** The SKIP tester: set-up, the test subscription, simulations through the Sandbox, live registration. */
 import { AppError } from '../../src-shared/errors';
-import { findSkioEvent } from '../../src-shared/events/catalog';
+import { findSkioEvent, SAMPLE_NEXT_BILLING_DATE } from '../../src-shared/events/catalog';
 import type { SkipStatus } from '../../src-shared/ipc/contract';
 import { maskSecret } from '../../src-shared/mask';
-import { addDays, DEFAULT_REMINDER_TEMPLATE, fillTemplate, smsSize } from '../../src-shared/skip';
+import { DEFAULT_REMINDER_TEMPLATE, fillTemplate, smsSize } from '../../src-shared/skip';
 import { checkSkipWord, skipWordConflicts } from '../../src-shared/rules/skipWord';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import { requireStore } from '../db/lookups';
@@ -60,7 +60,8 @@ async function setup(ctx: MainContext, store: StoreRow): Promise<void> {
   }
   if (ctx.webhooks.getSubscription(store.id) === undefined) {
     if (store.testPhone === null) throw new AppError('invalid_input', 'Set the Test Event User first (setup step 3): the test subscription is theirs.');
-    ctx.webhooks.saveSubscription(store.id, store.testPhone, addDays(new Date().toISOString().slice(0, 10), 30), 30);
+    // The same sample date the test payloads carry, so the two never disagree.
+    ctx.webhooks.saveSubscription(store.id, store.testPhone, SAMPLE_NEXT_BILLING_DATE, 30);
   }
   // In the Sandbox, the listener on loopback can be subscribed directly; live needs an HTTPS tunnel.
   const callback = ctx.listener.callbackUrl(store.id);

@@ -28,8 +28,11 @@ const COMMON = {
   domain: 'example-store.myshopify.com',
 } as const;
 
+/** The sample subscription's next billing date: the test payloads' and the SKIP test subscription's. */
+export const SAMPLE_NEXT_BILLING_DATE = '2030-01-15';
+
 const BILLING = {
-  nextBillingDate: '2030-01-15',
+  nextBillingDate: SAMPLE_NEXT_BILLING_DATE,
   skioSubscriptionDaysUntilRenewal: 3,
   netSubscriptionTotal: 29.99,
   deliveryPrice: 4.99,

@@ -259,3 +259,13 @@ describe('live registration', () => {
     if (!r.ok) expect(r.error.message).toMatch(/only delivers to HTTPS/);
   });
 });
+
+describe('one sample subscription', () => {
+  it('the SKIP test subscription starts on the next billing date the test payloads carry', async () => {
+    const c = await core();
+    const s = await c.ok('stores', 'create', { name: 'Same Date', shopDomain: 'same-date', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    const st = await c.ok('skip', 'setup', { storeId: s.id });
+    const preview = await c.ok('tests', 'preview', { storeId: s.id, eventKey: 'billing_reminder' });
+    expect(st.subscription!.nextBillingDate).toBe(preview.properties.nextBillingDate);
+  });
+});

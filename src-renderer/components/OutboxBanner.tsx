@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useOutbox } from '../state/outbox';
+import { useStores } from '../state/stores';
 import { useNow, WaitNote } from './WaitNote';
 
 /** Shown after this long offline, hidden after this long back online: a flapping link does not flicker. */
@@ -22,7 +23,9 @@ function useSettled(value: boolean, onAfterMs: number, offAfterMs: number): bool
 /** Says when sends are waiting for a connection, when the next try is, and offers to try now. */
 export function OutboxBanner(): React.JSX.Element | null {
   const status = useOutbox((s) => s.status);
-  const offlineNow = status !== null && !status.online;
+  // Postscript out of reach matters while something waits for it or a live store may send.
+  const liveInUse = useStores((s) => s.directory.some((e) => e.account === 'live' && !e.archived));
+  const offlineNow = status !== null && !status.online && (status.waiting > 0 || liveInUse);
   const offline = useSettled(offlineNow, OFFLINE_SHOW_AFTER_MS, OFFLINE_HIDE_AFTER_MS);
   const now = useNow(offline);
   const [retrying, setRetrying] = useState(false);
@@ -79,6 +82,8 @@ export function OutboxBanner(): React.JSX.Element | null {
   // Why they wait when it is Postscript's answer (429, 5xx); offline has its own banner above.
   const why = status.waits.find((w) => w.kind === 'rate_limited' || w.kind === 'server_error');
   if (sending <= 0) {
+    // Nothing sending and nothing paused (waiting counts can lag the batches'): nothing to say.
+    if (status.paused === 0) return null;
     return (
       <div className="banner info" role="status" data-testid="outbox-banner">
         {status.paused} send{status.paused === 1 ? '' : 's'} held in paused batches: resume the batch on the Batches screen to send {status.paused === 1 ? 'it' : 'them'}.

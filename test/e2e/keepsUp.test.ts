@@ -89,6 +89,9 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     // Every finished step opens.
     await detail.goToStep('events');
     expect(await detail.openStep()).toBe('events');
+    // Revisited, a finished store's step does not offer to walk the setup again.
+    await detail.goToStep('user');
+    expect(await page.getByTestId('to-events').count()).toBe(0);
     await detail.goToStep('done');
 
     // A new store left half-way (the agent opens another store; Cancel would discard it) is offered at once.

@@ -94,6 +94,12 @@ describe.skipIf(!chromiumAvailable())('layout at laptop and desktop widths', () 
         }
         await check(width, `store, step ${step}`);
       }
+      // The store's name and actions stay in view at the bottom of its page.
+      await page.locator('.detail-pane').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      const bar = await page.getByTestId('store-bar').boundingBox();
+      const pane = await page.locator('.detail-pane').boundingBox();
+      if (bar === null || pane === null || bar.y < pane.y - 1 || bar.y > pane.y + 40) problems.push(`${width} px: the store's name and actions scrolled away (${JSON.stringify(bar)})`);
+      await page.locator('.detail-pane').evaluate((el) => el.scrollTo(0, 0));
       // The header's panels: the keyword editor and Rotate key.
       await page.getByTestId('edit-keyword').click();
       await page.getByTestId('rotate-key').click();

@@ -103,9 +103,12 @@ export function TestUserStep(props: { store: StoreDetail; onNext: () => void }):
       )}
       <div className="actions">
         {status === 'no_transactional' && <span className="small warning-text">You can go on, but this phone will not get the texts.</span>}
-        <button type="button" className="primary" disabled={status === null || status === 'not_found'} onClick={props.onNext} data-testid="to-events">
-          Next: events
-        </button>
+        {/* A finished store is revisited through its steps above, not walked again. */}
+        {!s.setupComplete && (
+          <button type="button" className="primary" disabled={status === null || status === 'not_found'} onClick={props.onNext} data-testid="to-events">
+            Next: events
+          </button>
+        )}
       </div>
     </section>
   );

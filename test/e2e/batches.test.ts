@@ -30,9 +30,12 @@ describe.skipIf(skip)('batches', () => {
     const batches = new BatchesPage(page);
     await batches.startBatch({ name: 'E2E run' });
     await batches.batch('E2E run').waitFor();
+    // Its report table, opened while it runs, stays open as it finishes.
+    await batches.batch('E2E run').getByRole('button', { name: 'Report', exact: true }).click();
     await expect.poll(() => batches.progress('E2E run'), { timeout: 20_000 }).toEqual({ value: 12, max: 12 });
     await expect.poll(() => batches.batch('E2E run').getAttribute('data-status')).toBe('done');
     expect(await batches.batch('E2E run').getByTestId('batch-counts').textContent()).toContain('12 sent');
+    await expect.poll(() => batches.batch('E2E run').getByTestId('batch-items').locator('tbody tr').count()).toBe(12);
     // Its CSV arrives as a download: a header and one line per item.
     const csv = await batches.exportCsv('E2E run');
     expect(csv.name).toMatch(/^batch-[\d-]+\.csv$/);

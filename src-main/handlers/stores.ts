@@ -6,7 +6,7 @@ import type { CreateStoreInput, TestUserCheck } from '../../src-shared/ipc/contr
 import { maskSecret } from '../../src-shared/mask';
 import { STORE_CONFIG_FORMAT, type StoreConfigFile } from '../../src-shared/storeConfig';
 import { checkApiKeyFormat } from '../../src-shared/validation/apiKey';
-import { checkKeywordText, matchKeyword } from '../../src-shared/rules/keyword';
+import { checkKeywordText, checkNewStoreKeyword, matchKeyword } from '../../src-shared/rules/keyword';
 import { normalizePhone } from '../../src-shared/validation/phone';
 import { requireStore } from '../db/lookups';
 import type { MainContext } from './context';
@@ -163,15 +163,9 @@ export function storeHandlers(ctx: MainContext): AreaHandlers<'stores'> {
         if (!phone.ok) throw new AppError('invalid_input', phone.message, 'testPhone');
         testPhone = phone.e164;
       }
-      let typedKeyword: string | null = null;
-      if (input.keyword !== undefined && input.keyword.trim() !== '') {
-        const typed = checkKeywordText(input.keyword);
-        if (!typed.ok) throw new AppError('invalid_input', typed.message, 'keyword');
-        typedKeyword = typed.keyword;
-      } else if (input.keyword !== undefined && input.keywordLater !== true) {
-        // Left blank without choosing to set it later: a store never skips its keyword by accident.
-        throw new AppError('invalid_input', 'Type the store’s keyword trigger (one of its Postscript keywords, such as JOIN), or choose “Set the keyword later”.', 'keyword');
-      }
+      const typed = checkNewStoreKeyword(input.keyword, input.keywordLater === true);
+      if (!typed.ok) throw new AppError('invalid_input', typed.message, 'keyword');
+      const typedKeyword = typed.keyword;
       const apiKey = resolveKey(ctx, input.credential, input.account, input.name);
       const fingerprint = keyFingerprint(apiKey);
       assertKeyNotReused(ctx, apiKey, fingerprint);

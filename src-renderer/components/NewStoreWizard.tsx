@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { AppError } from '../../src-shared/errors';
 import type { WizardDraft } from '../../src-shared/ipc/contract';
 import { normalizeShopDomain } from '../../src-shared/validation/domain';
+import { checkNewStoreKeyword } from '../../src-shared/rules/keyword';
 import { api } from '../api';
 import { useStores } from '../state/stores';
 import { SetupStepper } from './SetupStepper';
@@ -103,8 +104,9 @@ export function NewStoreWizard(props: { onCreated: (storeId: string) => void; on
 
   async function create(e: React.FormEvent): Promise<void> {
     e.preventDefault();
-    if (!later && d.keyword.trim() === '') {
-      setError({ message: 'Type the store’s keyword trigger (one of its Postscript keywords, such as JOIN), or choose “Set the keyword later”.', field: 'keyword' });
+    const typed = checkNewStoreKeyword(d.keyword, later);
+    if (!typed.ok) {
+      setError({ message: typed.message, field: 'keyword' });
       return;
     }
     setBusy(true);

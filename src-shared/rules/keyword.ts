@@ -65,3 +65,15 @@ export function matchKeyword(raw: string, shopKeywords: readonly string[]): Keyw
     .sort((a, b) => a.score - b.score || a.k.localeCompare(b.k));
   return { ok: false, suggestions: ranked.slice(0, 3).map((x) => x.k) };
 }
+
+/** What the wizard says when the keyword is left blank without choosing to set it later. */
+export const KEYWORD_OR_LATER = 'Type the store’s keyword trigger (one of its Postscript keywords, such as JOIN), or choose “Set the keyword later”.';
+
+/**
+ * A new store's keyword: typed and well formed, or explicitly left for later (null). Left blank
+ * without that choice, it is refused: a store never skips its keyword by accident.
+ */
+export function checkNewStoreKeyword(raw: string | undefined, later: boolean): KeywordCheck | { ok: true; keyword: null } {
+  if (raw === undefined || raw.trim() === '') return later || raw === undefined ? { ok: true, keyword: null } : { ok: false, message: KEYWORD_OR_LATER };
+  return checkKeywordText(raw);
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DISK_FULL, writeFailureKind } from '../../src-main/db/writeFailure';
 import { isActiveStore, isWatchedStore, selectBatchStores } from '../../src-shared/rules/activeStores';
 import { DAYS_BEFORE_MAX, DAYS_BEFORE_MIN, daysBeforeProblem } from '../../src-shared/rules/daysBefore';
-import { checkKeywordText, isShopKeyword, sameKeyword } from '../../src-shared/rules/keyword';
+import { checkKeywordText, checkNewStoreKeyword, isShopKeyword, KEYWORD_OR_LATER, sameKeyword } from '../../src-shared/rules/keyword';
 import { checkSkipWord, skipWordConflicts } from '../../src-shared/rules/skipWord';
 import { storeEntryLabel } from '../../src-renderer/state/storeLabel';
 
@@ -19,6 +19,13 @@ describe('keyword rule', () => {
     expect(checkKeywordText('  ')).toMatchObject({ ok: false, message: expect.stringMatching(/^Type the keyword/) });
     expect(checkKeywordText('x'.repeat(61))).toMatchObject({ ok: false, message: 'A keyword has at most 60 characters.' });
     expect(checkKeywordText(' Join ')).toEqual({ ok: true, keyword: 'Join' });
+  });
+
+  it('a new store’s keyword is typed, or explicitly left for later; blank without that choice is refused', () => {
+    expect(checkNewStoreKeyword('  ', false)).toEqual({ ok: false, message: KEYWORD_OR_LATER });
+    expect(checkNewStoreKeyword('', true)).toEqual({ ok: true, keyword: null });
+    expect(checkNewStoreKeyword(undefined, false)).toEqual({ ok: true, keyword: null });
+    expect(checkNewStoreKeyword(' vip ', false)).toEqual({ ok: true, keyword: 'vip' });
   });
 });
 

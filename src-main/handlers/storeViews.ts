@@ -1,6 +1,7 @@
 /** How a store is shown: its row in the stores list (with what "set up" means) and its page. */
 import { SKIO_EVENTS } from '../../src-shared/events/catalog';
 import type { StoreDetail, StoreSummary, TriggerState } from '../../src-shared/ipc/contract';
+import { isActiveStore } from '../../src-shared/rules/activeStores';
 import { setupStepsDone, type GoLiveCounts } from '../../src-shared/rules/setupState';
 import { requireStore } from '../db/lookups';
 import type { StoreRow } from '../db/store';
@@ -36,7 +37,7 @@ export function toSummary(ctx: MainContext, row: StoreRow): StoreSummary {
     setupStep: row.setupStep,
     setupComplete: stepsDone,
     goLive: goLiveOf(ctx, row, stepsDone),
-    archived: row.archivedAt !== null,
+    archived: !isActiveStore(row),
     createdAt: row.createdAt,
   };
 }

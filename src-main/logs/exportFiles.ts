@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
+import { DISK_FULL, writeFailureKind } from '../db/writeFailure';
 
 /** `readiness-…`, `readiness-batch-…`, `postscript-deliveries-…`, `batch-…`; see their writers. */
 const MADE_BY_THE_APP = /^(readiness|postscript-deliveries|batch)-[a-z0-9][a-z0-9-]*\.(html|pdf|csv|json)$/;
@@ -53,7 +54,7 @@ export function writeExportFile(exportsDir: string, name: string, text: string):
     // A half-written file goes; the agent reads why and what to do.
     if (file !== '') fs.rmSync(file, { force: true });
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new AppError('internal', `The disk is full, so ${name} was not written. Free some disk space and export again.`);
+    if (writeFailureKind(err) === 'full') throw new AppError('internal', `${DISK_FULL}, so ${name} was not written. Free some disk space and export again.`);
     throw new AppError('internal', `${name} could not be written to ${exportsDir} (${code}). Check that the folder exists and is writable, or set POSTSCRIPT_CONSOLE_EXPORTS_DIR to another folder.`);
   }
 }

@@ -39,7 +39,7 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     await form.fillStore({ name: 'Keep Up Coffee', domain: 'keep-up-coffee' });
     await form.next();
     // In the wizard, the finished first step has its ✓ and opens again (the typed name is there).
-    expect(await page.getByTestId('pill-store').textContent()).toMatch(/^✓ 1 Store/);
+    await expect.poll(() => page.getByTestId('pill-store').textContent()).toMatch(/^✓ 1 Store/);
     await page.getByTestId('step-store').click();
     expect(await page.getByTestId('store-name').inputValue()).toBe('Keep Up Coffee');
     await form.next();

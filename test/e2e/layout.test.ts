@@ -110,6 +110,7 @@ describe.skipIf(!chromiumAvailable())('layout at laptop and desktop widths', () 
       await stores.openAddStore();
       await page.getByTestId('store-domain').fill('acme coffee');
       await page.getByTestId('next-step').click();
+      await page.getByTestId('keyword').waitFor();
       await check(width, 'new store wizard');
       await page.getByRole('button', { name: 'Cancel' }).click();
 

@@ -78,6 +78,13 @@ export async function addAgent(client: ClientBase, displayName: string, role = a
   return { role, password };
 }
 
+/** A new password for an agent's login (theirs was not kept here); their old URL stops working. */
+export async function resetAgentPassword(client: ClientBase, role: string): Promise<string> {
+  const password = newPassword();
+  await client.query(`ALTER ROLE ${ident(role)} PASSWORD ${literal(password)}`);
+  return password;
+}
+
 /**
  * Removes an agent: their login is turned off, they leave the agent group, and every session they
  * have open is ended (in that order, so they cannot sign in again in between). Their rows stay:

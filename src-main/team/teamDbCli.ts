@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { parseArgs } from '../config/args';
 import { AGENT_GROUP_ROLE, LATEST_TEAM_SCHEMA, migrateTeamSchema, rolesSql, TEAM_SCHEMA } from './pgMigrations';
-import { addAgent, agentRoleFor, agentUrl, listAgents, removeAgent } from './teamAgents';
+import { addAgent, agentRoleFor, agentUrl, listAgents, removeAgent, resetAgentPassword } from './teamAgents';
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -46,20 +46,27 @@ function writeCredentials(file: string | null, creds: Credentials): void {
 const roleOf = (nameOrRole: string): string => (nameOrRole.startsWith('psc_') ? nameOrRole : agentRoleFor(nameOrRole));
 
 /** Adds and removes agents as the owner; prints one line per agent with their own URL. */
-async function manageAgents(ownerUrl: string, add: string[], remove: string[], credsFile: string | null): Promise<void> {
+async function manageAgents(ownerUrl: string, add: string[], remove: string[], credsFile: string | null, removeUrl = ownerUrl): Promise<void> {
   const creds = readCredentials(credsFile);
   const passwords = { ...(creds.agents ?? {}) };
-  await withClient(ownerUrl, async (c) => {
-    for (const who of remove) {
-      const role = roleOf(who);
+  // Removing goes as the superuser when there is one: a login made before the owner kept the
+  // agents (the shared psc_agent) is not the owner's to change.
+  for (const who of remove) {
+    const role = roleOf(who);
+    await withClient(removeUrl, async (c) => {
       const { sessionsEnded } = await removeAgent(c, role);
       delete passwords[role];
       say(`Removed ${role}: the login is off and ${sessionsEnded} open session(s) were ended. Rotate the team key next (Team screen → Rotate team key): the agent may have kept the old one.`);
-    }
+    });
+  }
+  await withClient(ownerUrl, async (c) => {
     const active = new Map((await listAgents(c)).filter((a) => a.removedAt === null).map((a) => [a.role, a]));
     for (const name of add) {
       const role = agentRoleFor(name);
-      if (active.has(role) && passwords[role] !== undefined) continue;
+      if (active.has(role)) {
+        if (passwords[role] === undefined) passwords[role] = await resetAgentPassword(c, role);
+        continue;
+      }
       const made = await addAgent(c, name, role);
       passwords[made.role] = made.password;
     }
@@ -67,7 +74,7 @@ async function manageAgents(ownerUrl: string, add: string[], remove: string[], c
     for (const a of await listAgents(c)) {
       if (a.removedAt !== null) continue;
       const pw = passwords[a.role];
-      say(pw === undefined ? `agent ${a.displayName}: login ${a.role} (password not kept here; --add-agent ${a.displayName} sets a new one)` : `agent ${a.displayName}: ${agentUrl(ownerUrl, a.role, pw)}`);
+      say(pw === undefined ? `agent ${a.displayName}: login ${a.role} (password not kept here; --add-agent ${a.displayName} gives a new one)` : `agent ${a.displayName}: ${agentUrl(ownerUrl, a.role, pw)}`);
     }
   });
 }
@@ -99,7 +106,7 @@ async function setup(superUrl: string, database: string, ownerPw: string, agents
   });
   say(`Team database ready (schema version ${version}, team ${teamId}).`);
   say(`Owner URL (creates and migrates the schema, adds and removes agents; keep it to yourself): ${ownerUrl}`);
-  await manageAgents(ownerUrl, agents, remove, credsFile);
+  await manageAgents(ownerUrl, agents, remove, credsFile, url(base.username, decodeURIComponent(base.password)));
   const legacy = legacyAgentPw === null ? false : await withClient(superUrl, async (c) => (await c.query(`SELECT 1 FROM pg_roles WHERE rolname = 'psc_agent' AND rolcanlogin`)).rowCount! > 0);
   if (legacy) say(`Shared agent URL from before per-agent logins (remove it with --remove-agent psc_agent once everyone has their own): ${url('psc_agent', legacyAgentPw!)}`);
   if (agents.length === 0 && !legacy) say('Add agents, each with a login of their own: npm run team-db -- --agents ana,ben');

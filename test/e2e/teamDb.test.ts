@@ -66,7 +66,18 @@ describe('npm run team-db', () => {
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
     expect(run.out()).toContain('PostgreSQL stopped.');
-  }, 120_000);
+
+    // Later: Ben leaves and Cara joins; Ana's URL stays the same.
+    const again = teamDb(path.join(folder, '.team-db'), port, ['--remove-agent', 'ben', '--add-agent', 'cara']);
+    const later = await until(again, /running/);
+    expect(later).toMatch(/^Removed psc_ben: the login is off/m);
+    expect(/^agent ana: (postgres:\/\/\S+)$/m.exec(later)?.[1]).toBe(ana);
+    expect(later).toMatch(/^agent cara: postgres:\/\/psc_cara:/m);
+    expect(later).not.toMatch(/^agent ben:/m);
+    await expect(new pg.Client({ connectionString: ben! }).connect()).rejects.toThrow(/not permitted to log in/);
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+  }, 180_000);
 
   it('says so and exits when its PostgreSQL dies', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'psc-teamdb-'));

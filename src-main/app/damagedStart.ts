@@ -6,7 +6,7 @@
  * puts the backup in its place and marks what the backup shows as waiting "uncertain" (it may have
  * gone out after the backup was taken), then the app starts normally.
  */
-import Database from 'better-sqlite3';
+import { openSqlite } from '../db/sqlite';
 import path from 'node:path';
 import { Backups, DB_FILE, NO_BACKUP_YET, RESTORED_MESSAGE, type BackupInfo } from '../db/backups';
 import { carriedMessage, carryOverSends, formatLacking, keepReport, summarizeLacking, whatBackupLacks } from '../db/restoreReport';
@@ -47,7 +47,7 @@ export function restoreBeforeStart(dataDir: string, which: string, nativeBinding
   // Before anything is replaced: what the backup lacks, from the damaged file where it can be read.
   const lacking = whatBackupLacks(chosen.path, file);
   const keptAt = backups.restoreOffline(chosen, file);
-  const db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
+  const db = openSqlite(file, {}, nativeBinding);
   let carried: number;
   try {
     // The Sandbox's port changes with every run; a send that had an attempt keeps that attempt's address.

@@ -5,7 +5,8 @@
  * replaces the database's content through SQLite's online backup API, so the open connection sees
  * the restored data at its next read; the damaged file is kept aside first, for support.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import fs from 'node:fs';
 import path from 'node:path';
 type Db = Database.Database;
@@ -136,7 +137,7 @@ export class Backups {
   /** Whether a backup opens and passes the quick check. */
   check(file: string): { ok: true } | { ok: false; detail: string } {
     try {
-      const db = new Database(file, { readonly: true, fileMustExist: true });
+      const db = openSqlite(file, { readonly: true, fileMustExist: true });
       try {
         const problems = quickCheck(db);
         return problems.length === 0 ? { ok: true } : { ok: false, detail: problems.join('; ') };
@@ -172,7 +173,7 @@ export class Backups {
 
   /** Replaces the live database's content with a backup's, through the online backup API. */
   async restoreInto(backup: BackupInfo, liveFile: string): Promise<void> {
-    const src = new Database(backup.path, { readonly: true, fileMustExist: true });
+    const src = openSqlite(backup.path, { readonly: true, fileMustExist: true });
     try {
       await src.backup(liveFile);
     } finally {

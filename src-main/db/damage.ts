@@ -6,7 +6,7 @@
  * page). So the database is rebuilt into a new file from its tables' rows (read without any index),
  * its indexes made afresh, checked, and only then copied over the live file.
  */
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import fs from 'node:fs';
 import type { Db } from './database';
 import { quickCheck } from './backups';
@@ -88,7 +88,7 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export function rebuildFromTables(liveFile: string, target: string): void {
   fs.rmSync(target, { force: true });
   fs.closeSync(fs.openSync(target, 'wx', 0o600));
-  const out = new Database(target);
+  const out = openSqlite(target);
   try {
     // Tables are copied one after another: a row may arrive before the one it refers to.
     out.pragma('foreign_keys = OFF');

@@ -1,5 +1,6 @@
 /** Opening the SQLite database (WAL, foreign keys, busy timeout) and applying the numbered migrations. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Backups } from './backups';
@@ -32,7 +33,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     makePrivate(file);
   }
-  const db = new Database(file, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
+  const db = openSqlite(file, {}, options.nativeBinding);
   try {
     db.pragma('journal_mode = WAL');
     if (file !== ':memory:') makePrivate(file);

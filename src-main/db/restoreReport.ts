@@ -6,7 +6,7 @@
  * each with an attempt in the log: they may have reached Postscript, which does not deduplicate,
  * so the agent checks them rather than the app sending them again (or forgetting them).
  */
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './database';
@@ -38,7 +38,7 @@ const LIST_AT_MOST = 200;
 
 function open(file: string): Db | null {
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = openSqlite(file, { readonly: true, fileMustExist: true });
     db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get(); // "file is not a database" shows here
     return db;
   } catch {

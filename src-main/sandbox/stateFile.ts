@@ -9,7 +9,8 @@
  * Older versions kept a JSON file (`sandbox-state.json`), rewritten whole a second after changes;
  * it is imported once, in one transaction, then removed.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../db/sqlite';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventTypeRecord, ReceivedEvent, SandboxData, SandboxShop } from './state';
@@ -84,7 +85,7 @@ export class SandboxStateFile {
       fs.renameSync(file, legacy);
     }
     fs.closeSync(fs.openSync(file, 'a', 0o600));
-    this.db = new Database(file, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
+    this.db = openSqlite(file, {}, options.nativeBinding);
     try {
       this.db.pragma('journal_mode = WAL');
       // As the app's database: a commit survives a killed process (the WAL is in the OS's cache);

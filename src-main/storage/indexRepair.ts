@@ -4,7 +4,7 @@
  * API, so the app's open connection reads the repaired content. The damaged file is kept in the
  * backups folder first, for support. Nothing is lost: an index holds nothing its table does not.
  */
-import Database from 'better-sqlite3';
+import { openSqlite } from '../db/sqlite';
 import fs from 'node:fs';
 import type { Backups } from '../db/backups';
 import { classifyDamage, describeDamage, rebuildFromTables, type Damage } from '../db/damage';
@@ -21,7 +21,7 @@ export async function repairIfIndexesOnly(db: Db, dbFile: string, backups: Backu
   try {
     const keptAt = backups.keepDamaged(dbFile);
     rebuildFromTables(dbFile, rebuilt);
-    const src = new Database(rebuilt, { readonly: true, fileMustExist: true });
+    const src = openSqlite(rebuilt, { readonly: true, fileMustExist: true });
     try {
       await src.backup(dbFile);
     } finally {

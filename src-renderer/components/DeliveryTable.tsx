@@ -41,6 +41,13 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
     if (last !== undefined && last.index >= rows.length - 20 && next !== null && !loading) void loadMore();
   }, [last, rows.length, next, loading, loadMore]);
 
+  // The open row stays in view in the shortened table.
+  useEffect(() => {
+    if (selectedId === null) return;
+    const index = useDeliveries.getState().rows.findIndex((r) => r.id === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedId, virtualizer]);
+
   if (error !== null) return <p className="banner error" role="alert">{error}</p>;
   if (rows.length === 0) {
     // The store page's table is filtered by its store only: nothing there means nothing sent yet.
@@ -60,7 +67,7 @@ export function DeliveryTable(props: { compact?: boolean }): React.JSX.Element {
     requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-row-id="${id}"]`)?.focus());
   };
   return (
-    <div className="deliveries">
+    <div className={selectedId === null ? 'deliveries' : 'deliveries with-detail'}>
       {/* One table: a header row group and a scrolling body row group, each row made of cells. */}
       <div role="table" aria-label={props.compact === true ? 'Recent deliveries of this store' : 'Delivery attempts'} aria-rowcount={next === null ? rows.length + 1 : -1}>
         <div role="rowgroup">
@@ -172,9 +179,13 @@ function DeliveryDetail(props: { id: number; headingLevel: 3 | 4; onClose: () =>
   const [note, setNote] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const loaded = d !== null;
-  // The detail opens below the table: bring it into view and move focus there, so the click shows something.
+  // The detail opens below the table, which shortens while it is open: the table's top is brought
+  // into view, so its rows (the open one marked ▸) stay beside the detail instead of scrolling away
+  // under it, and the focus moves to the detail, so the click shows something.
   useEffect(() => {
     if (!loaded || box.current === null) return;
+    const table = box.current.closest('.deliveries');
+    if (table !== null && table.getBoundingClientRect().top < 0) table.scrollIntoView({ block: 'start' });
     box.current.scrollIntoView({ block: 'nearest' });
     box.current.focus({ preventScroll: true });
   }, [loaded]);

@@ -92,7 +92,8 @@ describe.skipIf(skip)('settings screen', () => {
   it('refuses a malformed address with the reason, saves a good one, and says when an environment variable wins', async () => {
     const tmp = makeTempDir('psc-e2e-settings-');
     cleanups.push(tmp.cleanup);
-    const app = await start(tmp.dir, { POSTSCRIPT_CONSOLE_WEBHOOK_HOST: '127.0.0.1' });
+    // A proxy from the environment that nothing may use: no_proxy sends 127.0.0.1 direct.
+    const app = await start(tmp.dir, { POSTSCRIPT_CONSOLE_WEBHOOK_HOST: '127.0.0.1', https_proxy: 'http://127.0.0.1:9', no_proxy: '127.0.0.1' });
     const { page } = await openApp(browser, app);
     await new Navigation(page).go('Settings');
     const settings = new SettingsPage(page);
@@ -110,5 +111,12 @@ describe.skipIf(skip)('settings screen', () => {
     await expect.poll(() => page.getByTestId('settings-team-state').textContent()).toMatch(/Not in a team/);
     await page.getByTestId('settings-team').getByRole('button', { name: 'Join a team' }).click();
     await page.getByTestId('team-settings').waitFor();
+
+    // The environment's no_proxy is named on the screen, and Check connection says the route it took.
+    await new Navigation(page).go('Settings');
+    const network = new SettingsPage(page);
+    expect(await network.saveNetwork({ liveBaseUrl: 'https://127.0.0.1:1' })).toBeNull();
+    await expect.poll(() => network.note('noProxy').textContent()).toBe('In use: no_proxy=127.0.0.1 from the environment, with https_proxy: those hosts are reached directly.');
+    expect(await network.checkConnection()).toMatch(/ Route: direct: 127\.0\.0\.1 is in no_proxy \(127\.0\.0\.1\), so the proxy http:\/\/127\.0\.0\.1:9 \(https_proxy\) is not used\./);
   });
 });

@@ -22,10 +22,12 @@ export const MODULES = {
   'outbox-retry': { mutate: ['src-main/outbox/retryPolicy.ts'], tests: ['test/unit/retryPolicy.test.ts'] },
   'outbox-recovery': { mutate: ['src-main/outbox/unrecorded.ts', 'src-main/outbox/failQueued.ts'], tests: ['test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/crashRecovery.test.ts'] },
   'webhooks-processor': { mutate: ['src-main/webhooks/processor.ts'], tests: ['test/integration/skip.test.ts', 'test/integration/webhookSecret.test.ts'] },
+  // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than the whole file.
+  'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/integration/skip.test.ts'] },
   'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readiness.test.ts'] },
   syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },
-  validation: { mutate: ['src-shared/validation/*.ts', 'src-shared/rules/keyword.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/validationMessage.test.ts'] },
+  validation: { mutate: ['src-shared/validation/*.ts', 'src-shared/rules/keyword.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/rules.test.ts', 'test/unit/validationMessage.test.ts'] },
   'storage-health': { mutate: ['src-main/storage/health.ts'], tests: ['test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts'] },
 };
 
@@ -56,7 +58,9 @@ const names = wanted.length > 0 ? wanted : Object.keys(MODULES);
 const outDir = path.join(root, 'reports', 'mutation');
 fs.mkdirSync(outDir, { recursive: true });
 const summaryFile = path.join(outDir, 'summary.json');
-const summary = fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) : {};
+/** Read again before each write: another run (another module) may have written it meanwhile. */
+const readSummary = () => (fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) : {});
+const summary = {};
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 
 let failed = false;
@@ -78,7 +82,7 @@ for (const name of names) {
   }
   const s = score(JSON.parse(fs.readFileSync(reportFile, 'utf8')));
   summary[name] = { ...s, seconds, date: new Date().toISOString(), machine, concurrency: Number(process.env.PSC_MUTATION_CONCURRENCY ?? 2) };
-  fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  fs.writeFileSync(summaryFile, `${JSON.stringify({ ...readSummary(), [name]: summary[name] }, null, 2)}\n`);
   process.stdout.write(`${name}: ${s.score}% (${s.killed} killed, ${s.timeout} timed out, ${s.survived} survived, ${s.noCoverage} not covered) in ${seconds} s\n`);
 }
 process.stdout.write('\nmodule\tscore\tkilled\ttimeout\tsurvived\tno coverage\tseconds\n');

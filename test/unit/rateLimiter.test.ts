@@ -226,3 +226,23 @@ describe('limiters: when the next request may go (found by mutation testing)', (
     expect(limiter.available('b')).toBe(1);
   });
 });
+
+describe('limiters: the last edges mutation testing found', () => {
+  it('sliding window: the next free time is now once every request has left the window', () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(2, 1000, () => now);
+    limiter.tryAcquire('t');
+    limiter.tryAcquire('t');
+    now = 1300; // nothing else looked at the window since
+    expect(limiter.nextFreeAt('t')).toBe(1300);
+  });
+
+  it('completion window: blocked with every slot in flight, only an answer can free one', async () => {
+    // Guards against returning a time computed from a slot that does not exist (NaN: the outbox would never wake).
+    const { CompletionWindowLimiter } = await import('../../src-main/ratelimit/completionWindow');
+    const l = new CompletionWindowLimiter(1, 1000, () => 0);
+    l.tryAcquire('t');
+    l.block('t');
+    expect(l.nextFreeAt('t')).toBeNull();
+  });
+});

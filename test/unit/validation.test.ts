@@ -42,6 +42,7 @@ describe('shop domain', () => {
     ['acme_coffee!', /cannot contain “_” or “!”\. A Shopify domain is 3–60 lowercase letters, digits or hyphens before \.myshopify\.com\./],
     ['a'.repeat(61), /^The Shopify domain is too long\. A Shopify domain is 3–60/],
     ['x.admin.shopify.com/store/acme', /not its custom domain/], // the admin URL matched anywhere, not at the start
+    ['acme-http://coffee', /cannot contain “:”/], // the scheme stripped anywhere, not only at the start
   ])('names the problem with %j in the field’s words (Shopify domain, not “handle”)', (raw, message) => {
     const r = normalizeShopDomain(raw);
     expect(r.ok ? '' : r.message).toMatch(message);

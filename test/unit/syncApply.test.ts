@@ -217,3 +217,43 @@ describe('team merge: the other kinds of change (found by mutation testing)', ()
     expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
   });
 });
+
+describe('team merge: an edit made beside another is kept, not lost silently', () => {
+  /** Ana's console: the store's name last set by `by` at `ms`. */
+  function withName(by: string) {
+    const f = fresh();
+    f.sync.apply(newStore(0, by));
+    return f;
+  }
+  const conflicts = (db: ReturnType<typeof openDatabase>) =>
+    db.prepare('SELECT field, lost_value AS lost, lost_agent AS lostAgent, won_value AS won, won_agent AS wonAgent, mine FROM sync_conflicts').all();
+
+  it('a winning rename made without seeing the name it replaces keeps that name, with both agents', () => {
+    // Guards against last-writer-wins dropping a teammate's edit without a trace.
+    const { db, sync, row } = withName('ana');
+    expect(sync.apply(edit(100, 'ben', { name: 'Ben’s name', _base: {} }))).toBeNull();
+    expect(row()!.name).toBe('Ben’s name');
+    expect(conflicts(db)).toEqual([{ field: 'name', lost: '"Acme"', lostAgent: 'ana', won: '"Ben’s name"', wonAgent: 'ben', mine: 0 }]);
+  });
+
+  it('an edit that saw the version it replaces, the same agent’s own edit, the same value, an unwatched field or no base: nothing kept', () => {
+    // Guards against flagging ordinary sequential edits (the agent would be told of conflicts that are not).
+    const { db, sync } = withName('ana');
+    const known = (db.prepare(`SELECT hlc FROM sync_fields WHERE entity = 'store' AND row_id = 's1' AND field = 'name'`).get() as { hlc: string }).hlc;
+    expect(sync.apply(edit(100, 'ben', { name: 'Seen', _base: { name: known } }))).toBeNull();
+    expect(sync.apply(edit(200, 'ben', { name: 'Ben again', _base: {} }))).toBeNull(); // replaces Ben's own
+    expect(sync.apply(edit(300, 'cai', { name: 'Ben again', _base: {} }))).toBeNull(); // same value
+    expect(sync.apply(edit(400, 'dan', { postscript_shop_name: 'Other', _base: {} }))).toBeNull(); // not a hand-edited field
+    expect(sync.apply(edit(500, 'eve', { name: 'No base' }))).toBeNull();
+    expect(conflicts(db)).toEqual([]);
+  });
+
+  it('marks the replaced value as this console’s own when it was', () => {
+    // Guards against telling the wrong agent (or nobody) that their edit was replaced.
+    const { db, sync } = fresh();
+    const node = (db.prepare('SELECT node FROM sync_clock WHERE id = 1').get() as { node: string }).node;
+    sync.apply(newStore(0, node));
+    expect(sync.apply(edit(100, 'ben', { keyword: 'VIP', _base: {} }))).toBeNull();
+    expect(conflicts(db)).toEqual([{ field: 'keyword', lost: '"JOIN"', lostAgent: node, won: '"VIP"', wonAgent: 'ben', mine: 1 }]);
+  });
+});

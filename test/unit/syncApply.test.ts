@@ -257,3 +257,20 @@ describe('team merge: an edit made beside another is kept, not lost silently', (
     expect(conflicts(db)).toEqual([{ field: 'keyword', lost: '"JOIN"', lostAgent: node, won: '"VIP"', wonAgent: 'ben', mine: 1 }]);
   });
 });
+
+describe('team merge: batches and failures that pass', () => {
+  it('a teammate’s batch arrives with its author, needs no store, and follows its status', () => {
+    const { db, sync } = fresh();
+    const batch = (ms: number, status: string): RemoteChange => ({ hlc: hlc(ms, 'ben'), agentId: 'ben', entity: 'batch', rowId: 'b1', payload: { id: 'b1', name: 'Monday', status, created_ms: BASE, finished_ms: null } });
+    expect(sync.apply(batch(100, 'running'))).toBeNull();
+    expect(sync.apply(batch(200, 'done'))).toBeNull();
+    expect(db.prepare('SELECT id, name, status, agent_id AS a FROM batches').all()).toEqual([{ id: 'b1', name: 'Monday', status: 'done', a: 'ben' }]);
+  });
+
+  it('a failure that is not the change’s fault (the database unusable) is thrown, not recorded as refused', () => {
+    // Guards against recording a passing failure as a permanent refusal: the change would never be applied.
+    const { db, sync } = fresh();
+    db.close();
+    expect(() => sync.apply(newStore(0))).toThrow();
+  });
+});

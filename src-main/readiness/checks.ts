@@ -79,14 +79,19 @@ function skipCheck(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]):
   );
 }
 
-/** Read from the app's own settings: the evidence is as of now. */
+/**
+ * Whether SkioSMS also texts an event is the agent's answer in the app ("Also sent by SkioSMS"),
+ * not something Postscript or SkioSMS told us: said as the agent's answer, never as a pass. With no
+ * event turned on there is nothing to double, so it does not apply.
+ */
 function skioSmsCheck(triggers: TriggerRow[]): ReadinessCheck {
   const title = 'No double texts with SkioSMS';
-  const now = new Date().toISOString();
-  const both = triggers.filter((t) => t.enabled && t.skioSmsAlso).map((t) => findSkioEvent(t.eventKey)?.name ?? t.eventKey);
+  const enabled = triggers.filter((t) => t.enabled);
+  if (enabled.length === 0) return check('skiosms', title, 'na', 'No event is turned on, so nothing can be texted twice.', null, null);
+  const both = enabled.filter((t) => t.skioSmsAlso).map((t) => findSkioEvent(t.eventKey)?.name ?? t.eventKey);
   return both.length === 0
-    ? check('skiosms', title, 'pass', 'No enabled event is also sent by SkioSMS.', now, null)
-    : check('skiosms', title, 'warn', `Also sent by SkioSMS: ${both.join(', ')}. Subscribers would get two texts.`, now, 'Turn these off in SkioSMS, or turn them off here.');
+    ? check('skiosms', title, 'noted', 'The onboarding agent recorded that none of the enabled events is also sent by SkioSMS.', null, null)
+    : check('skiosms', title, 'warn', `The onboarding agent recorded these as also sent by SkioSMS: ${both.join(', ')}. Subscribers would get two texts.`, null, 'Turn these off in SkioSMS, or turn them off here.');
 }
 
 /** A failed check outweighs one not made yet, which outweighs a warning: nothing unverified reads as ready. */

@@ -9,7 +9,7 @@ const AGENT_VERIFIES = 'Not verified yet: your onboarding agent checks this with
 
 /** What the merchant is told for a check that is not a pass. */
 export function merchantAction(c: ReadinessCheck, account: Account): string | null {
-  if (c.status === 'pass') return null;
+  if (c.status === 'pass' || c.status === 'na' || c.status === 'noted') return null;
   if (c.status === 'unchecked' && !c.id.startsWith('event:')) return AGENT_VERIFIES;
   const sandbox = account === 'sandbox';
   switch (c.id.startsWith('event:') ? 'event' : c.id) {

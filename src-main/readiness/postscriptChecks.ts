@@ -40,7 +40,7 @@ export function provenance(said: Said<unknown>): string {
 }
 
 export function check(id: string, title: string, status: CheckStatus, evidence: string, at: string | null, action: string | null, details: ReadinessCheck['details'] = []): ReadinessCheck {
-  return { id, title, status, evidence, at, action: status === 'pass' ? null : action, details };
+  return { id, title, status, evidence, at, action: status === 'pass' || status === 'na' || status === 'noted' ? null : action, details };
 }
 
 const RECHECK = 'Press Re-check with Postscript on the store’s page (a store saved while Postscript was out of reach is checked by itself once it is reachable).';
@@ -128,8 +128,10 @@ export function webhookCheck(store: StoreRow, ev: StoreEvidence, regs: WebhookRe
     return check('webhooks', title, 'warn', `The webhook listener moved from ${moved.from} to ${moved.to} (${when(moved.at)}); this store’s webhooks still point at the old address: ${list}.`, moved.at, fix);
   }
   if (store.account === 'sandbox') {
+    // A Sandbox store has no live shop whose webhooks could be left behind: with nothing registered there is nothing to check.
+    if (regs.length === 0) return check('webhooks', title, 'na', 'Sandbox store: there is no live Postscript account whose webhooks could be checked.', null, null);
     // The Sandbox runs in this app: its registrations are read here, now.
-    return check('webhooks', title, 'pass', regs.length === 0 ? 'Sandbox store: no registration.' : `Sandbox store: ${list}. Nothing reaches a live shop.`, new Date().toISOString(), null);
+    return check('webhooks', title, 'pass', `Sandbox store: ${list}. Nothing reaches a live shop.`, new Date().toISOString(), null);
   }
   const said = ev.webhooks;
   if (regs.length > 0) {

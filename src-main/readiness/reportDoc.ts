@@ -27,7 +27,7 @@ export interface ReportDoc {
   footer: string;
 }
 
-export const STATUS_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unchecked: 'NOT CHECKED' };
+export const STATUS_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unchecked: 'NOT CHECKED', na: 'NOT APPLICABLE', noted: 'AGENT’S ANSWER' };
 
 /** `1 warning`, `2 warnings`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -52,7 +52,17 @@ export function overallText(checks: ReadinessCheck[], overall: CheckStatus): str
       return `Not ready: ${plural(failed, 'check')} failed; each says what is needed.${unchecked.length === 0 ? '' : ` ${plural(unchecked.length, 'more check')} not verified yet: ${titles}. ${how}`}`;
     case 'unchecked':
       return `Not verified yet: ${plural(unchecked.length, 'check')} not made with Postscript yet, so this report cannot say the store is ready: ${titles}. ${how}`;
+    default:
+      // `na` and `noted` never make an overall (overallOf skips them); said plainly if they ever do.
+      return 'Ready: every check that applies passed.';
   }
+}
+
+/** The line under a check's evidence: when it was obtained, or why there is no time. */
+export function evidenceTimeLine(c: ReadinessCheck): string {
+  if (c.status === 'na') return 'Does not apply to this store.';
+  if (c.status === 'noted') return 'Source: the onboarding agent’s answer in the app, not checked with Postscript.';
+  return c.at === null ? 'No evidence obtained yet.' : `Evidence from: ${when(c.at)}`;
 }
 
 function footer(version: string, generatedAt: string): string {
@@ -153,7 +163,7 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
           String(count(l, 'unchecked')),
           // Titles say what passing means; each one here says whether it failed, only warned or was not made.
           l.readiness.checks
-            .filter((c) => c.status !== 'pass')
+            .filter((c) => c.status === 'fail' || c.status === 'warn' || c.status === 'unchecked')
             .map((c) => `${c.title} (${c.status === 'fail' ? 'failed' : c.status === 'warn' ? 'warning' : 'not checked yet'})`)
             .join('; ') || '—',
           `${l.delivered} / ${l.failed} / ${l.other}`,

@@ -4,8 +4,7 @@
  * system that opens it fetches nothing). It prints to PDF as is.
  */
 import { chartSvg } from './chart';
-import { when } from './checks';
-import { scrubKeys, STATUS_WORD, type ReportDoc } from './reportDoc';
+import { evidenceTimeLine, scrubKeys, STATUS_WORD, type ReportDoc } from './reportDoc';
 
 /** Long payloads are cut in the report; the delivery log keeps them whole. */
 const MAX_DETAIL = 4000;
@@ -37,8 +36,9 @@ const STYLE = `
   .warn .chip, .overall.warn { background: #fff3e0; } .warn .chip { background: #b85c00; }
   .fail .chip, .overall.fail { background: #ffebee; } .fail .chip { background: #c62828; }
   .unchecked .chip, .overall.unchecked { background: #eceff1; } .unchecked .chip { background: #455a64; }
+  .na .chip, .noted .chip { background: #616161; }
   .check { border: 1px solid #ddd; border-left-width: 5px; border-radius: 6px; padding: 8px 12px; margin: 8px 0; page-break-inside: avoid; }
-  .check.pass { border-left-color: #2e7d32; } .check.warn { border-left-color: #b85c00; } .check.fail { border-left-color: #c62828; } .check.unchecked { border-left-color: #455a64; border-left-style: dashed; }
+  .check.pass { border-left-color: #2e7d32; } .check.warn { border-left-color: #b85c00; } .check.fail { border-left-color: #c62828; } .check.unchecked { border-left-color: #455a64; border-left-style: dashed; } .check.na, .check.noted { border-left-color: #9e9e9e; border-left-style: dotted; }
   .check p { margin: 2px 0; } .time { color: #555; font-size: 12px; } .action { font-weight: 600; }
   pre { background: #f6f6f6; border-radius: 4px; padding: 6px 8px; font-size: 11px; white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
   table { border-collapse: collapse; width: 100%; font-size: 12px; }
@@ -60,7 +60,7 @@ export function renderReportHtml(doc: ReportDoc): string {
 <section class="check ${c.status}" id="check-${esc(c.id)}" data-check="${esc(c.id)}" data-status="${c.status}">
   <h3><span class="chip">${STATUS_WORD[c.status]}</span>${esc(c.title)}</h3>
   <p class="evidence">${esc(c.evidence)}</p>
-  <p class="time">${c.at === null ? 'No evidence obtained yet.' : `Evidence from: ${esc(when(c.at))}`}</p>
+  <p class="time">${esc(evidenceTimeLine(c))}</p>
   ${c.action === null ? '' : `<p class="action">What to do: ${esc(c.action)}</p>`}
   ${c.details.map((d) => `<p class="time">${esc(d.label)}</p><pre>${esc(prettyDetail(d.text))}</pre>`).join('')}
 </section>`,

@@ -6,11 +6,10 @@
  */
 import PDFDocument from 'pdfkit';
 import { bucketLabel, chartBars, OUTCOME_COLORS, OUTCOMES } from './chart';
-import { when } from './checks';
-import { scrubKeys, STATUS_WORD, type ReportDoc } from './reportDoc';
+import { evidenceTimeLine, scrubKeys, STATUS_WORD, type ReportDoc } from './reportDoc';
 import { prettyDetail } from './reportHtml';
 
-const COLORS = { pass: '#2e7d32', warn: '#b85c00', fail: '#c62828', unchecked: '#455a64' } as const;
+const COLORS = { pass: '#2e7d32', warn: '#b85c00', fail: '#c62828', unchecked: '#455a64', na: '#616161', noted: '#455a64' } as const;
 const MARGIN = 50;
 
 /** Characters the standard fonts can draw (ASCII, Latin-1 and WinAnsi's punctuation). */
@@ -93,7 +92,7 @@ export function renderReportPdf(doc: ReportDoc): Promise<Buffer> {
         pdf.font('Helvetica').fontSize(10);
         text(c.evidence);
         pdf.fontSize(9).fillColor('#555555');
-        text(c.at === null ? 'No evidence obtained yet.' : `Evidence from: ${when(c.at)}`);
+        text(evidenceTimeLine(c));
         pdf.fillColor('#1d1d1f');
         if (c.action !== null) {
           pdf.font('Helvetica-Bold').fontSize(10);

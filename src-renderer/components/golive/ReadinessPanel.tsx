@@ -12,7 +12,7 @@ import { deliverFiles } from '../download';
 import { ExportedFiles } from '../ExportedFiles';
 import './golive.css';
 
-const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unchecked: 'NOT CHECKED' } as const;
+const WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unchecked: 'NOT CHECKED', na: 'NOT APPLICABLE', noted: 'AGENT’S ANSWER' } as const;
 
 /** The panel's headline: a check never made with Postscript keeps the store from reading as ready. */
 function overallText(r: StoreReadiness): string {
@@ -27,6 +27,8 @@ function overallText(r: StoreReadiness): string {
       return `Not ready yet: each failed check says what to do.${notYet}`;
     case 'unchecked':
       return `Not verified yet: nothing failed, but not every check could be made.${notYet}`;
+    default:
+      return 'Ready for go-live: every check that applies passed.';
   }
 }
 
@@ -140,7 +142,15 @@ function CheckRow(props: { check: ReadinessCheck }): React.JSX.Element {
         <strong>{c.title}</strong>
       </p>
       <p className="small">{c.evidence}</p>
-      <p className="small muted">{c.at === null ? 'No evidence obtained yet.' : `Evidence from ${formatTime(c.at)}`}</p>
+      <p className="small muted">
+        {c.status === 'na'
+          ? 'Does not apply to this store.'
+          : c.status === 'noted'
+            ? 'Source: your answer in the app (“Also sent by SkioSMS”), not checked with Postscript.'
+            : c.at === null
+              ? 'No evidence obtained yet.'
+              : `Evidence from ${formatTime(c.at)}`}
+      </p>
       {c.action !== null && (
         <p className="small" data-testid="check-action">
           <strong>What to do:</strong> {c.action}

@@ -2,8 +2,12 @@
 import { z } from 'zod';
 import { channel, Empty, id, Ok } from './channel';
 
-/** `unchecked`: the evidence was never obtained (Postscript never asked, a test never sent): neither a pass nor a fail. */
-export const CheckStatus = z.enum(['pass', 'warn', 'fail', 'unchecked']);
+/**
+ * `unchecked`: the evidence was never obtained (Postscript never asked, a test never sent): neither a pass nor a fail.
+ * `na`: the check does not apply to this store (a Sandbox store has no live webhook to check).
+ * `noted`: what the agent recorded in the app, not something the app verified. Neither counts as passed.
+ */
+export const CheckStatus = z.enum(['pass', 'warn', 'fail', 'unchecked', 'na', 'noted']);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
 export const ReadinessCheck = z.object({

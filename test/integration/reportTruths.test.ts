@@ -1,0 +1,68 @@
+/**
+ * The newcomer's walk of the go-live report (issue 17, follow-up): a check that was never made, or
+ * that only repeats the agent's own answer, is not a PASS; the report speaks the merchant's words.
+ * Read from the PDF's text as the merchant reads it.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { coresPerTest, type TestCore } from '../helpers/core';
+import { makeTempDir } from '../helpers/tmp';
+
+const core = coresPerTest();
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function coreWithExports(): Promise<TestCore> {
+  const tmp = makeTempDir('psc-exports-');
+  cleanups.push(tmp.cleanup);
+  return core({ more: { exportsDir: path.join(tmp.dir, 'reports') } });
+}
+
+/** The report's text, flattened: the PDF's when pdftotext is there, else the HTML page's. */
+async function reportText(c: TestCore, storeId: string): Promise<string> {
+  const files = await c.ok('readiness', 'report', { storeId });
+  let text: string;
+  try {
+    text = execFileSync('pdftotext', ['-layout', files.pdfPath, '-'], { encoding: 'utf8' });
+  } catch {
+    if (process.env.PSC_REQUIRE_E2E === '1') throw new Error('pdftotext is missing: apt-get install poppler-utils.');
+    text = fs.readFileSync(files.htmlPath, 'utf8').replace(/<style>[\s\S]*?<\/style>|<title>[\s\S]*?<\/title>/g, '').replace(/<[^>]+>/g, ' ');
+  }
+  return text.replace(/&#39;|’/g, "'").replace(/\s+/g, ' ');
+}
+
+/** A Sandbox store with its key, Test Event User and one event sent, but no SKIP set-up (so no webhook registration). */
+async function sandboxStoreNoSkip(c: TestCore, testPhone = '+15555550100'): Promise<string> {
+  const s = await c.ok('stores', 'create', { name: 'Bean Co', shopDomain: 'bean-co', account: 'sandbox', keyword: 'JOIN', testPhone, credential: { kind: 'sandbox_new_key' } });
+  await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'billing_reminder', enabled: true });
+  expect((await c.sendTest(s.id, 'billing_reminder')).item.state).toBe('delivered');
+  return s.id;
+}
+
+describe('checks that were never made are not passes', () => {
+  it('a Sandbox store without registrations: the webhook check does not apply; SkioSMS is the agent’s answer; neither counts as passed', async () => {
+    const c = await coreWithExports();
+    const id = await sandboxStoreNoSkip(c);
+    const r = await c.ok('readiness', 'get', { storeId: id });
+    const by = Object.fromEntries(r.checks.map((x) => [x.id, x]));
+    expect(by.webhooks).toMatchObject({ status: 'na', action: null });
+    expect(by.skiosms).toMatchObject({ status: 'noted', at: null, evidence: expect.stringMatching(/onboarding agent recorded/) });
+    const passed = r.checks.filter((x) => x.status === 'pass').length;
+
+    const text = await reportText(c, id);
+    expect(text).not.toMatch(/PASS\s+Live webhook registration/);
+    expect(text).not.toMatch(/PASS\s+No double texts with SkioSMS/);
+    expect(text).toMatch(/NOT APPLICABLE\s+Live webhook registration/);
+    expect(text).toMatch(/AGENT'S ANSWER\s+No double texts with SkioSMS .*the onboarding agent's answer in the app/);
+    expect(text).toMatch(new RegExp(`Checks:? ${passed} passed,`));
+  });
+
+  it('with no event turned on, the SkioSMS check does not apply', async () => {
+    const c = await coreWithExports();
+    const s = await c.ok('stores', 'create', { name: 'No Events', shopDomain: 'no-events', account: 'sandbox', keyword: 'JOIN', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    const r = await c.ok('readiness', 'get', { storeId: s.id });
+    expect(r.checks.find((x) => x.id === 'skiosms')).toMatchObject({ status: 'na' });
+  });
+});

@@ -110,7 +110,9 @@ export function DataHealth(): React.JSX.Element {
                 <th>Taken</th>
                 <th>Why</th>
                 <th className="num">Size</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -57,7 +57,7 @@ export function TestPreview(props: { storeId: string; eventKey: string; onSent: 
       {/* No inner scroll areas: the page is the one scroll; names wrap rather than being cut. */}
       <div className="preview-grid">
         <div className="props">
-          <h5>Property values for this send</h5>
+          <h4>Property values for this send</h4>
           {Object.entries(original).map(([k, v]) => (
             <label key={k} className="prop">
               <code>{k}</code>
@@ -66,7 +66,7 @@ export function TestPreview(props: { storeId: string; eventKey: string; onSent: 
           ))}
         </div>
         <div>
-          <h5>JSON sent to POST /api/v2/events</h5>
+          <h4>JSON sent to POST /api/v2/events</h4>
           <pre className="payload" data-testid="payload-json">{shown}</pre>
           <p className="muted small">external_id and occurred_at are set at the moment of sending.</p>
         </div>

@@ -6,7 +6,7 @@
  * Nothing here may carry a secret: the key appears as its last four characters, nothing more.
  */
 import { findSkioEvent } from '../../src-shared/events/catalog';
-import type { CheckStatus, ReadinessCheck, StoreReadiness } from '../../src-shared/ipc/contract';
+import type { CheckStatus, HealthRecord, ReadinessCheck, StoreReadiness } from '../../src-shared/ipc/contract';
 import { requireStore } from '../db/lookups';
 import type { ReadinessDeps } from './deps';
 import { listenerMovedOf } from '../webhooks/listenerMove';
@@ -14,7 +14,7 @@ import type { HealthRow } from '../db/storeHealth';
 import type { StoreRow, TriggerRow } from '../db/store';
 import { check, keyCheck, keywordCheck, skipWordCheck, testUserCheck, webhookCheck, when } from './postscriptChecks';
 
-import { keyHint } from '../postscript/attention';
+import { keyHint, type Attention } from '../postscript/attention';
 
 export { keyHint };
 export { when } from './postscriptChecks';
@@ -100,8 +100,13 @@ export function overallOf(checks: ReadinessCheck[]): CheckStatus {
   return 'pass';
 }
 
-export function toHealthRecord(h: HealthRow | undefined): StoreReadiness['health'] {
+/** A health watch record as the Health history shows it. */
+export function toHealthRecord(h: HealthRow | undefined): HealthRecord | null {
   return h === undefined ? null : { ...h };
+}
+
+function healthNow(a: Attention | null): StoreReadiness['health'] {
+  return a === null ? null : { status: a.status, checkedAt: a.checkedAt, problems: a.problems };
 }
 
 /** The store's readiness, read in one snapshot; throws not_found when the store is gone. */
@@ -131,7 +136,9 @@ export function readinessOf(ctx: ReadinessDeps, storeId: string): StoreReadiness
       generatedAt: new Date().toISOString(),
       overall: overallOf(checks),
       checks,
-      health: toHealthRecord(ctx.storeHealth.latest(storeId)),
+      // Derived now from the evidence, as the panel, the badge and the count are: an older green
+      // recorded before (say) the Test Event User was set would state what is no longer true.
+      health: healthNow(ctx.said.attention(storeId)),
     };
   });
 }

@@ -104,7 +104,7 @@ export function storeReportDoc(r: StoreReadiness, chart: ChartData, attempts: At
       ['Account', r.account === 'sandbox' ? 'Sandbox (no real texts)' : 'Live Postscript'],
       ['Postscript shop', r.postscriptShopName ?? 'unknown'],
       ['API key', r.keyHint ?? 'none'],
-      ['Health watch', r.health === null ? 'not checked yet' : `${r.health.status} (${when(r.health.checkedAt)})${r.health.problems.length > 0 ? `: ${r.health.problems.join(' ')}` : ''}`],
+      ['Health', r.health === null ? 'not checked yet' : `${r.health.status}, from what Postscript last said (${when(r.health.checkedAt)})${r.health.problems.length > 0 ? `: ${r.health.problems.join(' ')}` : ''}`],
       ['Checks', `${counts('pass')} passed, ${plural(counts('warn'), 'warning')}, ${counts('fail')} failed, ${counts('unchecked')} not checked yet`],
     ],
     // A rehearsal that passed is not a go-live: said in the headline too.

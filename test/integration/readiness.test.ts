@@ -114,7 +114,7 @@ describe('readiness checks', () => {
     shop.keywords = shop.keywords.filter((k) => k.keyword !== 'JOIN');
     const r = await c.ok('readiness', 'recheck', { storeId: id });
     expect(r.checks.find((x) => x.id === 'keyword')).toMatchObject({ status: 'fail', evidence: expect.stringMatching(/JOIN is not one of the shop’s Postscript keywords \(it has: COFFEECLUB\)\. Postscript answered .* \(asked by Re-check with Postscript\)/) });
-    expect(r.health).toMatchObject({ status: 'amber', cause: 'manual', problems: ['The keyword JOIN is not one of the shop’s Postscript keywords.'] });
+    expect(r.health).toMatchObject({ status: 'amber', problems: ['The keyword JOIN is not one of the shop’s Postscript keywords.'] });
   });
 });
 

@@ -66,3 +66,18 @@ describe('checks that were never made are not passes', () => {
     expect(r.checks.find((x) => x.id === 'skiosms')).toMatchObject({ status: 'na' });
   });
 });
+
+describe('the report’s health line says what is known when it is made', () => {
+  it('a green recorded by an earlier Re-check does not outlive a Test Event User set afterwards who is not opted in', async () => {
+    const c = await coreWithExports();
+    const s = await c.ok('stores', 'create', { name: 'Late User', shopDomain: 'late-user', account: 'sandbox', keyword: 'JOIN', credential: { kind: 'sandbox_new_key' } });
+    await c.ok('readiness', 'recheck', { storeId: s.id });
+    expect(c.core.ctx.storeHealth.latest(s.id)?.status).toBe('green');
+    await c.ok('stores', 'setTestUser', { storeId: s.id, phone: '+15555550101' });
+    const r = await c.ok('readiness', 'get', { storeId: s.id });
+    expect(r.checks.find((x) => x.id === 'test_user')!.status).not.toBe('pass');
+    const text = await reportText(c, s.id);
+    expect(text).not.toMatch(/Health( watch)?:? green/);
+    expect(text).toMatch(/Health:? red, from what Postscript last said/);
+  });
+});

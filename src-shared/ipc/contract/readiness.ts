@@ -52,7 +52,11 @@ export const StoreReadiness = z.object({
   generatedAt: z.string(),
   overall: CheckStatus,
   checks: z.array(ReadinessCheck),
-  health: HealthRecord.nullable(),
+  /**
+   * The store's health now, derived from what Postscript last said (the same source as the
+   * stores list's badge and the "Needs attention" count), not the health watch's last record.
+   */
+  health: z.object({ status: HealthStatus, checkedAt: z.string(), problems: z.array(z.string()) }).nullable(),
 });
 export type StoreReadiness = z.infer<typeof StoreReadiness>;
 

@@ -185,6 +185,7 @@ describe('who may skip: only the test subscriber', () => {
     expect(res.status).toBe(200);
     const st = await c.ok('skip', 'status', { storeId: r.storeId });
     const [row] = (await c.ok('skip', 'inbound', { storeId: r.storeId })).rows;
+    expect((await c.ok('outbox', 'status', {})).waiting).toBe(0); // no follow-up queued: the store has it off
     return { action: JSON.parse(res.body).action as string, row, st };
   };
 
@@ -210,6 +211,37 @@ describe('who may skip: only the test subscriber', () => {
     const { action, st } = await skipFrom('(555) 555-0100');
     expect(action).toBe('skipped');
     expect(st.subscription).toMatchObject({ nextBillingDate: '2030-02-14', skippedCount: 1 });
+  });
+
+  it('the test subscriber opting out with SKIP is not a skip', async () => {
+    // Found by mutation testing: dropping the opt-out check passed every test (the simulation's
+    // opted-out sender is another number, so the sender check hid it).
+    const { action, row, st } = await skipFrom('+15555550100', { is_opt_out: true });
+    expect(action).toBe('ignored');
+    expect(row!.reason).toMatch(/opted out: an opt-out is never a skip/);
+    expect(st.subscription!.nextBillingDate).toBe('2030-01-15');
+  });
+
+  it('a message with no text, or a store with no test subscription, moves nothing', async () => {
+    // Found by mutation testing: guards against a missing body or subscription being read as a match.
+    const { action } = await skipFrom('+15555550100', { body: null });
+    expect(action).toBe('ignored');
+    const c = await core();
+    const s = await c.ok('stores', 'create', { name: 'No Sub', shopDomain: 'no-sub', account: 'sandbox', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    const st = await c.ok('skip', 'setup', { storeId: s.id });
+    c.core.db.prepare('DELETE FROM test_subscriptions WHERE store_id = ?').run(s.id);
+    const shop = c.core.ctx.sandbox.state.shopById(s.postscriptShopId!)!;
+    const res = await post(st.callbackUrl!, envelope(shop.id, 'im_nosub'), { ...shop.webhooks[0]!.headers, 'content-type': 'application/json', 'postscript-signature': shop.signingToken });
+    expect(JSON.parse(res.body)).toMatchObject({ action: 'ignored' });
+  });
+
+  it('a skip logs the dates it moved between, and queues nothing when Next Billing Date Updated is off', async () => {
+    // Found by mutation testing: guards against losing the logged dates and against sending the
+    // follow-up event for a merchant who did not turn it on (an event to Postscript nobody asked for).
+    const { action, row } = await skipFrom('+15555550100');
+    expect(action).toBe('skipped');
+    expect(row).toMatchObject({ beforeDate: '2030-01-15', afterDate: '2030-02-14' });
+    expect(row!.reason).toBe('Skipped the next order: 2030-01-15 → 2030-02-14.');
   });
 
   it('no number, but the store’s own test subscriber id, skips', async () => {

@@ -6,6 +6,7 @@
  * Nothing here may carry a secret: the key appears as its last four characters, nothing more.
  */
 import { findSkioEvent } from '../../src-shared/events/catalog';
+import { answererOf, AnswererOf } from '../../src-shared/rules/accountName';
 import type { CheckStatus, HealthRecord, ReadinessCheck, StoreReadiness } from '../../src-shared/ipc/contract';
 import { requireStore } from '../db/lookups';
 import type { ReadinessDeps } from './deps';
@@ -49,12 +50,12 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
       `event:${t.eventKey}`,
       title,
       laterFailure ? 'warn' : 'pass',
-      `${type} accepted by Postscript ${when(at)} with HTTP ${proof.responseStatus ?? '?'}.${laterFailure ? ` A later attempt (${when(attempt.startedAt)}) was ${attempt.outcome}.` : ''}`,
+      `${type} accepted by ${answererOf(store.account)} ${when(at)} with HTTP ${proof.responseStatus ?? '?'}.${laterFailure ? ` A later attempt (${when(attempt.startedAt)}) was ${attempt.outcome}.` : ''}`,
       at,
       'The newest attempt did not go through: open it in the delivery log and send again.',
       [
         { label: 'Payload sent', text: proof.requestBody },
-        { label: 'Postscript’s answer', text: proof.responseBody ?? '' },
+        { label: `${AnswererOf(store.account)}’s answer`, text: proof.responseBody ?? '' },
       ],
     );
   });

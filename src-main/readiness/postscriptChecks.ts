@@ -4,7 +4,8 @@
  * Postscript last said (`db/postscriptEvidence.ts`), with the time it said it and which path asked;
  * when it was never asked, the check is "not checked yet", never a pass.
  */
-import type { CheckStatus, ReadinessCheck } from '../../src-shared/ipc/contract';
+import type { Account, CheckStatus, ReadinessCheck } from '../../src-shared/ipc/contract';
+import { AnswererOf } from '../../src-shared/rules/accountName';
 import { isShopKeyword } from '../../src-shared/rules/keyword';
 import { skipWordConflicts } from '../../src-shared/rules/skipWord';
 import type { EvidenceSource, Said, StoreEvidence } from '../db/postscriptEvidence';
@@ -35,8 +36,8 @@ const ASKED_BY: Record<EvidenceSource, string> = {
 };
 
 /** `Postscript answered 2026-12-07 10:00:00 UTC (asked by Check health)`: where a piece of evidence came from. */
-export function provenance(said: Said<unknown>): string {
-  return `Postscript answered ${when(said.at)} (asked by ${ASKED_BY[said.source]})`;
+export function provenance(said: Said<unknown>, account: Account): string {
+  return `${AnswererOf(account)} answered ${when(said.at)} (asked by ${ASKED_BY[said.source]})`;
 }
 
 export function check(id: string, title: string, status: CheckStatus, evidence: string, at: string | null, action: string | null, details: ReadinessCheck['details'] = []): ReadinessCheck {
@@ -56,14 +57,14 @@ export function keyCheck(store: StoreRow, ev: StoreEvidence): ReadinessCheck {
   }
   if (!said.value.accepted) {
     const fix = store.account === 'sandbox' ? 'Press Make a new key and use it, below.' : 'Create a new private key in Postscript → Settings → API and use Rotate key.';
-    return check('key', title, 'fail', `Postscript refused the ${hint}${said.value.message === null ? '' : ` (“${said.value.message}”)`}. ${provenance(said)}.`, said.at, fix);
+    return check('key', title, 'fail', `${AnswererOf(store.account)} refused the ${hint}${said.value.message === null ? '' : ` (“${said.value.message}”)`}. ${provenance(said, store.account)}.`, said.at, fix);
   }
   const stale = Date.now() - Date.parse(said.at) > STALE_KEY_DAYS * 86_400_000;
   return check(
     'key',
     title,
     stale ? 'warn' : 'pass',
-    `Postscript accepted the ${hint} (GET /api/v2/me, shop ${said.value.shopName ?? store.postscriptShopName ?? 'unknown'}). ${provenance(said)}.`,
+    `${AnswererOf(store.account)} accepted the ${hint} (GET /api/v2/me, shop ${said.value.shopName ?? store.postscriptShopName ?? 'unknown'}). ${provenance(said, store.account)}.`,
     said.at,
     `Checked more than ${STALE_KEY_DAYS} days ago: press Re-check with Postscript.`,
   );
@@ -78,11 +79,11 @@ export function testUserCheck(store: StoreRow, ev: StoreEvidence): ReadinessChec
     return check('test_user', title, 'unchecked', `${store.testPhone} has not been looked up in Postscript yet.${why}`, null, RECHECK);
   }
   const { status, subscriberId } = said.value;
-  if (status === 'ok') return check('test_user', title, 'pass', `${store.testPhone} is Postscript subscriber ${subscriberId ?? '?'} with transactional opt-in. ${provenance(said)}.`, said.at, null);
+  if (status === 'ok') return check('test_user', title, 'pass', `${store.testPhone} is ${store.account === 'sandbox' ? 'Sandbox' : 'Postscript'} subscriber ${subscriberId ?? '?'} with transactional opt-in. ${provenance(said, store.account)}.`, said.at, null);
   if (status === 'no_transactional') {
-    return check('test_user', title, 'warn', `${store.testPhone} is a subscriber but has no transactional opt-in. ${provenance(said)}.`, said.at, 'Use a subscriber who opted in to transactional texts, or have this one opt in, then re-check.');
+    return check('test_user', title, 'warn', `${store.testPhone} is a subscriber but has no transactional opt-in. ${provenance(said, store.account)}.`, said.at, 'Use a subscriber who opted in to transactional texts, or have this one opt in, then re-check.');
   }
-  return check('test_user', title, 'fail', `${store.testPhone} is not a Postscript subscriber. ${provenance(said)}.`, said.at, 'Have the person text the store’s keyword to its Postscript number, then check the Test Event User again.');
+  return check('test_user', title, 'fail', `${store.testPhone} is not a ${store.account === 'sandbox' ? 'Sandbox' : 'Postscript'} subscriber. ${provenance(said, store.account)}.`, said.at, 'Have the person text the store’s keyword to its Postscript number, then check the Test Event User again.');
 }
 
 export function keywordCheck(store: StoreRow, ev: StoreEvidence): ReadinessCheck {
@@ -97,12 +98,12 @@ export function keywordCheck(store: StoreRow, ev: StoreEvidence): ReadinessCheck
   const list = said.value.keywords;
   const found = isShopKeyword(store.keyword, list);
   return found
-    ? check('keyword', title, 'pass', `${store.keyword} is one of the shop’s Postscript keywords (${list.join(', ')}). ${provenance(said)}.`, said.at, null)
+    ? check('keyword', title, 'pass', `${store.keyword} is one of the shop’s Postscript keywords (${list.join(', ')}). ${provenance(said, store.account)}.`, said.at, null)
     : check(
         'keyword',
         title,
         'fail',
-        `${store.keyword} is not one of the shop’s Postscript keywords (it has: ${list.join(', ') || 'none'}). ${provenance(said)}.`,
+        `${store.keyword} is not one of the shop’s Postscript keywords (it has: ${list.join(', ') || 'none'}). ${provenance(said, store.account)}.`,
         said.at,
         'Create the keyword in Postscript, or press Change keyword in the store’s header and choose one the shop has.',
       );
@@ -116,8 +117,8 @@ export function skipWordCheck(store: StoreRow, ev: StoreEvidence): ReadinessChec
   }
   const list = said.value.keywords;
   return skipWordConflicts(store.skipWord, list)
-    ? check('skip_word', title, 'fail', `${store.skipWord} is also a Postscript keyword: replies may go to the keyword flow instead of reaching Skio. ${provenance(said)}.`, said.at, 'Choose another SKIP word in the SKIP tester, or remove the keyword in Postscript.')
-    : check('skip_word', title, 'pass', `${store.skipWord} is not one of the shop’s keywords (${list.join(', ') || 'none'}). ${provenance(said)}.`, said.at, null);
+    ? check('skip_word', title, 'fail', `${store.skipWord} is also a Postscript keyword: replies may go to the keyword flow instead of reaching Skio. ${provenance(said, store.account)}.`, said.at, 'Choose another SKIP word in the SKIP tester, or remove the keyword in Postscript.')
+    : check('skip_word', title, 'pass', `${store.skipWord} is not one of the shop’s keywords (${list.join(', ') || 'none'}). ${provenance(said, store.account)}.`, said.at, null);
 }
 
 export function webhookCheck(store: StoreRow, ev: StoreEvidence, regs: WebhookRegistration[], moved: ListenerMoved | null): ReadinessCheck {
@@ -147,7 +148,7 @@ export function webhookCheck(store: StoreRow, ev: StoreEvidence, regs: WebhookRe
     'webhooks',
     title,
     'pass',
-    `No test registration of this app remains in Postscript (${held.length === 0 ? 'it holds no incoming-message webhook' : `its incoming-message webhooks: ${held.join(', ')}`}). ${provenance(said)}.`,
+    `No test registration of this app remains in Postscript (${held.length === 0 ? 'it holds no incoming-message webhook' : `its incoming-message webhooks: ${held.join(', ')}`}). ${provenance(said, store.account)}.`,
     said.at,
     null,
   );

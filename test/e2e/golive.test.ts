@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     const html = files.html.text;
     expect(html).toBe(fs.readFileSync(files.htmlPath, 'utf8'));
     for (const id of Object.keys(statuses)) expect(html).toContain(`data-check="${id}" data-status="pass"`);
-    expect(html).toMatch(/Skio_BillingReminderNotification accepted by Postscript [\d-]+ [\d:]+ UTC with HTTP 202/);
+    expect(html).toMatch(/Skio_BillingReminderNotification accepted by the Sandbox [\d-]+ [\d:]+ UTC with HTTP 202/);
     expect(html).toMatch(/Payload sent<\/p><pre>\{\n {2}&quot;type&quot;: &quot;Skio_BillingReminderNotification&quot;/);
     expect(html).toMatch(/simulated through the Sandbox .* moved the next billing date from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/);
     expect(html).toContain('<svg');
@@ -116,7 +116,7 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     for (const title of ['Go-live readiness: Acme Coffee', 'API key valid', 'Test Event User can receive transactional texts', 'Skio: Billing Reminder Notification delivered to Postscript', 'Keyword trigger exists', 'SKIP round trip passed', 'SKIP word is not also a Postscript keyword', 'No double texts with SkioSMS', 'Live webhook registration', 'Attempts over time']) {
       expect(text).toContain(title);
     }
-    expect(text).toMatch(/Skio_BillingReminderNotification accepted by Postscript/);
+    expect(text).toMatch(/Skio_BillingReminderNotification accepted by the Sandbox/);
     expect(text).not.toContain('sk_');
 
     // A store that is not live yet is never checked by the watch: the filter leaves it out.

@@ -40,8 +40,8 @@ describe('readiness checks', () => {
     // SkioSMS is the agent's own answer, not something checked: said as such, never as a pass.
     expect(r.checks.every((x) => x.status === (x.id === 'skiosms' ? 'noted' : 'pass') && x.action === null)).toBe(true);
     const event = r.checks.find((x) => x.id === 'event:billing_reminder')!;
-    expect(event.evidence).toMatch(/Skio_BillingReminderNotification accepted by Postscript .* with HTTP 202/);
-    expect(event.details.map((d) => d.label)).toEqual(['Payload sent', 'Postscript’s answer']);
+    expect(event.evidence).toMatch(/Skio_BillingReminderNotification accepted by the Sandbox .* with HTTP 202/);
+    expect(event.details.map((d) => d.label)).toEqual(['Payload sent', 'The Sandbox’s answer']);
     expect(event.details[1]!.text).toContain('event_ids');
     expect(r.checks.find((x) => x.id === 'skip')!.evidence).toMatch(/simulated through the Sandbox .*from 2030-01-15 to 2030-02-14/);
     expect(r.keyHint).toMatch(/^key ending [a-z0-9]{4}$/);
@@ -113,7 +113,7 @@ describe('readiness checks', () => {
     const shop = c.core.ctx.sandbox.state.shopById(c.core.ctx.repo.getStore(id)!.postscriptShopId!)!;
     shop.keywords = shop.keywords.filter((k) => k.keyword !== 'JOIN');
     const r = await c.ok('readiness', 'recheck', { storeId: id });
-    expect(r.checks.find((x) => x.id === 'keyword')).toMatchObject({ status: 'fail', evidence: expect.stringMatching(/JOIN is not one of the shop’s Postscript keywords \(it has: COFFEECLUB\)\. Postscript answered .* \(asked by Re-check with Postscript\)/) });
+    expect(r.checks.find((x) => x.id === 'keyword')).toMatchObject({ status: 'fail', evidence: expect.stringMatching(/JOIN is not one of the shop’s Postscript keywords \(it has: COFFEECLUB\)\. The Sandbox answered .* \(asked by Re-check with Postscript\)/) });
     expect(r.health).toMatchObject({ status: 'amber', problems: ['The keyword JOIN is not one of the shop’s Postscript keywords.'] });
   });
 });
@@ -131,7 +131,7 @@ describe('readiness report', () => {
       expect(html).toContain(`data-check="${check.id}" data-status="${check.status}"`);
       expect(html).toContain(check.title);
     }
-    expect(html).toMatch(/Skio_BillingReminderNotification accepted by Postscript/);
+    expect(html).toMatch(/Skio_BillingReminderNotification accepted by the Sandbox/);
     expect(html).toContain('<svg');
     expect(html).not.toContain('sk_');
     // Nothing to run and nothing to fetch.

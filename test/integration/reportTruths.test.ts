@@ -81,3 +81,19 @@ describe('the report’s health line says what is known when it is made', () => 
     expect(text).toMatch(/Health:? red, from what Postscript last said/);
   });
 });
+
+describe('a Sandbox store names the Sandbox, not Postscript, as what answered', () => {
+  it('panel and report say the Sandbox accepted the key and the event', async () => {
+    const c = await coreWithExports();
+    const id = await sandboxStoreNoSkip(c);
+    await c.ok('readiness', 'recheck', { storeId: id });
+    const r = await c.ok('readiness', 'get', { storeId: id });
+    const by = Object.fromEntries(r.checks.map((x) => [x.id, x]));
+    expect(by.key!.evidence).toMatch(/^The Sandbox accepted the key ending \w{4}/);
+    expect(by['event:billing_reminder']!.evidence).toMatch(/accepted by the Sandbox .* with HTTP 202/);
+    for (const x of r.checks) expect(x.evidence).not.toMatch(/Postscript (accepted|answered|refused)|accepted by Postscript/);
+    const text = await reportText(c, id);
+    expect(text).not.toMatch(/Postscript (accepted|answered|refused)|accepted by Postscript/);
+    expect(text).toMatch(/The Sandbox accepted the key/);
+  });
+});

@@ -1,21 +1,23 @@
 /** The setup summary: what is complete and what needs attention. */
 import type { SetupStep, StoreDetail } from '../../../src-shared/ipc/contract';
+import { answererOf } from '../../../src-shared/rules/accountName';
 import { goLiveShortfall, setupHeading, setupState } from '../../../src-shared/rules/setupState';
 
 export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) => void; onSetKeyword: () => void }): React.JSX.Element {
   const s = props.store;
+  const by = answererOf(s.account);
   const checks: Array<[boolean, string]> = [
     [
       s.keyStatus === 'valid',
       s.keyStatus === 'valid'
-        ? `API key ${s.keyMask ?? ''} accepted by Postscript`
+        ? `API key ${s.keyMask ?? ''} accepted by ${by}`
         : s.keyStatus === 'invalid'
-          ? `API key ${s.keyMask ?? ''} refused by Postscript: rotate the key`
-          : `API key ${s.keyMask ?? ''} not yet checked with Postscript`,
+          ? `API key ${s.keyMask ?? ''} refused by ${by}: rotate the key`
+          : `API key ${s.keyMask ?? ''} not yet checked with ${by}`,
     ],
     [s.keyword !== null, s.keyword === null ? 'Keyword trigger not set yet (left to set later)' : `Keyword trigger ${s.keyword}`],
     [s.testUserStatus === 'ok', `Test Event User ${s.testPhone ?? ''} can receive transactional texts`],
-    [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to Postscript`],
+    [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to ${by}`],
   ];
   const state = setupState(s, s.goLive);
   return (

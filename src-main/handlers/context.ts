@@ -19,7 +19,14 @@ import type { TeamService } from '../team/teamService';
 import type { SettingsService } from '../settings/settingsService';
 import type { EvidenceRecorder } from '../postscript/evidence';
 import type { KeyUseChecker } from '../outbox/keyUse';
-import type { FileActions } from './files';
+
+
+/** What the desktop shell does with a file (Electron's shell module); absent in the browser shell. */
+export interface FileActions {
+  reveal(file: string): void;
+  /** Resolves to an error message, or '' when the file was opened (Electron's shell.openPath). */
+  open(file: string): Promise<string>;
+}
 
 /**
  * What handler modules are given: the services of the main process, independent of the shell.

@@ -6,14 +6,7 @@
 import { AppError } from '../../src-shared/errors';
 import { resolveExportFile } from '../logs/exportFiles';
 import type { AreaHandlers, Router } from '../ipc/router';
-import type { MainContext } from './context';
-
-/** What the desktop shell does with a file (Electron's shell module); absent in the browser shell. */
-export interface FileActions {
-  reveal(file: string): void;
-  /** Resolves to an error message, or '' when the file was opened (Electron's shell.openPath). */
-  open(file: string): Promise<string>;
-}
+import type { FileActions, MainContext } from './context';
 
 export function fileHandlers(ctx: MainContext): AreaHandlers<'files'> {
   const actions = (): FileActions => {

@@ -13,7 +13,7 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from '../db/sqlite';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EventTypeRecord, ReceivedEvent, SandboxData, SandboxShop } from './state';
+import type { EventTypeRecord, ReceivedEvent, SandboxData, SandboxShop } from './stateTypes';
 
 type Db = Database.Database;
 

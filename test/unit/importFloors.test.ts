@@ -23,9 +23,10 @@ const TREE: Record<string, string> = {
   'src-main/db/store.ts': `export const rows = 1;\n`,
   'src-shared/ok.ts': `export const ok = 1;\n`,
   'src-renderer/App.tsx': `import { ok } from '../src-shared/ok';\nexport const App = ok;\n`,
-  // A circle through a type-only import: allowed, nothing of it runs.
-  'src-main/sandbox/state.ts': `import { open } from './stateFile';\nexport interface Shop { id: string }\nexport const state = open;\n`,
-  'src-main/sandbox/stateFile.ts': `import type { Shop } from './state';\nexport const open = (s: Shop) => s.id;\n`,
+  // Shared types in a file of their own: no circle.
+  'src-main/sandbox/state.ts': `import { open } from './stateFile';\nimport type { Shop } from './stateTypes';\nexport const state = (s: Shop) => open(s);\n`,
+  'src-main/sandbox/stateFile.ts': `import type { Shop } from './stateTypes';\nexport const open = (s: Shop) => s.id;\n`,
+  'src-main/sandbox/stateTypes.ts': `export interface Shop { id: string }\n`,
   // Broken, one per rule.
   'src-main/db/upward.ts': `import { handlers } from '../handlers/stores'; // floor-db-imports-above\nexport const u = handlers;\n`,
   'src-main/webhooks/processor.ts': `import type { Ctx } from '../handlers/context'; // floor-services-import-handlers-app-or-shells (type-only counts)\nexport type P = Ctx;\n`,
@@ -36,6 +37,9 @@ const TREE: Record<string, string> = {
   'src-shared/validation.ts': `import { rows } from '../src-main/db/store'; // shared-imports-main-or-renderer\nimport path from 'node:path'; // shared-imports-node-or-ui\nexport const v = [rows, path];\n`,
   'src-main/ratelimit/a.ts': `import { b } from './b'; // no-circular\nexport const a = () => b;\n`,
   'src-main/ratelimit/b.ts': `import { a } from './a';\nexport const b = () => a;\n`,
+  // A circle through a type-only import is refused too (the shared types belong in their own file).
+  'src-main/logs/c.ts': `import { d } from './d'; // no-circular (type-only counts)\nexport interface C { n: number }\nexport const c = d;\n`,
+  'src-main/logs/d.ts': `import type { C } from './c';\nexport const d = (x: C) => x.n;\n`,
 };
 
 function runLint(): { status: number | null; out: string } {
@@ -68,6 +72,7 @@ describe('import floors (dependency-cruiser in npm run lint)', () => {
         ['shared-imports-main-or-renderer', 'src-shared/validation.ts'],
         ['shared-imports-node-or-ui', 'src-shared/validation.ts'],
         ['no-circular', 'src-main/ratelimit/a.ts'],
+        ['no-circular', 'src-main/logs/c.ts'],
       ].sort(),
     );
   });

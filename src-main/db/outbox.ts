@@ -314,4 +314,21 @@ export class OutboxRepository {
     for (const id of ids) this.setBatchStatus(id, 'done');
     return ids;
   }
+
+  /** Per store, when the batch's earliest queued item is due (the outbox tries none of them sooner). */
+  nextDue(batchId: string): Array<{ storeId: string; atMs: number }> {
+    return prepared(this.db, `SELECT store_id AS storeId, MIN(next_attempt_ms) AS atMs FROM outbox WHERE batch_id = ? AND state = 'queued' GROUP BY store_id`).all(batchId) as Array<{
+      storeId: string;
+      atMs: number;
+    }>;
+  }
+
+  /** The reason most of the batch's failed items ended with, and how many ended with it. */
+  topFailure(batchId: string): { reason: string; count: number } | null {
+    const row = prepared(
+      this.db,
+      `SELECT COALESCE(last_error, 'no reason recorded') AS reason, COUNT(*) AS count FROM outbox WHERE batch_id = ? AND state = 'failed' GROUP BY reason ORDER BY count DESC, reason LIMIT 1`,
+    ).get(batchId) as { reason: string; count: number } | undefined;
+    return row ?? null;
+  }
 }

@@ -46,6 +46,7 @@ export function batchSummary(ctx: MainContext, batchId: string, row?: BatchRow):
     ratePerSecond: Math.round(ratePerSecond * 10) / 10,
     etaSeconds: left === 0 || ratePerSecond === 0 || b.status !== 'running' ? null : Math.ceil(left / ratePerSecond),
     wait: counts.queued === 0 || b.agentId !== null ? null : batchWait(ctx, b),
+    failedWhy: counts.failed === 0 ? null : ctx.outbox.topFailure(b.id),
   };
 }
 

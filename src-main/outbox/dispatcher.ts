@@ -16,7 +16,7 @@ import { parseErrorBody } from '../postscript/client';
 import { CompletionWindowLimiter } from '../ratelimit/completionWindow';
 import type { SecretBox } from '../secrets/secretBox';
 import { Reachability, type ProbeFn } from './reachability';
-import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+import { attemptOutcome, decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import { UnrecordedAnswers, type StorageGate, type UnrecordedSend } from './unrecorded';
 
 export type { StorageGate, UnrecordedSend } from './unrecorded';
@@ -25,7 +25,7 @@ import { failQueued } from './failQueued';
 import { StoreClients, type StoreClient } from './storeClients';
 import { SettleBatcher } from './settleBatcher';
 import { ChangeAnnouncer } from './changeAnnouncer';
-import { RetryWaits } from './waits';
+import { RetryWaits, soonestTry } from './waits';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -199,7 +199,12 @@ export class Dispatcher {
   }
 
   /** Why sends are being retried (Postscript's 429 or 5xx) and when next, per batch (waits.ts). */
-  readonly retryWaits = new RetryWaits();
+  readonly retryWaits = new RetryWaits((batchId) =>
+    soonestTry(this.deps.outbox.nextDue(batchId), (storeId) => {
+      const sc = this.clients.cached(storeId);
+      return sc === undefined ? null : this.limiter.nextFreeAt(sc.token);
+    }),
+  );
 
   offlineEndpoints(): ReturnType<Reachability['list']> {
     return this.reachability.list();
@@ -317,8 +322,7 @@ export class Dispatcher {
     } else if (ex.failure !== null) {
       errorMessage = ex.failure.message;
     }
-    const outcome =
-      decision.kind === 'delivered' ? 'delivered' : ex.response?.status === 429 ? 'rate_limited' : decision.kind === 'uncertain' ? 'uncertain' : 'failed';
+    const outcome = attemptOutcome(decision, ex.response?.status ?? null);
     const willRetry = decision.kind === 'retry' || decision.kind === 'offline';
     const delivery = {
       storeId: item.storeId,

@@ -9,6 +9,7 @@
  *    deduplicate external_id, so a blind retry could text a real phone twice.
  *  - any other answer (400, 401, 403, 404...): failed at once with Postscript's message.
  */
+import type { DeliveryOutcome } from '../../src-shared/ipc/contract';
 import type { Exchange } from '../postscript/client';
 import { parseErrorBody } from '../postscript/client';
 
@@ -48,7 +49,19 @@ export function decide(ex: Exchange, attempt: number, policy: RetryPolicy, rando
   const retryable = status === 429 || status >= 500;
   if (!retryable) return { kind: 'failed', reason: `Postscript answered ${status}: ${message}` };
   if (attempt >= policy.maxAttempts) {
-    return { kind: 'failed', reason: `Gave up after ${attempt} attempts; last answer ${status}: ${message}` };
+    // In words the batch card shows as its failed sends' reason (handlers/batches.ts).
+    const why = status === 429 ? 'Postscript kept rate-limiting this key (429)' : `Postscript kept answering ${status} (a server error)`;
+    return { kind: 'failed', reason: `${why} after ${attempt} tries; last answer: ${message}` };
   }
   return { kind: 'retry', delayMs: backoffDelay(attempt, policy, random), reason: `${status}: ${message}`, rateLimited: status === 429 };
+}
+
+/**
+ * The delivery log's outcome for one attempt. One rule, so the log's "failed" filter finds the
+ * attempts the batch card counts as failed: "rate limited" is a 429 that is tried again; the 429
+ * that ends a send (retries used up) is "failed", like any other answer that ends it.
+ */
+export function attemptOutcome(decision: Decision, status: number | null): DeliveryOutcome {
+  if (decision.kind === 'delivered' || decision.kind === 'uncertain' || decision.kind === 'failed') return decision.kind;
+  return status === 429 ? 'rate_limited' : 'failed';
 }

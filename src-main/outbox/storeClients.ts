@@ -38,6 +38,11 @@ export class StoreClients {
   ) {}
 
   /** The store's client; null while its key waits to be checked. Throws when it cannot send at all. */
+  /** The client already made for a store, without making one (reading status must not decrypt keys). */
+  cached(storeId: string): StoreClient | undefined {
+    return this.clients.get(storeId);
+  }
+
   get(storeId: string): StoreClient | null {
     const cached = this.clients.get(storeId);
     if (cached !== undefined) return cached;

@@ -17,9 +17,31 @@ interface RetryWait {
 
 const MAX_TRACKED = 1000;
 
+/**
+ * When the outbox next tries one of a batch's queued sends: per store, its earliest item due, but
+ * not before the store's key may send again (a 429 blocks the key for a window); the soonest
+ * store. It moves later only once a try is made, so the countdown never jumps between items.
+ */
+export function soonestTry(due: ReadonlyArray<{ storeId: string; atMs: number }>, keyFreeAt: (storeId: string) => number | null): number | null {
+  let soonest: number | null = null;
+  for (const { storeId, atMs } of due) {
+    const at = Math.max(atMs, keyFreeAt(storeId) ?? atMs);
+    if (soonest === null || at < soonest) soonest = at;
+  }
+  return soonest;
+}
+
 /** The dispatcher's memory of why a batch's sends are being retried; cleared when one of them ends. */
 export class RetryWaits {
   private readonly byBatch = new Map<string | null, RetryWait>();
+
+  /** `nextTry`: when the outbox next tries one of the batch's queued sends (null: none queued). */
+  constructor(private readonly nextTry: (batchId: string) => number | null = () => null) {}
+
+  /** The last answer's status with the batch's real next try, not the time set for that one item. */
+  private withNextTry(batchId: string | null, w: RetryWait): RetryWait {
+    return batchId === null ? w : { status: w.status, nextTryMs: this.nextTry(batchId) ?? w.nextTryMs };
+  }
 
   /** Postscript answered `status` (429, 5xx) and the item is tried again at `nextTryMs`. */
   retrying(batchId: string | null, status: number, nextTryMs: number): void {
@@ -34,14 +56,19 @@ export class RetryWaits {
   }
 
   forBatch(batchId: string): RetryWait | null {
-    return this.byBatch.get(batchId) ?? null;
+    const w = this.byBatch.get(batchId);
+    return w === undefined ? null : this.withNextTry(batchId, w);
   }
 
-  /** The newest retry of any send, for the banner. */
+  /** For the banner: the newest answer's status, and the soonest next try of any retried send. */
   latest(): RetryWait | null {
     let last: RetryWait | null = null;
-    for (const w of this.byBatch.values()) last = w;
-    return last;
+    let soonest = Infinity;
+    for (const [batchId, w] of this.byBatch) {
+      last = w;
+      soonest = Math.min(soonest, this.withNextTry(batchId, w).nextTryMs);
+    }
+    return last === null ? null : { status: last.status, nextTryMs: soonest };
   }
 }
 

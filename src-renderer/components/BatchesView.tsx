@@ -284,6 +284,11 @@ function BatchCard(props: { batch: BatchSummary }): React.JSX.Element {
           </span>
         ))}
       </div>
+      {b.failedWhy !== null && (
+        <p className="small" data-testid="batch-failed-why">
+          {b.failedWhy.count} failed: {b.failedWhy.reason.replace(/\.$/, '')}.
+        </p>
+      )}
       {b.wait !== null && (
         <p className="small" role="status">
           <WaitNote wait={b.wait} testId="batch-wait" />

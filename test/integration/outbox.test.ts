@@ -86,7 +86,7 @@ describe('retry classes', () => {
     await c.ok('sandbox', 'setFaults', { rate5xx: 1 });
     const { item, attempts } = await c.sendTest(id, 'subscription_renewed');
     expect(item.state).toBe('failed');
-    expect(item.lastError).toMatch(/Gave up after 3 attempts/);
+    expect(item.lastError).toMatch(/Postscript kept answering 5\d\d \(a server error\) after 3 tries/);
     expect(attempts).toHaveLength(3);
     expect(attempts.at(-1)!.willRetry).toBe(false);
   });

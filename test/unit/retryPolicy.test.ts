@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src-main/postscript/client';
-import { backoffDelay, decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src-main/outbox/retryPolicy';
+import { attemptOutcome, backoffDelay, decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src-main/outbox/retryPolicy';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 const request = { method: 'POST', url: 'http://127.0.0.1/api/v2/custom-events', headers: {}, body: '{}' };
@@ -39,7 +39,7 @@ describe('retry policy', () => {
   it('gives up on the last allowed attempt and says how many and the last answer', () => {
     // Guards against an off-by-one in the attempt limit (one extra text, or one fewer try).
     expect(decide(answer(500), 3, policy).kind).toBe('retry');
-    expect(decide(answer(500), 4, policy)).toEqual({ kind: 'failed', reason: 'Gave up after 4 attempts; last answer 500: HTTP 500' });
+    expect(decide(answer(500), 4, policy)).toEqual({ kind: 'failed', reason: 'Postscript kept answering 500 (a server error) after 4 tries; last answer: HTTP 500' });
     expect(decide(answer(429), 5, policy).kind).toBe('failed');
   });
 
@@ -65,5 +65,15 @@ describe('retry policy', () => {
 
   it('the defaults: six attempts, from half a second up to thirty', () => {
     expect(DEFAULT_RETRY_POLICY).toEqual({ maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 });
+  });
+
+  it('the log names an attempt as the send ended: a 429 tried again is rate limited, the 429 that ends it failed', () => {
+    const at = (status: number, attempt: number) => attemptOutcome(decide(answer(status), attempt, policy), status);
+    expect(at(429, 1)).toBe('rate_limited');
+    expect(at(429, 4)).toBe('failed');
+    expect(at(500, 4)).toBe('failed');
+    expect(at(404, 1)).toBe('failed');
+    expect(at(202, 1)).toBe('delivered');
+    expect(attemptOutcome(decide(noAnswer(true), 1, policy), null)).toBe('uncertain');
   });
 });

@@ -21,6 +21,8 @@ export const BatchSummary = z.object({
   etaSeconds: z.number().nullable(),
   /** Why its waiting sends wait (rate limited, offline, paused, disk full…); null when none waits or they are on their way. */
   wait: WaitReason.nullable(),
+  /** Why its failed sends failed: the reason most of them ended with, and how many; null when none failed. */
+  failedWhy: z.object({ reason: z.string(), count: z.number().int() }).nullable(),
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 

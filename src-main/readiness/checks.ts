@@ -20,6 +20,19 @@ import { keyHint, type Attention } from '../postscript/attention';
 export { keyHint };
 export { when } from './postscriptChecks';
 
+/** An attempt's outcome in words: `rate-limited (429)`, `failed (HTTP 500)`, never the log's raw name. */
+function outcomeWords(outcome: string, status: number | null): string {
+  const http = status === null ? '' : ` (${outcome === 'rate_limited' ? '' : 'HTTP '}${status})`;
+  switch (outcome) {
+    case 'rate_limited':
+      return `rate-limited${http === '' ? ' (429)' : http}`;
+    case 'uncertain':
+      return `sent with no answer, so it may or may not have arrived${http}`;
+    default:
+      return `${outcome}${http}`;
+  }
+}
+
 function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]): ReadinessCheck[] {
   const enabled = triggers.filter((t) => t.enabled);
   if (enabled.length === 0) {
@@ -41,7 +54,7 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
     }
     if (proof === undefined) {
       const a = attempt!;
-      const evidence = `${type} was never accepted; last attempt ${when(a.startedAt)}: ${a.outcome}${a.responseStatus === null ? '' : ` (HTTP ${a.responseStatus})`}${a.errorMessage === null ? '' : `: ${a.errorMessage}`}.`;
+      const evidence = `${type} was never accepted; last attempt ${when(a.startedAt)}: ${outcomeWords(a.outcome, a.responseStatus)}${a.errorMessage === null ? '' : `: ${a.errorMessage}`}.`;
       return check(`event:${t.eventKey}`, title, 'fail', evidence, a.startedAt, 'Send a test of this event (setup step 5) and fix what Postscript answers.');
     }
     const at = proof.finishedAt ?? proof.startedAt;
@@ -50,7 +63,7 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
       `event:${t.eventKey}`,
       title,
       laterFailure ? 'warn' : 'pass',
-      `${type} accepted by ${answererOf(store.account)} ${when(at)} with HTTP ${proof.responseStatus ?? '?'}.${laterFailure ? ` A later attempt (${when(attempt.startedAt)}) was ${attempt.outcome}.` : ''}`,
+      `${type} accepted by ${answererOf(store.account)} ${when(at)} with HTTP ${proof.responseStatus ?? '?'}.${laterFailure ? ` A later attempt (${when(attempt.startedAt)}) was ${outcomeWords(attempt.outcome, attempt.responseStatus)}.` : ''}`,
       at,
       'The newest attempt did not go through: open it in the delivery log and send again.',
       [

@@ -52,7 +52,40 @@ export function merchantAction(c: ReadinessCheck, account: Account): string | nu
 const LOOPBACK_URL = /\bhttps?:\/\/(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?(?:\/[^\s;,()]*)?/gi;
 const STORE_ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
-/** Evidence as the merchant reads it: the agent's local listener named as such, no internal ids. */
+/** `Postscript answered <time> (asked by Re-check with Postscript)`: the app's wording for where evidence came from. */
+const PROVENANCE = /\b(Postscript|The Sandbox) answered (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC) \(asked by [^)]*\)/g;
+/** `is Postscript subscriber s_1ddeb0optin with`: the subscriber's internal id means nothing to the merchant. */
+const SUBSCRIBER_ID = /\bis (Postscript|Sandbox) subscriber \S+ with\b/g;
+
+/**
+ * Evidence as the merchant reads it: the agent's local listener named as such, sources in their
+ * terms ("checked by the onboarding agent with Postscript on …"), no internal ids.
+ */
 export function forMerchant(text: string): string {
-  return text.replace(LOOPBACK_URL, 'the onboarding agent’s local test listener').replace(STORE_ID, '…');
+  return text
+    .replace(LOOPBACK_URL, 'the onboarding agent’s local test listener')
+    .replace(STORE_ID, '…')
+    .replace(PROVENANCE, (_m, who: string, at: string) => `Checked by the onboarding agent with ${who === 'The Sandbox' ? 'the Sandbox' : who} on ${at}`)
+    .replace(SUBSCRIBER_ID, (_m, who: string) => `is a ${who} subscriber with`);
+}
+
+/** Keys of the payload that identify the app's own test send, not what the merchant's flow sees. */
+const INTERNAL_KEYS = new Set(['external_id', 'event_ids', 'event_id', 'id', 'ids']);
+
+/**
+ * The payload and answer as the merchant sees them: the event's name and properties, without the
+ * app's ids for its own send (`external_id`) or Postscript's ids for the event (`event_ids`).
+ */
+export function detailsForMerchant(details: ReadinessCheck['details']): ReadinessCheck['details'] {
+  return details.flatMap((d) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(d.text);
+    } catch {
+      return [d];
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [d];
+    const kept = Object.fromEntries(Object.entries(parsed).filter(([k]) => !INTERNAL_KEYS.has(k)));
+    return Object.keys(kept).length === 0 ? [] : [{ label: d.label, text: JSON.stringify(kept, null, 2) }];
+  });
 }

@@ -6,7 +6,7 @@ import type { CheckStatus, ReadinessCheck, StoreReadiness } from '../../src-shar
 import { findSkioEvent } from '../../src-shared/events/catalog';
 import type { ChartData } from './chart';
 import { when } from './checks';
-import { forMerchant, merchantAction } from './merchantWords';
+import { detailsForMerchant, forMerchant, merchantAction } from './merchantWords';
 
 export interface ReportTable {
   columns: string[];
@@ -112,7 +112,7 @@ export function storeReportDoc(r: StoreReadiness, chart: ChartData, attempts: At
     chart,
     chartCaption: attemptsCaption(chart, attempts),
     // The merchant's words: what is needed, without the agent's buttons, address or ids.
-    checks: r.checks.map((c) => ({ ...c, evidence: forMerchant(c.evidence), action: merchantAction(c, r.account) })),
+    checks: r.checks.map((c) => ({ ...c, evidence: forMerchant(c.evidence), action: merchantAction(c, r.account), details: detailsForMerchant(c.details) })),
     table: null,
     footer: footer(version, r.generatedAt),
   };

@@ -97,3 +97,28 @@ describe('a Sandbox store names the Sandbox, not Postscript, as what answered', 
     expect(text).toMatch(/The Sandbox accepted the key/);
   });
 });
+
+describe('the merchant’s report names sources in their terms and shows no internal ids', () => {
+  it('no subscriber id, external_id, event_ids or “asked by”; the agent’s panel keeps the detail', async () => {
+    const c = await coreWithExports();
+    const id = await sandboxStoreNoSkip(c);
+    await c.ok('readiness', 'recheck', { storeId: id });
+    const panel = await c.ok('readiness', 'get', { storeId: id });
+    expect(panel.checks.find((x) => x.id === 'test_user')!.evidence).toMatch(/subscriber s_\w+ with .*asked by Re-check with Postscript/);
+    const text = await reportText(c, id);
+    expect(text).not.toMatch(/\bs_[0-9a-z]{6,}\b|external_id|event_ids|psc-test-|asked by/);
+    expect(text).toMatch(/Checked by the onboarding agent with the Sandbox on \d{4}-\d{2}-\d{2}/);
+    expect(text).toMatch(/Skio_BillingReminderNotification/);
+  });
+
+  it('the panel says an attempt was rate-limited (429), not the log’s raw name', async () => {
+    const c = await coreWithExports();
+    const id = await sandboxStoreNoSkip(c);
+    await c.ok('sandbox', 'setFaults', { rate429: 1 });
+    await c.sendTest(id, 'billing_reminder');
+    const r = await c.ok('readiness', 'get', { storeId: id });
+    const event = r.checks.find((x) => x.id === 'event:billing_reminder')!;
+    expect(event.evidence).not.toContain('rate_limited');
+    expect(event.evidence).toMatch(/was rate-limited \(429\)/);
+  });
+});

@@ -13,7 +13,7 @@ function goLiveOf(ctx: MainContext, row: StoreRow, stepsDone: boolean): GoLiveCo
   if (!stepsDone) return null;
   const checks = readinessOf(ctx, row.id).checks;
   const n = (status: string): number => checks.filter((c) => c.status === status).length;
-  return { fail: n('fail'), unchecked: n('unchecked'), warn: n('warn') };
+  return { fail: n('fail'), unchecked: n('unchecked'), warn: n('warn'), eventsPassed: checks.filter((c) => c.id.startsWith('event:') && c.status === 'pass').length };
 }
 
 export function toSummary(ctx: MainContext, row: StoreRow): StoreSummary {

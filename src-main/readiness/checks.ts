@@ -20,17 +20,12 @@ import { keyHint, type Attention } from '../postscript/attention';
 export { keyHint };
 export { when } from './postscriptChecks';
 
-/** An attempt's outcome in words: `rate-limited (429)`, `failed (HTTP 500)`, never the log's raw name. */
+/** An attempt's outcome in words (after "was"): `rate-limited (429)`, `not accepted (HTTP 500)`, never the log's raw name. */
 function outcomeWords(outcome: string, status: number | null): string {
-  const http = status === null ? '' : ` (${outcome === 'rate_limited' ? '' : 'HTTP '}${status})`;
-  switch (outcome) {
-    case 'rate_limited':
-      return `rate-limited${http === '' ? ' (429)' : http}`;
-    case 'uncertain':
-      return `sent with no answer, so it may or may not have arrived${http}`;
-    default:
-      return `${outcome}${http}`;
-  }
+  if (outcome === 'rate_limited' || status === 429) return 'rate-limited (429)';
+  if (outcome === 'uncertain') return `sent with no answer, so it may or may not have arrived${status === null ? '' : ` (HTTP ${status})`}`;
+  if (outcome === 'failed') return `not accepted${status === null ? '' : ` (HTTP ${status})`}`;
+  return `${outcome}${status === null ? '' : ` (HTTP ${status})`}`;
 }
 
 function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]): ReadinessCheck[] {
@@ -54,7 +49,7 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
     }
     if (proof === undefined) {
       const a = attempt!;
-      const evidence = `${type} was never accepted; last attempt ${when(a.startedAt)}: ${outcomeWords(a.outcome, a.responseStatus)}${a.errorMessage === null ? '' : `: ${a.errorMessage}`}.`;
+      const evidence = `${type} was never accepted; last attempt ${when(a.startedAt)} was ${outcomeWords(a.outcome, a.responseStatus)}${a.errorMessage === null ? '' : `: ${a.errorMessage}`}.`;
       return check(`event:${t.eventKey}`, title, 'fail', evidence, a.startedAt, 'Send a test of this event (setup step 5) and fix what Postscript answers.');
     }
     const at = proof.finishedAt ?? proof.startedAt;

@@ -125,6 +125,15 @@ export interface BatchLine {
   other: number;
 }
 
+/**
+ * The batch's readiness in words, for its headline and its counts alike: a store ready with
+ * warnings is ready (as its own panel says), so the two never disagree.
+ */
+export function batchReadyWords(stores: number, by: (s: CheckStatus) => number): string {
+  const ready = by('pass') + by('warn');
+  return `${ready} of ${plural(stores, 'store')} ready (${by('pass')} with every check passed, ${by('warn')} with warnings); ${by('fail')} not ready; ${by('unchecked')} not verified yet`;
+}
+
 export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: string[], chart: ChartData, version: string, generatedAt: string): ReportDoc {
   const by = (s: CheckStatus): number => lines.filter((l) => l.readiness.overall === s).length;
   const sum = (f: (l: BatchLine) => number): number => lines.reduce((n, l) => n + f(l), 0);
@@ -142,10 +151,10 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
     facts: [
       ['Batch', batchName],
       ['Stores', String(lines.length)],
-      ['Ready', `${by('pass')} ready, ${by('warn')} with warnings, ${by('unchecked')} not verified yet, ${by('fail')} not ready`],
+      ['Ready', batchReadyWords(lines.length, by)],
       ...(skipped.length > 0 ? ([['Left out', `${skipped.length} deleted while the report was made: ${skipped.join(', ')}`]] as Array<[string, string]>) : []),
     ],
-    overall: { status: overall, text: `${by('pass')} of ${plural(lines.length, 'store')} ready.` },
+    overall: { status: overall, text: `${batchReadyWords(lines.length, by)}.` },
     chart,
     chartCaption: `Attempts of these stores per ${chart.unit}, by outcome: ${plural(chart.total, 'attempt')} in all.`,
     checks: [],
@@ -172,7 +181,7 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
       totals: [
         `Totals: ${lines.length} store${lines.length === 1 ? '' : 's'}`,
         '',
-        `${by('pass')} ready`,
+        `${by('pass') + by('warn')} ready`,
         String(sum((l) => count(l, 'pass'))),
         String(sum((l) => count(l, 'warn'))),
         String(sum((l) => count(l, 'fail'))),

@@ -20,6 +20,8 @@ export interface GoLiveCounts {
   fail: number;
   unchecked: number;
   warn: number;
+  /** Enabled events whose readiness check passes (accepted, and the newest attempt went through). */
+  eventsPassed?: number;
 }
 
 /** The setup's steps are done: the wizard's finish line. */

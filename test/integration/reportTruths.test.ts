@@ -122,3 +122,29 @@ describe('the merchant’s report names sources in their terms and shows no inte
     expect(event.evidence).toMatch(/was rate-limited \(429\)/);
   });
 });
+
+describe('screens agree after a batch whose newest attempt was rate-limited', () => {
+  it('the batch report’s headline and counts say the same; the setup card does not tick an event the panel warns about', async () => {
+    const c = await coreWithExports();
+    const warned = await sandboxStoreNoSkip(c);
+    await c.ok('stores', 'setStep', { storeId: warned, step: 'done' });
+    const other = await c.ok('stores', 'create', { name: 'Beta Tea', shopDomain: 'beta-tea', account: 'sandbox', keyword: 'JOIN', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    await c.ok('triggers', 'set', { storeId: other.id, eventKey: 'subscription_created', enabled: true });
+    await c.ok('sandbox', 'setFaults', { rate429: 1 });
+    await c.sendTest(warned, 'billing_reminder');
+    const event = (await c.ok('readiness', 'get', { storeId: warned })).checks.find((x) => x.id === 'event:billing_reminder')!;
+    expect(event.status).toBe('warn');
+    const detail = await c.ok('stores', 'get', { storeId: warned });
+    expect(detail.goLive?.eventsPassed).toBe(0);
+
+    await c.ok('sandbox', 'setFaults', { rate429: 0 });
+    const { batch } = await c.ok('batches', 'create', { name: 'Wave', stores: { kind: 'all' }, events: { kind: 'enabled' } });
+    await expect.poll(async () => (await c.ok('batches', 'get', { batchId: batch.id })).status, { timeout: 10_000 }).toBe('done');
+    const files = await c.ok('readiness', 'batchReport', { batchId: batch.id });
+    const html = fs.readFileSync(files.htmlPath, 'utf8').replace(/<[^>]+>/g, ' ').replace(/&#39;|’/g, "'").replace(/\s+/g, ' ');
+    const counts = /Ready:? (\d+ of 2 stores ready \([^)]*\); \d+ not ready; \d+ not verified yet)/.exec(html);
+    expect(counts).not.toBeNull();
+    // The headline says exactly what the counts say.
+    expect(html).toMatch(new RegExp(`(FAIL|WARN|PASS|NOT CHECKED): ${counts![1]!.replace(/[()]/g, '\\$&')}\\.`));
+  });
+});

@@ -17,7 +17,14 @@ export function DoneStep(props: { store: StoreDetail; onEdit: (step: SetupStep) 
     ],
     [s.keyword !== null, s.keyword === null ? 'Keyword trigger not set yet (left to set later)' : `Keyword trigger ${s.keyword}`],
     [s.testUserStatus === 'ok', `Test Event User ${s.testPhone ?? ''} can receive transactional texts`],
-    [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to ${by}`],
+    // Once the steps are done, from the same readiness checks as the panel below: an event whose
+    // newest attempt did not go through is not ticked here while the panel warns about it.
+    s.goLive?.eventsPassed === undefined
+      ? [s.enabledEvents > 0 && s.testedEvents === s.enabledEvents, `${s.testedEvents} of ${s.enabledEvents} enabled events sent to ${by}`]
+      : [
+          s.enabledEvents > 0 && s.goLive.eventsPassed === s.enabledEvents,
+          `${s.goLive.eventsPassed} of ${s.enabledEvents} enabled events accepted by ${by}${s.goLive.eventsPassed === s.enabledEvents ? '' : ', newest attempt included: see Go-live readiness below'}`,
+        ],
   ];
   const state = setupState(s, s.goLive);
   return (

@@ -40,7 +40,7 @@ export const StoreSummary = z.object({
    */
   setupComplete: z.boolean(),
   /** The go-live checks that are not passes, once the steps are done (null before). */
-  goLive: z.object({ fail: z.number().int(), unchecked: z.number().int(), warn: z.number().int() }).nullable(),
+  goLive: z.object({ fail: z.number().int(), unchecked: z.number().int(), warn: z.number().int(), eventsPassed: z.number().int().optional() }).nullable(),
   archived: z.boolean(),
   createdAt: z.string(),
 });

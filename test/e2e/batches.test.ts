@@ -69,6 +69,19 @@ describe.skipIf(skip)('batches', () => {
     expect(await batches.waitNote('Storm run')).toBe('');
   });
 
+  it('after the tries are used up under a 429 storm, the card says why its sends failed', async () => {
+    const { page } = await openApp(browser, app);
+    await fetch(`${app.sandboxUrl}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ rate429: 1 }) });
+    await new Navigation(page).go('Batches');
+    const batches = new BatchesPage(page);
+    await batches.startBatch({ name: 'Given-up run' });
+    await expect.poll(() => batches.batch('Given-up run').getAttribute('data-status'), { timeout: 90_000, interval: 500 }).toBe('done');
+    await fetch(`${app.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
+    expect(await batches.batch('Given-up run').getByTestId('batch-failed-why').textContent()).toBe(
+      '12 failed: Postscript kept rate-limiting this key (429) after 6 tries; last answer: Rate limit exceeded.',
+    );
+  }, 120_000);
+
   it('over all stores it counts and takes the active ones; pickers name each store Live or Sandbox, and Archived', async () => {
     const { page } = await openApp(browser, app);
     await page.evaluate(async () => {

@@ -58,7 +58,7 @@ export function attentionOf(a: AttentionInput): Attention | null {
   }
   const user = ev.testUser !== null && ev.testUser.value.phone === store.testPhone ? ev.testUser.value : null;
   if (user !== null && user.status !== 'ok') {
-    red.push(user.status === 'not_found' ? `The Test Event User ${user.phone} is no longer a Postscript subscriber.` : `The Test Event User ${user.phone} is no longer opted in to transactional texts.`);
+    red.push(user.status === 'not_found' ? `The Test Event User ${user.phone} is not a Postscript subscriber.` : `The Test Event User ${user.phone} is not opted in to transactional texts.`);
   }
   if (store.keyword !== null && ev.keywords !== null && !isShopKeyword(store.keyword, ev.keywords.value.keywords)) {
     amber.push(`The keyword ${store.keyword} is not one of the shop’s Postscript keywords.`);

@@ -13,9 +13,7 @@ interface StoreHealthState {
   apply(watch: WatchStatus): void;
 }
 
-export function needsAttention(status: HealthStatus | undefined): boolean {
-  return status === 'amber' || status === 'red';
-}
+export { attentionCount, needsAttention, standingAlerts } from '../../src-shared/attentionViews';
 
 export const useStoreHealth = create<StoreHealthState>((set, get) => ({
   watch: null,

@@ -105,7 +105,7 @@ describe('every path that asks Postscript updates what every view reads', () => 
     expect(v.checks.test_user).toBe('warn');
     expect(v).toMatchObject({ health: 'red', attention: 1 });
     expect(v.alerts).toHaveLength(2);
-    expect(v.alerts[1]).toMatch(/no longer opted in to transactional texts/);
+    expect(v.alerts[1]).toMatch(/is not opted in to transactional texts/);
   });
 
   it('a live store set up offline with a keyword the shop lacks: not checked yet, never a pass; once Postscript is back the automatic check updates the panel, the report and the count', async () => {

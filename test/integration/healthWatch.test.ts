@@ -58,7 +58,7 @@ describe('health watch', () => {
     const shop = c.core.ctx.sandbox.state.shopById(c.core.ctx.repo.getStore(id)!.postscriptShopId!)!;
     shop.subscribers.find((s) => s.phone_number === '+15555550100')!.transactional = false;
     await c.ok('readiness', 'runWatch', {});
-    expect((await c.ok('readiness', 'history', { storeId: id }))[0]).toMatchObject({ status: 'red', problems: expect.arrayContaining([expect.stringMatching(/no longer opted in to transactional texts/)]) });
+    expect((await c.ok('readiness', 'history', { storeId: id }))[0]).toMatchObject({ status: 'red', problems: expect.arrayContaining([expect.stringMatching(/is not opted in to transactional texts/)]) });
   });
 
   it('waits while Postscript cannot be reached, marks nothing red, and checks again when it is back', async () => {

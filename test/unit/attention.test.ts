@@ -28,7 +28,7 @@ describe('attention', () => {
 
   it('a Test Event User who cannot receive transactional texts is red; a keyword the shop lacks is amber', () => {
     const user = { at: AT, source: 'health_watch' as const, value: { phone: '+15555550100', status: 'no_transactional' as const, subscriberId: 's1' } };
-    expect(attentionOf(input({ testUser: user }))).toMatchObject({ status: 'red', problems: ['The Test Event User +15555550100 is no longer opted in to transactional texts.'] });
+    expect(attentionOf(input({ testUser: user }))).toMatchObject({ status: 'red', problems: ['The Test Event User +15555550100 is not opted in to transactional texts.'] });
     // About another phone than the store's now: not this store's Test Event User.
     expect(attentionOf(input({ testUser: { ...user, value: { ...user.value, phone: '+15555550101' } } }))).toMatchObject({ status: 'green' });
     const keywords = { at: AT, source: 'recheck' as const, value: { keywords: ['COFFEECLUB', 'join '] } };

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { HealthAlert } from '../../../src-shared/ipc/contract';
 import { api } from '../../api';
-import { useStoreHealth } from '../../state/storeHealth';
+import { standingAlerts, useStoreHealth } from '../../state/storeHealth';
 import { useRoute } from '../../state/route';
 
 function notifyDesktop(alert: HealthAlert): void {
@@ -34,12 +34,10 @@ export function HealthAlerts(): React.JSX.Element | null {
       offAlert();
     };
   }, []);
-  // An alert stands until Postscript says otherwise: a replaced key that was accepted since clears it.
+  // An alert stands while the store is red in the same health the "Needs attention" count reads:
+  // a replaced key that was accepted since clears it, and no banner is up while the count is 0.
   const byStore = useStoreHealth((st) => st.byStore);
-  const current = alerts.filter((a) => {
-    const now = byStore[a.storeId];
-    return now === undefined || now.status === 'red' || now.checkedAt < a.at;
-  });
+  const current = standingAlerts(alerts, byStore);
   if (current.length === 0) return null;
   return (
     <>

@@ -6,9 +6,8 @@ import { useMemo, useState } from 'react';
 import type { WatchStatus } from '../../../src-shared/ipc/contract';
 import { overrideNote, scheduleText } from '../../../src-shared/healthSchedule';
 import { api } from '../../api';
-import { needsAttention, useStoreHealth } from '../../state/storeHealth';
+import { attentionCount, useStoreHealth } from '../../state/storeHealth';
 import { useStores } from '../../state/stores';
-import { isActiveStore } from '../../../src-shared/rules/activeStores';
 import { formatTime } from '../format';
 import { useAction } from '../useAction';
 import './golive.css';
@@ -18,9 +17,8 @@ export function HealthWatchBar(): React.JSX.Element {
   const byStore = useStoreHealth((s) => s.byStore);
   const attentionOnly = useStoreHealth((s) => s.attentionOnly);
   const setAttentionOnly = useStoreHealth((s) => s.setAttentionOnly);
-  // Counted as the filter shows them: an archived store keeps its history but is not in the list.
   const directory = useStores((s) => s.directory);
-  const count = useMemo(() => directory.filter((s) => isActiveStore(s) && needsAttention(byStore[s.id]?.status)).length, [directory, byStore]);
+  const count = useMemo(() => attentionCount(directory, byStore), [directory, byStore]);
   return (
     <div className="watch-bar small">
       <label className="inline">

@@ -1,6 +1,6 @@
 /** Keyword matching for the wizard's keyword step: the shop's own keyword, or close suggestions. */
 import { describe, expect, it } from 'vitest';
-import { editDistance, matchKeyword } from '../../src-shared/rules/keyword';
+import { checkKeywordText, editDistance, KEYWORD_MAX_LENGTH, matchKeyword } from '../../src-shared/rules/keyword';
 
 describe('keyword matching', () => {
   it('finds the shop’s keyword whatever the case and surrounding spaces, and returns the shop’s own spelling', () => {
@@ -40,5 +40,12 @@ describe('keyword matching', () => {
     expect(editDistance('ABC', '')).toBe(3);
     expect(editDistance('SAME', 'SAME')).toBe(0);
     expect(editDistance('AB', 'BA')).toBe(2);
+  });
+
+  it('a keyword of 60 characters is accepted, 61 refused', () => {
+    // Found by mutation testing: guards against the limit becoming strict (a 60-character keyword refused).
+    expect(KEYWORD_MAX_LENGTH).toBe(60);
+    expect(checkKeywordText('A'.repeat(60))).toEqual({ ok: true, keyword: 'A'.repeat(60) });
+    expect(checkKeywordText('A'.repeat(61))).toMatchObject({ ok: false, message: 'A keyword has at most 60 characters.' });
   });
 });

@@ -79,7 +79,10 @@ export interface AttemptsSummary {
 export const SANDBOX_NOTICE =
   'Sandbox rehearsal: this store uses Postscript Console’s built-in Sandbox, not a real Postscript account. Nothing here reached Postscript or texted anyone; go-live needs the same checks with the merchant’s own Postscript account.';
 
+export const NO_ATTEMPTS = 'No attempts yet: no event has been sent to Postscript for this store.';
+
 function attemptsCaption(chart: ChartData, attempts: AttemptsSummary): string {
+  if (chart.total === 0) return NO_ATTEMPTS;
   const head = `Attempts to send events to Postscript per ${chart.unit}, by outcome: ${plural(chart.total, 'attempt')} in all for ${plural(attempts.perEvent.length, 'event')}.`;
   const repeated = attempts.perEvent.filter((e) => e.n > 1).map((e) => `${findSkioEvent(e.eventKey)?.name ?? e.eventKey} (${e.n})`);
   if (repeated.length === 0) return head;
@@ -156,7 +159,7 @@ export function batchReportDoc(batchName: string, lines: BatchLine[], skipped: s
     ],
     overall: { status: overall, text: `${batchReadyWords(lines.length, by)}.` },
     chart,
-    chartCaption: `Attempts of these stores per ${chart.unit}, by outcome: ${plural(chart.total, 'attempt')} in all.`,
+    chartCaption: chart.total === 0 ? 'No attempts yet: no event of these stores has been sent to Postscript.' : `Attempts of these stores per ${chart.unit}, by outcome: ${plural(chart.total, 'attempt')} in all.`,
     checks: [],
     table: {
       columns: ['Store', 'Shop domain', 'Readiness', 'Passed', 'Warnings', 'Failed', 'Not checked yet', 'Checks not passed', 'Batch sends delivered / failed / other'],

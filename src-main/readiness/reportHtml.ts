@@ -87,7 +87,7 @@ ${doc.notice === null ? '' : `<p class="notice" data-notice>${esc(doc.notice)}</
 <dl>${facts}</dl>
 <p class="overall ${doc.overall.status}" data-overall="${doc.overall.status}">${STATUS_WORD[doc.overall.status]}: ${esc(doc.overall.text)}</p>
 <h2>Attempts over time</h2>
-<figure style="margin:0">${chartSvg(doc.chart)}<figcaption class="time">${esc(doc.chartCaption)}</figcaption></figure>
+<figure style="margin:0">${doc.chart.total > 0 ? chartSvg(doc.chart) : ''}<figcaption class="time">${esc(doc.chartCaption)}</figcaption></figure>
 ${doc.checks.length > 0 ? `<h2>Checks</h2>${checks}` : ''}
 ${table}
 <footer>${esc(doc.footer)}</footer>

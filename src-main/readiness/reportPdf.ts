@@ -55,28 +55,31 @@ export function renderReportPdf(doc: ReportDoc): Promise<Buffer> {
     // The chart: the same bars as the HTML's SVG.
     pdf.moveDown(0.5).fontSize(13);
     text('Attempts over time');
-    const chartH = 110;
-    if (pdf.y + chartH + 40 > pdf.page.height - MARGIN) pdf.addPage();
-    const top = pdf.y + 6;
-    const left = MARGIN + 30;
-    const { bars, max } = chartBars(doc.chart, width - 30, chartH);
-    pdf.lineWidth(0.5).strokeColor('#999999').moveTo(left, top).lineTo(left, top + chartH).lineTo(left + width - 30, top + chartH).stroke();
-    for (const b of bars) pdf.rect(left + b.x, top + b.y, b.width, b.height).fill(b.color);
-    pdf.font('Helvetica').fontSize(8).fillColor('#333333');
-    pdf.text(String(max), MARGIN, top, { width: 26, align: 'right' });
-    pdf.text('0', MARGIN, top + chartH - 8, { width: 26, align: 'right' });
-    const first = doc.chart.buckets[0];
-    const last = doc.chart.buckets[doc.chart.buckets.length - 1];
-    if (first !== undefined) pdf.text(bucketLabel(first, doc.chart.unit), left, top + chartH + 3, { lineBreak: false });
-    if (last !== undefined && last !== first) pdf.text(bucketLabel(last, doc.chart.unit), left, top + chartH + 3, { width: width - 30, align: 'right' });
-    let x = left;
-    for (const o of OUTCOMES) {
-      pdf.rect(x, top + chartH + 16, 8, 8).fill(OUTCOME_COLORS[o]);
-      pdf.fillColor('#333333').text(o.replace('_', ' '), x + 11, top + chartH + 16, { lineBreak: false });
-      x += 110;
+    // Nothing sent: no empty axes (0 to 1), the caption says so.
+    if (doc.chart.total > 0) {
+      const chartH = 110;
+      if (pdf.y + chartH + 40 > pdf.page.height - MARGIN) pdf.addPage();
+      const top = pdf.y + 6;
+      const left = MARGIN + 30;
+      const { bars, max } = chartBars(doc.chart, width - 30, chartH);
+      pdf.lineWidth(0.5).strokeColor('#999999').moveTo(left, top).lineTo(left, top + chartH).lineTo(left + width - 30, top + chartH).stroke();
+      for (const b of bars) pdf.rect(left + b.x, top + b.y, b.width, b.height).fill(b.color);
+      pdf.font('Helvetica').fontSize(8).fillColor('#333333');
+      pdf.text(String(max), MARGIN, top, { width: 26, align: 'right' });
+      pdf.text('0', MARGIN, top + chartH - 8, { width: 26, align: 'right' });
+      const first = doc.chart.buckets[0];
+      const last = doc.chart.buckets[doc.chart.buckets.length - 1];
+      if (first !== undefined) pdf.text(bucketLabel(first, doc.chart.unit), left, top + chartH + 3, { lineBreak: false });
+      if (last !== undefined && last !== first) pdf.text(bucketLabel(last, doc.chart.unit), left, top + chartH + 3, { width: width - 30, align: 'right' });
+      let x = left;
+      for (const o of OUTCOMES) {
+        pdf.rect(x, top + chartH + 16, 8, 8).fill(OUTCOME_COLORS[o]);
+        pdf.fillColor('#333333').text(o.replace('_', ' '), x + 11, top + chartH + 16, { lineBreak: false });
+        x += 110;
+      }
+      pdf.x = MARGIN;
+      pdf.y = top + chartH + 30;
     }
-    pdf.x = MARGIN;
-    pdf.y = top + chartH + 30;
     pdf.fontSize(9).fillColor('#555555');
     text(doc.chartCaption);
     pdf.fillColor('#1d1d1f');

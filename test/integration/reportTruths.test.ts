@@ -148,3 +148,15 @@ describe('screens agree after a batch whose newest attempt was rate-limited', ()
     expect(html).toMatch(new RegExp(`(FAIL|WARN|PASS|NOT CHECKED): ${counts![1]!.replace(/[()]/g, '\\$&')}\\.`));
   });
 });
+
+describe('a report of a store with nothing sent', () => {
+  it('says “No attempts yet” instead of an empty chart', async () => {
+    const c = await coreWithExports();
+    const s = await c.ok('stores', 'create', { name: 'Quiet Shop', shopDomain: 'quiet-shop', account: 'sandbox', keyword: 'JOIN', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    const files = await c.ok('readiness', 'report', { storeId: s.id });
+    expect(fs.readFileSync(files.htmlPath, 'utf8')).not.toContain('<svg');
+    const text = await reportText(c, s.id);
+    expect(text).toMatch(/No attempts yet/);
+    expect(text).not.toMatch(/0 attempts in all for 0 events/);
+  });
+});

@@ -70,7 +70,7 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
 }
 
 function skipCheck(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]): ReadinessCheck {
-  const title = 'SKIP round trip passed';
+  const title = 'SKIP round trip';
   const skip = ctx.storeHealth.lastSkip(store.id);
   const how = store.account === 'sandbox' ? 'simulated through the Sandbox' : 'live, from Postscript';
   if (skip !== undefined) {

@@ -160,3 +160,14 @@ describe('a report of a store with nothing sent', () => {
     expect(text).not.toMatch(/0 attempts in all for 0 events/);
   });
 });
+
+describe('check titles name the check, not its result', () => {
+  it('a store with no SKIP yet: “FAIL SKIP round trip”, never “FAIL SKIP round trip passed”', async () => {
+    const c = await coreWithExports();
+    const id = await sandboxStoreNoSkip(c);
+    expect((await c.ok('readiness', 'get', { storeId: id })).checks.find((x) => x.id === 'skip')).toMatchObject({ status: 'fail', title: 'SKIP round trip' });
+    const text = await reportText(c, id);
+    expect(text).toMatch(/FAIL\s+SKIP round trip/);
+    expect(text).not.toMatch(/SKIP round trip passed/);
+  });
+});

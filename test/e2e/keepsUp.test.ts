@@ -81,7 +81,7 @@ describe.skipIf(!chromiumAvailable())('screens that keep up', () => {
     await stores.openStore('Other Beans');
     await stores.openStore('Keep Up Coffee');
     await expect.poll(() => detail.openStep()).toBe('done');
-    await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('3 of 3 enabled events sent to the Sandbox');
+    await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('3 of 3 enabled events accepted by the Sandbox');
     for (const step of ['store', 'keyword', 'user', 'events', 'test', 'done'] as const) {
       expect(await detail.pill(step).getAttribute('data-finished')).toBe('true');
       expect(await detail.pill(step).textContent()).toMatch(/^✓ /);

@@ -192,7 +192,7 @@ describe.skipIf(skip)('setup wizard', () => {
     await expect.poll(() => detail.status('subscription_cancelled').textContent(), { timeout: 15_000 }).toMatch(/^sent \(202\)/);
     await page.getByTestId('setup-complete').waitFor();
     await page.getByTestId('finish-setup').click();
-    await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('2 of 2 enabled events sent to the Sandbox');
+    await expect.poll(() => page.getByTestId('setup-summary').textContent()).toContain('2 of 2 enabled events accepted by the Sandbox');
     // Every step is done, but the billing reminder asks for a SKIP round trip that was never made:
     // the list and the summary card say both, and neither says "complete".
     await expect.poll(() => page.getByTestId('store-item').filter({ hasText: 'Acme Coffee' }).getByTestId('store-progress').textContent()).toBe('Set up · go-live: 1 check fails');

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '../../app/core';
 import { EXPORT_TYPES, resolveExportFile } from '../../logs/exportFiles';
+import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../rendererAssets';
 
 const COOKIE = 'psc_session';
 /**
@@ -22,28 +23,6 @@ const COOKIE = 'psc_session';
  * spell one character in up to 6 bytes (\uXXXX).
  */
 export const MAX_IPC_BODY = 8 * 1024 * 1024;
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 export interface BrowserShellOptions {
   core: Core;
@@ -99,7 +78,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   let allowedHosts = new Set<string>();
 
   const security = (res: http.ServerResponse): void => {
-    res.setHeader('content-security-policy', CSP);
+    res.setHeader('content-security-policy', RENDERER_CSP);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
@@ -114,7 +93,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     fs.readFile(file, (err, data) => {
       if (err !== null) return deny(res, 404, 'Not found');
       res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': RENDERER_FILE_TYPES[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
       });
       res.end(data);
@@ -227,7 +206,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (url.pathname === '/__shell/bridge.js') return serveFile(res, options.bridgeFile);
     if (url.pathname.startsWith('/__files/')) return serveExport(res, url.pathname.slice('/__files/'.length));
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': RENDERER_FILE_TYPES['.html']!, 'cache-control': 'no-store' });
       res.end(indexHtml);
       return;
     }

@@ -6,6 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../rendererAssets';
+
+export { RENDERER_CSP };
 
 export const APP_SCHEME = 'postscript-console';
 export const APP_HOST = 'app';
@@ -18,30 +21,6 @@ export const INDEX_URL = `${APP_ORIGIN}/index.html`;
  * CSP, gets no service workers, and is not `corsEnabled` (which would let other origins read it).
  */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false } as const;
-
-/** The renderer's policy: the same as the browser shell's, with no connection beyond its own origin. */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** Is this URL a page or asset of the app's own origin? (Node's URL gives custom schemes no `origin`.) */
 export function isAppUrl(url: string | undefined, host: string = APP_HOST): boolean {
@@ -72,7 +51,7 @@ export function refusal(status: number, text: string, csp: string): Response {
 export async function fileResponse(file: string, csp: string, method = 'GET'): Promise<Response> {
   try {
     const body = await fs.promises.readFile(file);
-    return new Response(method === 'HEAD' ? null : body, { status: 200, headers: headers(csp, TYPES[path.extname(file)] ?? 'application/octet-stream') });
+    return new Response(method === 'HEAD' ? null : body, { status: 200, headers: headers(csp, RENDERER_FILE_TYPES[path.extname(file)] ?? 'application/octet-stream') });
   } catch {
     return refusal(404, 'Not found', csp);
   }

@@ -26,6 +26,7 @@ import { StoreClients, type StoreClient } from './storeClients';
 import { SettleBatcher } from './settleBatcher';
 import { ChangeAnnouncer } from './changeAnnouncer';
 import { RetryWaits, soonestTry } from './waits';
+import { recordAttempt } from './recordAttempt';
 
 export interface DispatcherOptions {
   /** Requests per window per token (Postscript: 15 per second). */
@@ -351,7 +352,7 @@ export class Dispatcher {
     // the group commit writes attempts one by one, nor when a kept answer is written after a full disk.
     if (decision.kind === 'retry' && decision.rateLimited) this.limiter.block(sc.token); // Postscript says slow down: the whole token waits
     if (decision.kind === 'offline') this.reachability.markOffline(sc.endpoint, decision.reason);
-    const record = (): number | null => this.record(item, delivery, decision);
+    const record = (): number | null => recordAttempt(this.deps.outbox, this.retryWaits, item, delivery, decision);
     try {
       // Group commit: attempts finishing together share one transaction (settleBatcher.ts).
       await this.settles.settle(() => {
@@ -368,37 +369,6 @@ export class Dispatcher {
     }
     // A delivered test can complete a store's setup: its row in the stores list changes.
     this.announcer.announce(decision.kind === 'delivered' ? ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox', 'stores'] : ['deliveries', 'outbox', 'triggers', 'batches', 'sandbox'], item.storeId);
-  }
-
-  /** Writes one attempt and the item's next state (one transaction in settle); null when the item is gone. Only writes: it may run again. */
-  private record(item: OutboxRow, delivery: Parameters<OutboxRepository['settle']>[1], decision: ReturnType<typeof decide>): number | null {
-    let id: number | null = null;
-    switch (decision.kind) {
-      case 'delivered':
-        id = this.deps.outbox.settle(item.id, delivery, { state: 'delivered' }, null);
-        this.retryWaits.ended(item.batchId);
-        break;
-      case 'failed':
-      case 'uncertain':
-        id = this.deps.outbox.settle(item.id, delivery, { state: decision.kind }, decision.reason);
-        this.retryWaits.ended(item.batchId);
-        break;
-      case 'retry': {
-        const at = Date.now() + decision.delayMs;
-        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: at, countAttempt: true }, decision.reason);
-        // The batch card and the banner say why it waits and when it is tried again (waits.ts).
-        this.retryWaits.retrying(item.batchId, delivery.responseStatus ?? 0, at);
-        break;
-      }
-      case 'offline':
-        // Nothing was sent: the item waits for the endpoint without using up an attempt.
-        id = this.deps.outbox.settle(item.id, delivery, { state: 'queued', requeueAtMs: Date.now(), countAttempt: false }, `Offline: ${decision.reason}`);
-        break;
-    }
-    if (decision.kind !== 'retry' && decision.kind !== 'offline' && item.batchId !== null) {
-      this.deps.outbox.completeFinishedBatches();
-    }
-    return id;
   }
 
   /** A store whose items cannot be sent at all (key unreadable): fail its queued items clearly. */

@@ -4,37 +4,18 @@
  * database": the app refuses to start with the file and the backups named), and damage met while
  * recording a send (the answer is kept as delivered-unrecorded, never shown as pending).
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DamagedDatabaseError, restoreBeforeStart } from '../../src-main/app/damagedStart';
 import { coresPerTest, startCore, type TestCore } from '../helpers/core';
+import { overwritePage, rootPage } from '../helpers/damagePages';
 import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
 afterEach(() => vi.restoreAllMocks());
 
 const store = (name: string) => ({ name, shopDomain: name.toLowerCase().replace(/\W+/g, '-'), account: 'sandbox' as const, testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' as const } });
-
-/** Overwrites one page of a closed database with garbage. */
-function overwritePage(file: string, page: number): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (page - 1) * 4096);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function rootPage(file: string, table: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number }).rootpage;
-  } finally {
-    db.close();
-  }
-}
 
 async function withBackup(dir: string): Promise<string> {
   const c = await startCore({ dir });

@@ -5,27 +5,14 @@
  * stops sending until a restore, as before.
  */
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coresPerTest, startCore, type TestCore } from '../helpers/core';
+import { overwritePage } from '../helpers/damagePages';
 import { makeTempDir } from '../helpers/tmp';
 
 const core = coresPerTest();
 const alerts = (c: TestCore): string[] => c.sentToRenderer.filter((s) => s.includes('"event":"alert"')).map((s) => (JSON.parse(s) as { payload: { message: string } }).payload.message);
-
-/** Overwrites one page of a closed database with garbage. */
-function overwritePage(file: string, page: number): void {
-  const db = new Database(file, { readonly: true });
-  const size = db.pragma('page_size', { simple: true }) as number;
-  db.close();
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.writeSync(fd, Buffer.alloc(size, 0xa5), 0, size, (page - 1) * size);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** A page of `name` (a leaf when it has more than its root), from SQLite's own page map. */
 function pageOf(file: string, name: string): number {

@@ -4,34 +4,17 @@
  * as a file next to the backups and said; sends made after the backup are in the restored log as
  * uncertain attempts instead of vanishing.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restoreBeforeStart } from '../../src-main/app/damagedStart';
 import { coresPerTest, startCore } from '../helpers/core';
+import { overwritePage, rootPage } from '../helpers/damagePages';
 import { makeTempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/waitFor';
 
 const core = coresPerTest();
 const store = (name: string) => ({ name, shopDomain: name.toLowerCase().replace(/\W+/g, '-'), account: 'sandbox' as const, testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' as const } });
-
-function overwritePage(file: string, page: number): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (page - 1) * 4096);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function rootPage(file: string, table: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number }).rootpage;
-  } finally {
-    db.close();
-  }
-}
 
 /** A backup with one store; after it, another store and a delivered send of the first. */
 async function madeAfterBackup(dir: string): Promise<{ externalId: string }> {

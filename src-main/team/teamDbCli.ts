@@ -12,8 +12,7 @@ import { parseArgs } from '../config/args';
 import { AGENT_GROUP_ROLE, LATEST_TEAM_SCHEMA, migrateTeamSchema, rolesSql, TEAM_SCHEMA } from './pgMigrations';
 import { addAgent, agentRoleFor, agentUrl, listAgents, removeAgent, resetAgentPassword } from './teamAgents';
 
-/** One connection for one piece of work, always closed. */
-export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

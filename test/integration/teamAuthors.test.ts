@@ -4,12 +4,12 @@
  * credited to its real author on every console, so consoles never disagree about it.
  */
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
 import { coresPerTest } from '../helpers/core';
 import { withPostgres, type TestPostgres } from '../helpers/postgres';
 import { eventually, join } from '../helpers/teamConsoles';
-import { withClient } from '../../src-main/team/teamDbCli';
 
 let server!: TestPostgres;
 withPostgres((s) => {
@@ -17,8 +17,15 @@ withPostgres((s) => {
 });
 const core = coresPerTest();
 
-/** Connects as the login in `url` (an agent's own, or the owner's). */
-const as = withClient;
+async function as<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
 
 const roleOf = (url: string): string => new URL(url).username;
 

@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MODULES = {
   ratelimit: { mutate: ['src-main/ratelimit/*.ts'], tests: ['test/unit/rateLimiter.test.ts'] },
   'outbox-retry': { mutate: ['src-main/outbox/retryPolicy.ts'], tests: ['test/unit/retryPolicy.test.ts'] },
-  'outbox-recovery': { mutate: ['src-main/outbox/unrecorded.ts', 'src-main/outbox/failQueued.ts'], tests: ['test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/crashRecovery.test.ts'] },
+  'outbox-recovery': { mutate: ['src-main/outbox/unrecorded.ts', 'src-main/outbox/failQueued.ts'], tests: ['test/unit/outboxRecovery.test.ts', 'test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/crashRecovery.test.ts'] },
   'webhooks-processor': { mutate: ['src-main/webhooks/processor.ts'], tests: ['test/integration/skip.test.ts', 'test/integration/webhookSecret.test.ts', 'test/integration/listenerMove.test.ts', 'test/integration/serverFuzz.test.ts'] },
   // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than the whole file.
   'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/integration/skip.test.ts'] },
@@ -28,7 +28,7 @@ export const MODULES = {
   syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },
   validation: { mutate: ['src-shared/validation/*.ts', 'src-shared/rules/keyword.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/rules.test.ts', 'test/unit/validationMessage.test.ts'] },
-  'storage-health': { mutate: ['src-main/storage/health.ts'], tests: ['test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts'] },
+  'storage-health': { mutate: ['src-main/storage/health.ts'], tests: ['test/unit/storageHealth.test.ts', 'test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/indexRepair.test.ts', 'test/integration/smallTruths.test.ts'] },
 };
 
 /** Stryker's score: detected (killed or timed out) over all valid mutants, uncovered ones included. */

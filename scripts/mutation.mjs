@@ -21,9 +21,9 @@ export const MODULES = {
   ratelimit: { mutate: ['src-main/ratelimit/*.ts'], tests: ['test/unit/rateLimiter.test.ts'] },
   'outbox-retry': { mutate: ['src-main/outbox/retryPolicy.ts'], tests: ['test/unit/retryPolicy.test.ts'] },
   'outbox-recovery': { mutate: ['src-main/outbox/unrecorded.ts', 'src-main/outbox/failQueued.ts'], tests: ['test/unit/outboxRecovery.test.ts', 'test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/crashRecovery.test.ts'] },
-  'webhooks-processor': { mutate: ['src-main/webhooks/processor.ts'], tests: ['test/integration/skip.test.ts', 'test/integration/webhookSecret.test.ts', 'test/integration/listenerMove.test.ts', 'test/integration/serverFuzz.test.ts'] },
+  'webhooks-processor': { mutate: ['src-main/webhooks/processor.ts'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts', 'test/integration/webhookSecret.test.ts', 'test/integration/listenerMove.test.ts', 'test/integration/serverFuzz.test.ts'] },
   // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than the whole file.
-  'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/integration/skip.test.ts'] },
+  'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts'] },
   'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readiness.test.ts', 'test/integration/reportTruths.test.ts', 'test/integration/merchantReport.test.ts', 'test/integration/evidenceAgreement.test.ts', 'test/integration/listenerMove.test.ts'] },
   syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },

@@ -24,7 +24,7 @@ export const MODULES = {
   'webhooks-processor': { mutate: ['src-main/webhooks/processor.ts'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts', 'test/integration/webhookSecret.test.ts', 'test/integration/listenerMove.test.ts', 'test/integration/serverFuzz.test.ts'] },
   // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than the whole file.
   'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts'] },
-  'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readiness.test.ts', 'test/integration/reportTruths.test.ts', 'test/integration/merchantReport.test.ts', 'test/integration/evidenceAgreement.test.ts', 'test/integration/listenerMove.test.ts'] },
+  'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readinessEvidence.test.ts', 'test/integration/readiness.test.ts', 'test/integration/healthWatch.test.ts', 'test/integration/reportTruths.test.ts', 'test/integration/merchantReport.test.ts', 'test/integration/evidenceAgreement.test.ts', 'test/integration/listenerMove.test.ts'] },
   syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },
   validation: { mutate: ['src-shared/validation/*.ts', 'src-shared/rules/keyword.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/rules.test.ts', 'test/unit/validationMessage.test.ts'] },

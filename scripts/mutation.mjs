@@ -25,7 +25,7 @@ export const MODULES = {
   // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than the whole file.
   'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts'] },
   'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readinessEvidence.test.ts', 'test/integration/readiness.test.ts', 'test/integration/healthWatch.test.ts', 'test/integration/reportTruths.test.ts', 'test/integration/merchantReport.test.ts', 'test/integration/evidenceAgreement.test.ts', 'test/integration/listenerMove.test.ts'] },
-  syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts'] },
+  syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts', 'test/unit/syncApplyEdges.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },
   validation: { mutate: ['src-shared/validation/*.ts', 'src-shared/rules/keyword.ts'], tests: ['test/unit/validation.test.ts', 'test/unit/keyword.test.ts', 'test/unit/rules.test.ts', 'test/unit/validationMessage.test.ts'] },
   'storage-health': { mutate: ['src-main/storage/health.ts'], tests: ['test/unit/storageHealth.test.ts', 'test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/indexRepair.test.ts', 'test/integration/smallTruths.test.ts'] },

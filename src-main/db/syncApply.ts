@@ -55,7 +55,9 @@ const APPEND = Object.fromEntries(
   (['delivery', 'inbound'] as const).map((entity) => {
     const table = entity === 'delivery' ? 'deliveries' : 'inbound_webhooks';
     const cols = APPEND_COLUMNS[entity].filter((col) => col !== 'id');
-    const sql = `INSERT OR IGNORE INTO ${table} (${cols.join(', ')}, agent_id, origin_key) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`;
+    // Only a repeat of the same change (its origin key) is skipped: OR IGNORE would also drop a row
+    // SQLite refuses (NOT NULL, CHECK) without a word, and the teammate's send would vanish from the log.
+    const sql = `INSERT INTO ${table} (${cols.join(', ')}, agent_id, origin_key) VALUES (${cols.map(() => '?').join(', ')}, ?, ?) ON CONFLICT (origin_key) DO NOTHING`;
     return [entity, { cols, sql }];
   }),
 ) as Record<'delivery' | 'inbound', { cols: string[]; sql: string }>;

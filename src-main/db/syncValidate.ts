@@ -34,7 +34,7 @@ export function validateField(entity: string, column: string, value: unknown): s
     throw new Invalid(`${entity} field "${column}" ${why}`);
   };
   if (value === null || value === undefined) {
-    if (REQUIRED.has(column) && !(entity === 'inbound' && column === 'status')) fail('is missing');
+    if (REQUIRED.has(column)) fail('is missing');
     return null;
   }
   if (column === 'ciphertext') {

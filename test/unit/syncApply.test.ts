@@ -4,33 +4,9 @@
  * from a clock far ahead is refused and kept with its reason.
  */
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/db/database';
-import { SyncApplier, type RemoteChange } from '../../src-main/db/syncApply';
-
-const BASE = Date.now() - 60_000;
-/** A hybrid logical clock value as the team database orders them: ms, counter, agent id. */
-const hlc = (ms: number, agent: string, counter = 0): string => `${(BASE + ms).toString(16).padStart(12, '0')}-${counter.toString(16).padStart(8, '0')}-${agent}`;
-
-const newStore = (ms: number, agent = 'ana'): RemoteChange => ({
-  hlc: hlc(ms, agent),
-  agentId: agent,
-  entity: 'store',
-  rowId: 's1',
-  payload: { id: 's1', name: 'Acme', shop_domain: 'acme.myshopify.com', account: 'sandbox', keyword: 'JOIN', skip_word: 'SKIP' },
-});
-const edit = (ms: number, agent: string, payload: Record<string, unknown>, counter = 0): RemoteChange => ({
-  hlc: hlc(ms, agent, counter),
-  agentId: agent,
-  entity: 'store',
-  rowId: 's1',
-  payload: { id: 's1', ...payload },
-});
-
-function fresh(): { db: ReturnType<typeof openDatabase>; sync: SyncApplier; row: () => Record<string, unknown> | undefined } {
-  const db = openDatabase(':memory:');
-  const sync = new SyncApplier(db);
-  return { db, sync, row: () => db.prepare('SELECT name, keyword, skip_word FROM stores WHERE id = ?').get('s1') as Record<string, unknown> | undefined };
-}
+import type { openDatabase } from '../../src-main/db/database';
+import type { RemoteChange } from '../../src-main/db/syncApply';
+import { BASE, edit, fresh, hlc, newStore } from '../helpers/syncChanges';
 
 function applyAll(changes: readonly RemoteChange[]): Record<string, unknown> | undefined {
   const { sync, row } = fresh();

@@ -93,11 +93,11 @@ describe('failQueued: a store that cannot send at all', () => {
       { s: 's2', state: 'queued', n: 1, why: null },
     ]);
     const log = db
-      .prepare(`SELECT outbox_id AS o, outcome, error_message AS why, response_status AS status, will_retry AS retry, request_body AS body, postscript_type AS type, attempt, batch_id AS batch FROM deliveries ORDER BY id`)
-      .all() as Array<{ o: number; outcome: string; why: string; status: number | null; retry: number; body: string; type: string; attempt: number; batch: string }>;
+      .prepare(`SELECT outbox_id AS o, outcome, request_method AS method, request_url AS url, error_message AS why, response_status AS status, will_retry AS retry, request_body AS body, postscript_type AS type, attempt, batch_id AS batch FROM deliveries ORDER BY id`)
+      .all() as Array<{ o: number; outcome: string; method: string; url: string; why: string; status: number | null; retry: number; body: string; type: string; attempt: number; batch: string }>;
     expect(log).toHaveLength(231);
     expect(new Set(log.map((l) => l.o)).size).toBe(231);
-    for (const l of log) expect(l).toMatchObject({ outcome: 'failed', why: 'The key cannot be read on this computer.', status: null, retry: 0, batch: 'b1' });
+    for (const l of log) expect(l).toMatchObject({ outcome: 'failed', why: 'The key cannot be read on this computer.', status: null, retry: 0, batch: 'b1', method: 'POST', url: '/api/v2/events' });
     expect(log[0]).toMatchObject({ body: '{"n":0}', type: 'Skio_BillingReminderNotification', attempt: 1 });
     expect(log.find((l) => l.body === '{"n":5}')?.attempt).toBe(3);
     expect(log.find((l) => l.body === '{"n":999}')?.type).toBe('not_in_catalog');

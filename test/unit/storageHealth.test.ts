@@ -90,6 +90,24 @@ describe('StorageHealth: a full disk', () => {
     vi.advanceTimersByTime(1000); // probing stopped: nothing resumes twice
     expect(r.resumed()).toBe(1);
     expect(r.alerts).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0);
+
+    // Full again later: said again (the agent was told it was back), probed again.
+    r.space.back = false;
+    r.storage.report(FULL, 'export');
+    expect(r.alerts.map((a) => a.level)).toEqual(['error', 'warning', 'error']);
+    expect(vi.getTimerCount()).toBe(1);
+  });
+
+  it('one probe at a time, and none left after stop()', () => {
+    // Guards: a second interval started when a read-only directory then fills up (one leaks for good); stop() not stopping.
+    const r = rig();
+    r.storage.report(err('SQLITE_READONLY'), 'sending');
+    r.storage.report(FULL, 'sending');
+    expect(vi.getTimerCount()).toBe(1);
+    r.storage.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    r.storage.stop();
   });
 
   it('probes every 5 seconds when not told otherwise', () => {
@@ -116,6 +134,7 @@ describe('StorageHealth: a full disk', () => {
     vi.advanceTimersByTime(100);
     expect(tries).toBe(1);
     expect(r.storage.held()).toBe('disk_full');
+    expect(r.storage.diskFull?.where).toBe('resuming');
     expect(r.alerts.map((a) => a.level)).toEqual(['error']);
     vi.advanceTimersByTime(100);
     expect(tries).toBe(2);
@@ -154,12 +173,38 @@ describe('StorageHealth: a directory it cannot write', () => {
     expect(r.storage.held()).toBe('cannot_write');
     expect(r.storage.allowed()).toBe(false);
     expect(r.storage.cannotWrite).toMatchObject({ where: 'sending', message });
-    expect(r.alerts).toHaveLength(1);
+    expect(r.alerts).toEqual([{ level: 'error', message, at: expect.any(String) }]);
     r.space.back = true;
     vi.advanceTimersByTime(100);
     expect(r.storage.allowed()).toBe(true);
     expect(r.resumed()).toBe(1);
     expect(r.alerts.at(-1)).toMatchObject({ level: 'warning', message: 'The data directory is writable again: sending has resumed.' });
+  });
+
+  it('a held write that finds the directory still read-only while resuming: not said again, no "writable again", probing goes on', () => {
+    // Guards: "read-only" said a second time while resuming; "writable again" said although the held writes failed.
+    const r = rig();
+    let tries = 0;
+    r.storage.onResume(() => {
+      tries += 1;
+      if (tries === 1) throw err('SQLITE_READONLY');
+    });
+    r.storage.report(err('SQLITE_READONLY'), 'sending');
+    r.space.back = true;
+    vi.advanceTimersByTime(100);
+    expect(r.storage.held()).toBe('cannot_write');
+    expect(r.alerts.map((a) => a.level)).toEqual(['error']);
+    vi.advanceTimersByTime(100);
+    expect(r.storage.allowed()).toBe(true);
+    expect(r.alerts.map((a) => a.message)).toEqual([expect.stringContaining('read-only'), 'The data directory is writable again: sending has resumed.']);
+  });
+
+  it('a read-only directory on a nearly full disk is still said as read-only', () => {
+    // Guards: the nearly-full rule applied to every failure, not only to "disk I/O error".
+    vi.spyOn(fs, 'statfsSync').mockReturnValue({ bavail: 1, bsize: 1024 } as fs.StatsFs);
+    const r = rig();
+    expect(r.storage.report(err('SQLITE_READONLY'), 'sending')).toMatch(/has become read-only/);
+    expect(r.storage.held()).toBe('cannot_write');
   });
 
   it('an error that is not about storage is not its business: no message, nothing held, nothing said', () => {
@@ -256,6 +301,14 @@ describe('StorageHealth: restores and the check at start', () => {
     expect(r.alerts).toHaveLength(2);
   });
 
+  it('damage met by a write is described by what SQLite’s check finds, not by the error of the write', async () => {
+    // Guards: the check skipped (the agent would read "malformed" instead of what is damaged).
+    const r = rig();
+    vi.spyOn(r.db, 'pragma').mockReturnValue([{ quick_check: 'row 5 missing from index outbox_ready' }, { quick_check: 'row 6 missing from index outbox_ready' }]);
+    r.storage.report(err('SQLITE_CORRUPT', 'database disk image is malformed'), 'sending');
+    expect(r.storage.damaged?.detail).toBe('row 5 missing from index outbox_ready; row 6 missing from index outbox_ready');
+  });
+
   it('with backups: damage only to an index is rebuilt from its table, said as such with where the damaged file is kept, and sending goes on', async () => {
     // Guards: an index-only damage stopping sending; the repair message missing what or where; not resuming.
     const kept: string[] = [];
@@ -273,6 +326,25 @@ describe('StorageHealth: restores and the check at start', () => {
     });
     expect(r.storage.allowed()).toBe(true);
     expect(r.resumed()).toBe(1);
+
+    // The damaged file could not be kept: the message says nothing of where it is.
+    const r2 = rig({ backups: { keepDamaged: () => null } as unknown as Backups });
+    r2.storage.report(err('SQLITE_CORRUPT_INDEX', `row 1 missing from index ${index}`), 'sending');
+    await vi.waitFor(() => expect(r2.alerts).toHaveLength(1));
+    expect(r2.alerts[0]!.message).toMatch(/so nothing was lost and no backup was needed; sending goes on\.$/);
+  });
+
+  it('a repair that fails unexpectedly is said as damage to the database, and sending stays stopped', async () => {
+    // Guards: a throwing repair leaving sending held with no word, or read as repaired.
+    const r = rig({ backups: { keepDamaged: () => null } as unknown as Backups });
+    const index = (r.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL LIMIT 1`).get() as { name: string }).name;
+    // A directory where the rebuilt copy goes: the rebuild and its clean-up both fail.
+    fs.mkdirSync(path.join(r.dir, 'console.sqlite3.rebuilt'));
+    r.storage.report(err('SQLITE_CORRUPT_INDEX', `row 1 missing from index ${index}`), 'sending');
+    await vi.waitFor(() => expect(r.alerts).toHaveLength(1));
+    expect(r.storage.damaged?.detail).toBe('damaged: the database');
+    expect(r.alerts[0]).toMatchObject({ level: 'error', message: expect.stringContaining('(damaged: the database)') });
+    expect(r.storage.held()).toBe('damaged');
   });
 
   it('with backups: damage to a table is said in the agent’s words and stays stopped; a repair that throws is said as the database', async () => {
@@ -320,12 +392,16 @@ describe('nearlyFull and the default space probe', () => {
     expect(fs.readdirSync(t.dir)).toEqual([]);
     const statfs = vi.spyOn(fs, 'statfsSync').mockReturnValueOnce({ bavail: 1, bsize: 4096 } as fs.StatsFs);
     expect(probe()).toBe(false);
+    statfs.mockReturnValueOnce({ bavail: 256, bsize: 4096 } as fs.StatsFs);
+    expect(probe()).toBe(true); // exactly 1 MB free is room
     statfs.mockRestore();
     const write = vi.spyOn(fs, 'writeFileSync').mockImplementationOnce(() => {
       throw err('ENOSPC');
     });
     expect(probe()).toBe(false);
+    // It proves room for a real write (256 KB), not an empty file.
     expect(write).toHaveBeenCalledWith(path.join(t.dir, `.space-probe-${process.pid}`), expect.any(Buffer), { mode: 0o600 });
+    expect((write.mock.calls[0]![1] as Buffer).length).toBe(256 * 1024);
     expect(fs.readdirSync(t.dir)).toEqual([]);
     expect(defaultSpaceProbe(path.join(t.dir, 'gone'))()).toBe(false);
   });

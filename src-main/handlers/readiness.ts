@@ -44,7 +44,7 @@ export function readinessHandlers(ctx: MainContext): AreaHandlers<'readiness'> {
 
     history: async ({ storeId, limit }) => {
       requireStore(ctx, storeId);
-      return ctx.storeHealth.history(storeId, limit).map((h) => toHealthRecord(h)!);
+      return ctx.storeHealth.history(storeId, limit).map((h) => toHealthRecord(h));
     },
 
     revokeSandboxKey: async ({ storeId }) => {

@@ -20,12 +20,15 @@ import { keyHint, type Attention } from '../postscript/attention';
 export { keyHint };
 export { when } from './postscriptChecks';
 
-/** An attempt's outcome in words (after "was"): `rate-limited (429)`, `not accepted (HTTP 500)`, never the log's raw name. */
+/**
+ * A failed attempt's outcome in words (after "was"): `rate-limited (429)`, `not accepted (HTTP 500)`,
+ * never the log's raw name. Only attempts that did not go through are described here: a delivered
+ * one is the event's proof.
+ */
 function outcomeWords(outcome: string, status: number | null): string {
   if (outcome === 'rate_limited' || status === 429) return 'rate-limited (429)';
-  if (outcome === 'uncertain') return `sent with no answer, so it may or may not have arrived${status === null ? '' : ` (HTTP ${status})`}`;
-  if (outcome === 'failed') return `not accepted${status === null ? '' : ` (HTTP ${status})`}`;
-  return `${outcome}${status === null ? '' : ` (HTTP ${status})`}`;
+  const http = status === null ? '' : ` (HTTP ${status})`;
+  return outcome === 'uncertain' ? `sent with no answer, so it may or may not have arrived${http}` : `not accepted${http}`;
 }
 
 function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]): ReadinessCheck[] {
@@ -53,7 +56,9 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
       return check(`event:${t.eventKey}`, title, 'fail', evidence, a.startedAt, 'Send a test of this event (setup step 5) and fix what Postscript answers.');
     }
     const at = proof.finishedAt ?? proof.startedAt;
-    const laterFailure = attempt !== undefined && attempt.outcome !== 'delivered' && attempt.startedAt > proof.startedAt;
+    // The newest attempt is the proof itself, or one that did not go through. Compared by when it
+    // started, not by arrival: a teammate's older failure synced after the proof is not a later one.
+    const laterFailure = attempt !== undefined && attempt.startedAt > proof.startedAt;
     return check(
       `event:${t.eventKey}`,
       title,
@@ -110,8 +115,8 @@ export function overallOf(checks: ReadinessCheck[]): CheckStatus {
 }
 
 /** A health watch record as the Health history shows it. */
-export function toHealthRecord(h: HealthRow | undefined): HealthRecord | null {
-  return h === undefined ? null : { ...h };
+export function toHealthRecord(h: HealthRow): HealthRecord {
+  return { ...h };
 }
 
 function healthNow(a: Attention | null): StoreReadiness['health'] {

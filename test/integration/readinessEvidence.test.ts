@@ -6,6 +6,7 @@
  * proves the same checks through real sends. Each test names the wrong change it guards against.
  */
 import { describe, expect, it } from 'vitest';
+import { listenerMovedKey } from '../../src-main/webhooks/listenerMove';
 import type { ReadinessCheck } from '../../src-shared/ipc/contract';
 import { coresPerTest, type TestCore } from '../helpers/core';
 
@@ -153,6 +154,16 @@ describe('readiness: the events check in words', () => {
     const { by } = await checks(c, id);
     expect(by['event:gift_card_sent']).toMatchObject({ title: 'gift_card_sent delivered to Postscript', status: 'unchecked', evidence: 'gift_card_sent has never been sent.' });
     expect(by.skiosms!.evidence).toBe('The onboarding agent recorded these as also sent by SkioSMS: gift_card_sent. Subscribers would get two texts.');
+  });
+});
+
+describe('readiness: the webhook check', () => {
+  it('a listener move remembered for a store with nothing registered any more is not a warning', async () => {
+    // Guards: "still points at the old address" said of registrations that are gone (removed by a teammate, say).
+    const c = await core();
+    const id = await storeWith(c, ['billing_reminder']);
+    c.core.ctx.repo.setState(listenerMovedKey(id), { from: 'http://127.0.0.1:8787', to: 'http://127.0.0.1:8788', at: '2026-12-05T10:00:00.000Z' });
+    expect((await checks(c, id)).by.webhooks).toMatchObject({ status: 'na', evidence: 'Sandbox store: there is no live Postscript account whose webhooks could be checked.' });
   });
 });
 

@@ -22,8 +22,9 @@ export const MODULES = {
   'outbox-retry': { mutate: ['src-main/outbox/retryPolicy.ts'], tests: ['test/unit/retryPolicy.test.ts'] },
   'outbox-recovery': { mutate: ['src-main/outbox/unrecorded.ts', 'src-main/outbox/failQueued.ts'], tests: ['test/unit/outboxRecovery.test.ts', 'test/integration/diskFull.test.ts', 'test/integration/damagedDb.test.ts', 'test/integration/crashRecovery.test.ts'] },
   'webhooks-processor': { mutate: ['src-main/webhooks/processor.ts'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts', 'test/integration/webhookSecret.test.ts', 'test/integration/listenerMove.test.ts', 'test/integration/serverFuzz.test.ts'] },
-  // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than the whole file.
-  'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts'] },
+  // The SKIP decision alone (which delivery moves the test subscription's order): a quicker run than
+  // the whole file, run only when named (the whole file's run includes it).
+  'webhooks-skip-decision': { mutate: ['src-main/webhooks/processor.ts:154-193'], tests: ['test/unit/webhookProcessor.test.ts', 'test/integration/skip.test.ts'], partOf: 'webhooks-processor' },
   'readiness-checks': { mutate: ['src-main/readiness/checks.ts'], tests: ['test/integration/readinessEvidence.test.ts', 'test/integration/readiness.test.ts', 'test/integration/healthWatch.test.ts', 'test/integration/reportTruths.test.ts', 'test/integration/merchantReport.test.ts', 'test/integration/evidenceAgreement.test.ts', 'test/integration/listenerMove.test.ts'] },
   syncApply: { mutate: ['src-main/db/syncApply.ts'], tests: ['test/unit/syncApply.test.ts', 'test/unit/syncApplyEdges.test.ts'] },
   mask: { mutate: ['src-shared/mask.ts'], tests: ['test/unit/validation.test.ts'] },
@@ -54,7 +55,7 @@ for (const w of wanted) if (!(w in MODULES)) {
   process.stderr.write(`Unknown module "${w}". Modules: ${Object.keys(MODULES).join(', ')}\n`);
   process.exit(2);
 }
-const names = wanted.length > 0 ? wanted : Object.keys(MODULES);
+const names = wanted.length > 0 ? wanted : Object.keys(MODULES).filter((n) => MODULES[n].partOf === undefined);
 const outDir = path.join(root, 'reports', 'mutation');
 fs.mkdirSync(outDir, { recursive: true });
 const summaryFile = path.join(outDir, 'summary.json');

@@ -35,19 +35,21 @@ function rig(opts: { followUp?: boolean; testPhone?: string | null } = {}) {
   webhooks.saveSubscription('s1', PHONE, '2030-01-15', 30);
   const emitted: Array<{ topics: string[]; storeId?: string }> = [];
   const pumps = { n: 0 };
+  const decrypts = { n: 0 };
   const ctx: WebhookDeps = {
     webhooks,
     repo,
     outbox: new OutboxRepository(db),
     // "unreadable" stands for a secret saved by the other shell's keychain.
-    secrets: { decrypt: (scheme: string, c: Buffer) => (scheme === 'unreadable' ? null : c.toString()) },
-    bus: { emit: (_event: string, payload: unknown) => void emitted.push(payload as { topics: string[]; storeId?: string }) } as WebhookDeps['bus'],
+    secrets: { decrypt: (scheme: string, c: Buffer) => (decrypts.n++, scheme === 'unreadable' ? null : c.toString()) },
+    // Only "changed" reaches the SKIP tester and the log: anything else would refresh nothing.
+    bus: { emit: (event: string, payload: unknown) => void (event === 'changed' && emitted.push(payload as { topics: string[]; storeId?: string })) } as WebhookDeps['bus'],
     dispatcher: { pump: () => void pumps.n++ },
   };
   const log = () => db.prepare(`SELECT store_id AS storeId, event, event_data_id AS id, signature, status, action, reason, from_number AS fromNumber, message, before_date AS beforeDate, after_date AS afterDate FROM inbound_webhooks ORDER BY id`).all() as Array<Record<string, unknown>>;
   const nextDate = () => webhooks.getSubscription('s1')!.nextBillingDate;
   const queued = () => db.prepare(`SELECT event_key AS eventKey, body_json AS body FROM outbox`).all() as Array<{ eventKey: string; body: string }>;
-  return { db, ctx, webhooks, log, nextDate, queued, emitted, pumps };
+  return { db, ctx, webhooks, log, nextDate, queued, emitted, pumps, decrypts };
 }
 
 let n = 0;
@@ -77,12 +79,12 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
   it('an envelope without event or event_data is a 400, logged under the store only when the address names one that exists', () => {
     // Guards: event_data as an array or string accepted; a refusal logged under a store that is not here.
     const r = rig();
-    for (const body of [{ event_data: { id: 'x' } }, { event: 'shop.incoming_message' }, { event: 'e', event_data: [] }, { event: 'e', event_data: 'x' }, { event: 7, event_data: {} }]) {
+    for (const body of [{ event_data: { id: 'x' } }, { event: 'shop.incoming_message' }, { event: 'e', event_data: [] }, { event: 'e', event_data: 'x' }, { event: 7, event_data: {} }, { event: 'e', event_data: null }]) {
       expect(processDelivery(r.ctx, 's1', TOKEN, body)).toMatchObject({ status: 400, reason: 'The envelope has no event or event_data.', storeId: 's1' });
     }
     expect(processDelivery(r.ctx, 'gone', TOKEN, { event: 'e' })).toMatchObject({ status: 400, storeId: null });
     expect(processDelivery(r.ctx, null, TOKEN, { event: 'e' })).toMatchObject({ status: 400, storeId: null });
-    expect(r.log().map((l) => l.storeId)).toEqual(['s1', 's1', 's1', 's1', 's1', null, null]);
+    expect(r.log().map((l) => l.storeId)).toEqual(['s1', 's1', 's1', 's1', 's1', 's1', null, null]);
   });
 
   it('routes by the address, else by event_data.shop_id, else by the envelope’s resource_id; none is a 404 that names what it looked for', () => {
@@ -95,6 +97,8 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
     expect(processDelivery(r.ctx, null, TOKEN, sms({ shop_id: 'shop_9' }))).toEqual({ status: 404, action: 'rejected', reason: 'No store here matches this delivery (shop_9).', storeId: null });
     expect(processDelivery(r.ctx, 'nope', TOKEN, sms())).toMatchObject({ status: 404, reason: 'No store here matches this delivery (nope).' });
     expect(processDelivery(r.ctx, null, TOKEN, { event: 'e', resource_id: 'shop_8', event_data: { id: 'x' } })).toMatchObject({ status: 404, reason: 'No store here matches this delivery (shop_8).' });
+    // A shop id that is not text is not looked up (SQLite would match the number 5 to the text "5").
+    r.db.prepare(`UPDATE stores SET postscript_shop_id = '5' WHERE id = 's2'`).run();
     expect(processDelivery(r.ctx, null, TOKEN, { event: 'e', event_data: { id: 'x', shop_id: 5 } })).toMatchObject({ status: 404, reason: 'No store here matches this delivery (5).' });
     expect(processDelivery(r.ctx, null, TOKEN, { event: 'e', event_data: { id: 'x' } })).toMatchObject({ status: 404, reason: 'No store here matches this delivery (no shop id).' });
     // What was read is logged with the refusal (event, id, sender, message).
@@ -108,6 +112,7 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
     expect(processDelivery(r.ctx, 's1', undefined, sms())).toMatchObject({ status: 401, reason: 'No Postscript-Signature header.' });
     expect(processDelivery(r.ctx, 's1', '', sms())).toMatchObject({ status: 401, reason: 'No Postscript-Signature header.' });
     expect(processDelivery(r.ctx, 's1', `${TOKEN}x`, sms())).toMatchObject({ status: 401, reason: 'Postscript-Signature does not match this store’s signing token.' });
+    expect(r.log()[0]).toMatchObject({ event: 'shop.incoming_message', fromNumber: PHONE, message: 'SKIP' });
     expect(r.log().map((l) => [l.storeId, l.signature, l.status, l.action])).toEqual([
       ['s2', 'not_checked', 401, 'rejected'],
       ['s1', 'missing', 401, 'rejected'],
@@ -119,12 +124,16 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
 
   it('a new signing token is used at once (the kept decrypted one is dropped when the saved one changes)', async () => {
     // Guards: the decrypted token cached for good (a re-set-up SKIP tester would refuse every delivery).
+    // And while it is unchanged, it is decrypted once, not on every delivery (the listener's hot path).
     const r = rig();
     expect(processDelivery(r.ctx, 's1', TOKEN, sms({ body: 'hi' })).status).toBe(200);
+    expect(processDelivery(r.ctx, 's1', TOKEN, sms({ body: 'hi' })).status).toBe(200);
+    expect(r.decrypts.n).toBe(1);
     await new Promise((res) => setTimeout(res, 5)); // a later fetchedAt
     r.webhooks.saveToken('s1', 'plain', Buffer.from('tok_new'), 'tok_…_new');
     expect(processDelivery(r.ctx, 's1', TOKEN, sms({ body: 'hi' })).status).toBe(401);
     expect(processDelivery(r.ctx, 's1', 'tok_new', sms({ body: 'hi' })).status).toBe(200);
+    expect(r.decrypts.n).toBe(2);
   });
 
   it('the store’s webhook secret: unreadable here, missing, empty or wrong is a 401 (signature valid); the right one passes', () => {
@@ -142,7 +151,12 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
       expect(res.status).toBe(status);
       if (reason !== null) expect(res.reason).toBe(reason);
     }
-    expect(r.log().slice(0, 3).map((l) => l.signature)).toEqual(['valid', 'valid', 'valid']);
+    expect(r.log().map((l) => [l.action, l.signature, l.status])).toEqual([
+      ['rejected', 'valid', 401],
+      ['rejected', 'valid', 401],
+      ['rejected', 'valid', 401],
+      ['ignored', 'valid', 200],
+    ]);
 
     const r2 = rig();
     r2.webhooks.saveSecret('s1', 'unreadable', Buffer.from('x'));
@@ -150,6 +164,7 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
       status: 401,
       reason: 'This store’s webhook secret was saved by the other shell and cannot be read here: register the webhook again.',
     });
+    expect(r2.log()).toEqual([expect.objectContaining({ action: 'rejected', signature: 'valid', status: 401, event: 'shop.incoming_message', fromNumber: PHONE })]);
     expect(r2.nextDate()).toBe('2030-01-15');
   });
 
@@ -161,6 +176,7 @@ describe('processDelivery: what is refused before its meaning is looked at', () 
       reason: 'event_data.id is missing: the delivery cannot be deduplicated.',
     });
     expect(processDelivery(r.ctx, 's1', TOKEN, sms({ id: 12 }))).toMatchObject({ status: 400 });
+    expect(r.log().map((l) => [l.action, l.signature, l.status, l.event, l.message])).toEqual(Array(2).fill(['rejected', 'valid', 400, 'shop.incoming_message', 'SKIP']));
     expect(r.nextDate()).toBe('2030-01-15');
   });
 });

@@ -42,7 +42,8 @@ function eventChecks(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]
     const event = findSkioEvent(t.eventKey);
     const name = event?.name ?? t.eventKey;
     const type = event?.postscriptType ?? t.eventKey;
-    const title = `${name} delivered to Postscript`;
+    // On a Sandbox store the Sandbox accepted it: the title says so, as the evidence does.
+    const title = `${name} delivered to ${answererOf(store.account)}`;
     const proof = proofs.get(t.eventKey);
     const attempt = last.get(t.eventKey);
     if (proof === undefined && attempt === undefined) {

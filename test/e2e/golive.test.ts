@@ -114,7 +114,7 @@ describe.skipIf(!chromiumAvailable() || !havePdftotext)('proof of go-live', () =
     expect(html).not.toContain('sk_');
     expect(html).not.toMatch(/<script|\ssrc=|\shref=/i);
     const text = execFileSync('pdftotext', [files.pdf.file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    for (const title of ['Go-live readiness: Acme Coffee', 'API key valid', 'Test Event User can receive transactional texts', 'Skio: Billing Reminder Notification delivered to Postscript', 'Keyword trigger exists', 'SKIP round trip', 'SKIP word is not also a Postscript keyword', 'No double texts with SkioSMS', 'Live webhook registration', 'Attempts over time']) {
+    for (const title of ['Go-live readiness: Acme Coffee', 'API key valid', 'Test Event User can receive transactional texts', 'Skio: Billing Reminder Notification delivered to the Sandbox', 'Keyword trigger exists', 'SKIP round trip', 'SKIP word is not also a Postscript keyword', 'No double texts with SkioSMS', 'Live webhook registration', 'Attempts over time']) {
       expect(text).toContain(title);
     }
     expect(text).toMatch(/Skio_BillingReminderNotification accepted by the Sandbox/);

@@ -85,7 +85,7 @@ describe('readiness: the events check in words', () => {
       const { overall, by } = await checks(c, id);
       expect(overall).toBe('fail');
       expect(by['event:billing_reminder']).toMatchObject({
-        title: 'Skio: Billing Reminder Notification delivered to Postscript',
+        title: 'Skio: Billing Reminder Notification delivered to the Sandbox',
         status: 'fail',
         evidence: `Skio_BillingReminderNotification was never accepted; last attempt 2026-12-0${i + 1} 10:00:00 UTC was ${words}.`,
         at: startedAt,
@@ -123,6 +123,7 @@ describe('readiness: the events check in words', () => {
     c.core.db.prepare(`UPDATE stores SET account = 'live' WHERE id = ?`).run(id);
     const live = (await checks(c, id)).by['event:billing_reminder']!;
     expect(live.evidence).toBe('Skio_BillingReminderNotification accepted by Postscript 2026-12-01 10:00:01 UTC with HTTP 202.');
+    expect(live.title).toBe('Skio: Billing Reminder Notification delivered to Postscript');
     expect(live.details[1]!.label).toBe('Postscript’s answer');
   });
 
@@ -152,7 +153,7 @@ describe('readiness: the events check in words', () => {
     const id = await storeWith(c, ['billing_reminder']);
     c.core.db.prepare(`INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at, skio_sms_also) VALUES (?, 'gift_card_sent', 1, '{}', ?, 1)`).run(id, new Date().toISOString());
     const { by } = await checks(c, id);
-    expect(by['event:gift_card_sent']).toMatchObject({ title: 'gift_card_sent delivered to Postscript', status: 'unchecked', evidence: 'gift_card_sent has never been sent.' });
+    expect(by['event:gift_card_sent']).toMatchObject({ title: 'gift_card_sent delivered to the Sandbox', status: 'unchecked', evidence: 'gift_card_sent has never been sent.' });
     expect(by.skiosms!.evidence).toBe('The onboarding agent recorded these as also sent by SkioSMS: gift_card_sent. Subscribers would get two texts.');
   });
 });

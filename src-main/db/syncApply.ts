@@ -91,7 +91,8 @@ export class SyncApplier {
     if (c.entity === 'outbox') return this.teamOutbox(c);
     const spec = SYNC_ENTITIES.find((e) => e.entity === c.entity);
     if (spec === undefined) throw new Rejected(`unknown kind of change "${c.entity}" (a newer app?)`);
-    const storeId = c.entity === 'store' || c.entity === 'batch' ? c.rowId : c.rowId.split('/')[0]!;
+    // A trigger's row id is "store/event"; every other row id is its store's id (a batch's is its own, never used as a store).
+    const storeId = c.rowId.split('/')[0]!;
     // A store that is here has not been removed; only otherwise is its tombstone looked up.
     const storeHere = c.entity !== 'batch' && this.storeExists(storeId);
     if (c.entity !== 'batch' && !storeHere && this.version('store', storeId, '_deleted') !== null) return; // removed: removal wins

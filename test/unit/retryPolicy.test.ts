@@ -40,6 +40,8 @@ describe('retry policy', () => {
     // Guards against an off-by-one in the attempt limit (one extra text, or one fewer try).
     expect(decide(answer(500), 3, policy).kind).toBe('retry');
     expect(decide(answer(500), 4, policy)).toEqual({ kind: 'failed', reason: 'Postscript kept answering 500 (a server error) after 4 tries; last answer: HTTP 500' });
+    // A 429 that ends the send says the key kept being rate-limited (the batch card's reason), not "a server error".
+    expect(decide(answer(429), 4, policy)).toEqual({ kind: 'failed', reason: 'Postscript kept rate-limiting this key (429) after 4 tries; last answer: HTTP 429' });
     expect(decide(answer(429), 5, policy).kind).toBe('failed');
   });
 
@@ -70,6 +72,7 @@ describe('retry policy', () => {
   it('the log names an attempt as the send ended: a 429 tried again is rate limited, the 429 that ends it failed', () => {
     const at = (status: number, attempt: number) => attemptOutcome(decide(answer(status), attempt, policy), status);
     expect(at(429, 1)).toBe('rate_limited');
+    expect(at(503, 1)).toBe('failed'); // a 5xx tried again is a failed attempt (with will-retry), never "rate limited"
     expect(at(429, 4)).toBe('failed');
     expect(at(500, 4)).toBe('failed');
     expect(at(404, 1)).toBe('failed');

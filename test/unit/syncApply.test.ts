@@ -3,7 +3,7 @@
  * order the changes arrive in; a repeat or an older change does nothing; a removal wins; a change
  * from a clock far ahead is refused and kept with its reason.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { openDatabase } from '../../src-main/db/database';
 import type { RemoteChange } from '../../src-main/db/syncApply';
 import { BASE, edit, fresh, hlc, newStore } from '../helpers/syncChanges';
@@ -189,7 +189,9 @@ describe('team merge: the other kinds of change (found by mutation testing)', ()
     });
     expect(sync.apply(item(100, 'queued'))).toBeNull();
     expect(sync.apply(item(200, 'delivered'))).toBeNull();
-    expect(db.prepare('SELECT external_id AS x, agent_id AS a, state, attempts FROM team_outbox').all()).toEqual([{ x: 'ext-9', a: 'ben', state: 'delivered', attempts: 1 }]);
+    expect(db.prepare('SELECT external_id AS x, agent_id AS a, store_id AS s, event_key AS e, state, attempts, created_ms AS c FROM team_outbox').all()).toEqual([
+      { x: 'ext-9', a: 'ben', s: 's1', e: 'subscription_created', state: 'delivered', attempts: 1, c: BASE },
+    ]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
   });
 });
@@ -248,5 +250,19 @@ describe('team merge: batches and failures that pass', () => {
     const { db, sync } = fresh();
     db.close();
     expect(() => sync.apply(newStore(0))).toThrow();
+  });
+
+  it('a locked database: the change is thrown back as it failed, nothing is refused, and it applies on the next try', () => {
+    // Guards against every coded SQLite error counted as the change's fault (a busy database would lose the change for good).
+    const { db, sync, row } = fresh();
+    const locked = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const spy = vi.spyOn(db, 'transaction').mockImplementationOnce(() => {
+      throw locked;
+    });
+    expect(() => sync.apply(newStore(0))).toThrow(locked);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_rejected').get()).toEqual({ n: 0 });
+    spy.mockRestore();
+    expect(sync.apply(newStore(0))).toBeNull();
+    expect(row()!.name).toBe('Acme');
   });
 });

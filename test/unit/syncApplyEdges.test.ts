@@ -53,6 +53,51 @@ describe('team merge: the clock limit and SQLite’s own refusals', () => {
   });
 });
 
+describe('team merge: what each kind of change may touch', () => {
+  it('a new store keeps the creation time its teammate gave it', () => {
+    // Guards: created_at written twice (the insert fails) or replaced by the time it arrived here.
+    const { db, sync } = fresh();
+    expect(sync.apply({ ...newStore(0), payload: { ...newStore(0).payload, created_at: '2026-01-02T03:04:05.000Z' } })).toBeNull();
+    expect(db.prepare('SELECT created_at AS c FROM stores').get()).toEqual({ c: '2026-01-02T03:04:05.000Z' });
+  });
+
+  it('only a store’s own removal removes it: another kind of change that says "_deleted" does not', () => {
+    // Guards: the removal rule applied to every kind of change (a trigger change would delete the whole store).
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    sync.apply({ hlc: hlc(100, 'ben'), agentId: 'ben', entity: 'trigger', rowId: 's1/subscription_created', payload: { store_id: 's1', event_key: 'subscription_created', enabled: 1, _deleted: 1 } });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM stores').get()).toEqual({ n: 1 });
+  });
+
+  it('a delivery without a store is refused with a reason, not thrown back for ever', () => {
+    // Guards: the store lookup run with no id (a passing error: the pull would stall on this change).
+    const { sync } = fresh();
+    sync.apply(newStore(0));
+    const { store_id: _s, ...noStore } = { store_id: 's1', event_key: 'subscription_created', external_id: 'x', attempt: 1, outcome: 'delivered', started_at: new Date().toISOString() };
+    expect(sync.apply({ hlc: hlc(100, 'ben'), agentId: 'ben', entity: 'delivery', rowId: '1', payload: noStore })).toMatch(/^it could not be saved here \(NOT NULL constraint failed: deliveries\.store_id\)$/);
+  });
+
+  it('after reset(), a store removed here between pulls is looked up again: its teammate’s rows are dropped quietly, not refused', () => {
+    // Guards: reset() not forgetting the stores it saw (a removed store's rows would be refused as "could not be saved").
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    const attempt = (ms: number): RemoteChange => ({
+      hlc: hlc(ms, 'ben'),
+      agentId: 'ben',
+      entity: 'delivery',
+      rowId: String(ms),
+      payload: { store_id: 's1', event_key: 'subscription_created', postscript_type: 'X', external_id: `x${ms}`, attempt: 1, outcome: 'delivered', request_method: 'POST', request_url: '/', request_headers_json: '{}', request_body: '{}', started_at: new Date().toISOString(), will_retry: 0 },
+    });
+    expect(sync.apply(attempt(100))).toBeNull();
+    // This console's agent removes the store between two pulls (its tombstone, as the capture trigger writes it).
+    db.prepare(`DELETE FROM stores WHERE id = 's1'`).run();
+    db.prepare(`INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES ('store', 's1', '_deleted', ?, 'me')`).run(hlc(150, 'me'));
+    sync.reset();
+    expect(sync.apply(attempt(200))).toBeNull();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_rejected').get()).toEqual({ n: 0 });
+  });
+});
+
 describe('team merge: a key or a webhook token travels whole', () => {
   const credential = (ms: number, agent: string, mask: string, extra: Record<string, unknown> = {}): RemoteChange => ({
     hlc: hlc(ms, agent),
@@ -75,6 +120,17 @@ describe('team merge: a key or a webhook token travels whole', () => {
     expect(sync.apply(credential(300, 'ben', 'sk_…bbbb'))).toBeNull();
     expect(key(db)).toEqual([{ mask: 'local', fingerprint: 'fp-sk_…bbbb', c: 'BB', status: 'invalid' }]);
     expect(db.prepare(`SELECT field, agent_id AS agent FROM sync_fields WHERE entity = 'credential'`).all()).toEqual([{ field: '_', agent: 'ben' }]);
+  });
+
+  it('a key from an app that does not send a field leaves that field as it is; a base sent with it records no conflict', () => {
+    // Guards: the fields a change does not carry overwritten with nothing; keys (no hand-edited fields) treated as watched.
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    sync.apply(credential(100, 'ana', 'sk_…aaaa', { status: 'invalid' }));
+    const { status: _status, ...withoutStatus } = credential(200, 'ben', 'sk_…bbbb').payload;
+    expect(sync.apply({ ...credential(200, 'ben', 'sk_…bbbb'), payload: { ...withoutStatus, _base: {} } })).toBeNull();
+    expect(key(db)).toEqual([{ mask: 'sk_…bbbb', fingerprint: 'fp-sk_…bbbb', c: 'ABCD', status: 'invalid' }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_conflicts').get()).toEqual({ n: 0 });
   });
 
   it('a key with one bad field is refused whole', () => {
@@ -145,6 +201,14 @@ describe('team merge: which replaced values are kept as conflicts', () => {
     expect(conflicts(db)).toEqual([]);
     expect(sync.apply(edit(400, 'eve', { name: 'Eve', _base: {} }))).toBeNull();
     expect(conflicts(db)).toEqual([{ entity: 'store', rowId: 's1', storeId: 's1', field: 'name', lost: '"Dan"', won: '"Eve"' }]);
+  });
+
+  it('a field agents do not edit by hand (the shop’s name in Postscript) is replaced without a conflict, even beside another edit', () => {
+    // Guards: every field watched (the agent told of "conflicts" in values Postscript itself sets).
+    const { db, sync } = fresh();
+    sync.apply({ ...newStore(0), payload: { ...newStore(0).payload, postscript_shop_name: 'Acme PS' } });
+    expect(sync.apply(edit(100, 'ben', { postscript_shop_name: 'Acme Postscript', _base: {} }))).toBeNull();
+    expect(conflicts(db)).toEqual([]);
   });
 
   it('a value cleared, or set where there was none, is a conflict too; a trigger’s and a test subscription’s name their store', () => {

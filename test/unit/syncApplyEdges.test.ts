@@ -66,7 +66,9 @@ describe('team merge: what each kind of change may touch', () => {
     const { db, sync } = fresh();
     sync.apply(newStore(0));
     sync.apply({ hlc: hlc(100, 'ben'), agentId: 'ben', entity: 'trigger', rowId: 's1/subscription_created', payload: { store_id: 's1', event_key: 'subscription_created', enabled: 1, _deleted: 1 } });
+    sync.apply({ hlc: hlc(200, 'ben'), agentId: 'ben', entity: 'test_subscription', rowId: 's1', payload: { store_id: 's1', phone: '+15555550100', next_billing_date: '2030-01-15', interval_days: 30, skipped_count: 0, _deleted: 1 } });
     expect(db.prepare('SELECT COUNT(*) AS n FROM stores').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM test_subscriptions').get()).toEqual({ n: 1 });
   });
 
   it('a delivery without a store is refused with a reason, not thrown back for ever', () => {
@@ -95,6 +97,27 @@ describe('team merge: what each kind of change may touch', () => {
     sync.reset();
     expect(sync.apply(attempt(200))).toBeNull();
     expect(db.prepare('SELECT COUNT(*) AS n FROM sync_rejected').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('team merge: teammates and their queued sends, checked like everything else', () => {
+  it('a teammate without a name, or a queued send in a state this app does not know, is refused saying which field', () => {
+    // Guards: the checks run under the wrong kind or field (a nameless teammate accepted; the reason naming nothing).
+    const { sync } = fresh();
+    sync.apply(newStore(0));
+    expect(sync.apply({ hlc: hlc(100, 'ben'), agentId: 'ben', entity: 'agent', rowId: 'ben', payload: {} })).toBe('agent field "name" is missing');
+    expect(
+      sync.apply({ hlc: hlc(200, 'ben'), agentId: 'ben', entity: 'outbox', rowId: 'ext-1', payload: { store_id: 's1', event_key: 'subscription_created', state: 'teleported', attempts: 0, created_ms: 1 } }),
+    ).toBe('outbox field "state" has an unknown value "teleported"');
+  });
+
+  it('a teammate’s finished send keeps its batch, its last error and when it finished', () => {
+    // Guards: columns of a teammate's send written from the wrong fields (the batch card would miss its reason).
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    const payload = { store_id: 's1', event_key: 'subscription_created', batch_id: 'b9', state: 'failed', attempts: 6, last_error: 'Postscript answered 500', created_ms: 1000, finished_ms: 2000 };
+    expect(sync.apply({ hlc: hlc(100, 'ben'), agentId: 'ben', entity: 'outbox', rowId: 'ext-2', payload })).toBeNull();
+    expect(db.prepare('SELECT batch_id AS b, last_error AS e, created_ms AS c, finished_ms AS f FROM team_outbox').get()).toEqual({ b: 'b9', e: 'Postscript answered 500', c: 1000, f: 2000 });
   });
 });
 

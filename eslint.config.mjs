@@ -3,7 +3,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'docs/**'] },
+  // .stryker-tmp: a copy of the project left by an interrupted `npm run mutation`; reports: its output.
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'docs/**', '.stryker-tmp/**', 'reports/**', '.team-db/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -56,6 +56,10 @@ export interface TriggerRow {
   pending: number;
   enabled: boolean;
   skioSmsAlso: boolean;
+  /** When the agent last answered "Also sent by SkioSMS" (null: never, or before this was kept). */
+  skioSmsNotedAt: string | null;
+  /** The teammate who gave that answer (team mode); null when it was this console's agent. */
+  skioSmsNotedBy: string | null;
   settings: { daysBefore?: number };
   lastSuccessAt: string | null;
   lastOutcome: DeliveryOutcome | null;
@@ -190,10 +194,11 @@ export class Repository {
         )
         .run(store.id, c.kind, c.scheme, c.ciphertext, c.mask, c.fingerprint, c.validatedAt, c.validatedAt, c.status ?? 'valid');
       const insertTrigger = prepared(this.db, 
-        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, skio_sms_also, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO triggers (store_id, event_key, enabled, settings_json, skio_sms_also, skio_sms_noted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const t of store.triggers) {
-        insertTrigger.run(store.id, t.eventKey, t.enabled ? 1 : 0, JSON.stringify(t.settings), t.skioSmsAlso === true ? 1 : 0, now);
+        // A store made with "also sent by SkioSMS" ticked (an imported configuration) was answered now.
+        insertTrigger.run(store.id, t.eventKey, t.enabled ? 1 : 0, JSON.stringify(t.settings), t.skioSmsAlso === true ? 1 : 0, t.skioSmsAlso === true ? now : null, now);
       }
     })();
   }
@@ -214,6 +219,11 @@ export class Repository {
   listTriggers(storeId: string): TriggerRow[] {
     const rows = prepared(this.db, 
         `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson, t.skio_sms_also AS skioSmsAlso,
+                t.skio_sms_noted_at AS skioSmsNotedAt,
+                -- A teammate's answer names them (the team database's author); this console's own names no one.
+                (SELECT CASE WHEN f.agent_id = c.node THEN NULL ELSE COALESCE(a.name, f.agent_id) END
+                   FROM sync_fields f JOIN sync_clock c ON c.id = 1 LEFT JOIN sync_agents a ON a.id = f.agent_id
+                  WHERE f.entity = 'trigger' AND f.row_id = t.store_id || '/' || t.event_key AND f.field = 'skio_sms_noted_at') AS skioSmsNotedBy,
                 (SELECT MAX(d.finished_at) FROM deliveries d
                   WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered') AS lastSuccessAt,
                 last.outcome AS lastOutcome, last.error_message AS lastError,
@@ -254,7 +264,8 @@ export class Repository {
         prepared(this.db, `UPDATE triggers SET settings_json = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(JSON.stringify(change.settings), now, storeId, eventKey);
       }
       if (change.skioSmsAlso !== undefined) {
-        prepared(this.db, `UPDATE triggers SET skio_sms_also = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.skioSmsAlso ? 1 : 0, now, storeId, eventKey);
+        // The agent answered now (even the same answer again): the readiness check states it with this time.
+        prepared(this.db, `UPDATE triggers SET skio_sms_also = ?, skio_sms_noted_at = ?, updated_at = ? WHERE store_id = ? AND event_key = ?`).run(change.skioSmsAlso ? 1 : 0, now, now, storeId, eventKey);
       }
     })();
   }

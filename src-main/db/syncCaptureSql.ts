@@ -42,7 +42,7 @@ export const SYNC_ENTITIES: readonly LwwEntity[] = [
     table: 'triggers',
     key: (r) => `${r}.store_id || '/' || ${r}.event_key`,
     keyColumns: ['store_id', 'event_key'],
-    fields: ['enabled', 'settings_json', 'skio_sms_also'],
+    fields: ['enabled', 'settings_json', 'skio_sms_also', 'skio_sms_noted_at'],
   },
   {
     entity: 'test_subscription',

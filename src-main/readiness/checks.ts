@@ -94,19 +94,34 @@ function skipCheck(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]):
   );
 }
 
+/** The newest answer among `rows`: who gave it (a teammate by name; else this console's agent) and when. */
+function newestAnswer(rows: TriggerRow[]): { who: string; at: string | null } {
+  let newest: TriggerRow | undefined;
+  for (const t of rows) if (t.skioSmsNotedAt !== null && (newest === undefined || t.skioSmsNotedAt > newest.skioSmsNotedAt!)) newest = t;
+  return { who: newest?.skioSmsNotedBy ?? 'The onboarding agent', at: newest?.skioSmsNotedAt ?? null };
+}
+
 /**
  * Whether SkioSMS also texts an event is the agent's answer in the app ("Also sent by SkioSMS"),
- * not something Postscript or SkioSMS told us: said as the agent's answer, never as a pass. With no
- * event turned on there is nothing to double, so it does not apply.
+ * not something Postscript or SkioSMS told us: said as the agent's answer, with who gave it and
+ * when, never as a pass. A box never touched is said as such. With no event turned on there is
+ * nothing to double, so it does not apply.
  */
 function skioSmsCheck(triggers: TriggerRow[]): ReadinessCheck {
   const title = 'No double texts with SkioSMS';
   const enabled = triggers.filter((t) => t.enabled);
   if (enabled.length === 0) return check('skiosms', title, 'na', 'No event is turned on, so nothing can be texted twice.', null, null);
-  const both = enabled.filter((t) => t.skioSmsAlso).map((t) => findSkioEvent(t.eventKey)?.name ?? t.eventKey);
-  return both.length === 0
-    ? check('skiosms', title, 'noted', 'The onboarding agent recorded that none of the enabled events is also sent by SkioSMS.', null, null)
-    : check('skiosms', title, 'warn', `The onboarding agent recorded these as also sent by SkioSMS: ${both.join(', ')}. Subscribers would get two texts.`, null, 'Turn these off in SkioSMS, or turn them off here.');
+  const doubled = enabled.filter((t) => t.skioSmsAlso);
+  if (doubled.length > 0) {
+    const { who, at } = newestAnswer(doubled);
+    const names = doubled.map((t) => findSkioEvent(t.eventKey)?.name ?? t.eventKey).join(', ');
+    const time = at === null ? 'recorded before the app kept when' : `last answer ${when(at)}`;
+    return check('skiosms', title, 'warn', `${who} recorded these as also sent by SkioSMS: ${names} (${time}). Subscribers would get two texts.`, at, 'Turn these off in SkioSMS, or turn them off here.');
+  }
+  const { who, at } = newestAnswer(enabled);
+  return at === null
+    ? check('skiosms', title, 'noted', '“Also sent by SkioSMS” was left unticked for every enabled event: no one has answered it yet.', null, null)
+    : check('skiosms', title, 'noted', `${who} recorded that none of the enabled events is also sent by SkioSMS (last answer ${when(at)}).`, at, null);
 }
 
 /** A failed check outweighs one not made yet, which outweighs a warning: nothing unverified reads as ready. */

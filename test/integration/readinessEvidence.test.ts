@@ -6,6 +6,7 @@
  * proves the same checks through real sends. Each test names the wrong change it guards against.
  */
 import { describe, expect, it } from 'vitest';
+import { when } from '../../src-main/readiness/checks';
 import { listenerMovedKey } from '../../src-main/webhooks/listenerMove';
 import type { ReadinessCheck } from '../../src-shared/ipc/contract';
 import { coresPerTest, type TestCore } from '../helpers/core';
@@ -154,7 +155,8 @@ describe('readiness: the events check in words', () => {
     c.core.db.prepare(`INSERT INTO triggers (store_id, event_key, enabled, settings_json, updated_at, skio_sms_also) VALUES (?, 'gift_card_sent', 1, '{}', ?, 1)`).run(id, new Date().toISOString());
     const { by } = await checks(c, id);
     expect(by['event:gift_card_sent']).toMatchObject({ title: 'gift_card_sent delivered to the Sandbox', status: 'unchecked', evidence: 'gift_card_sent has never been sent.' });
-    expect(by.skiosms!.evidence).toBe('The onboarding agent recorded these as also sent by SkioSMS: gift_card_sent. Subscribers would get two texts.');
+    // Ticked before this version kept the time of an answer: said so, not given a time it does not have.
+    expect(by.skiosms).toMatchObject({ at: null, evidence: 'The onboarding agent recorded these as also sent by SkioSMS: gift_card_sent (recorded before the app kept when). Subscribers would get two texts.' });
   });
 });
 
@@ -207,17 +209,38 @@ describe('readiness: SKIP and SkioSMS in words', () => {
     expect((await checks(c, id)).by.skip!.evidence).toBe('live, from Postscript 2026-12-04 09:30:00 UTC: “” moved the next billing date from ? to ?.');
   });
 
-  it('SkioSMS: the agent’s answer, naming every event also sent by SkioSMS; none is the agent’s answer too, never a pass', async () => {
-    // Guards: the doubled events left out of the warning, or the agent's answer shown as a pass.
+  it('SkioSMS: the agent’s answer with its time, naming every event also sent by SkioSMS; none is the agent’s answer too, never a pass', async () => {
+    // Guards: the doubled events left out of the warning, the answer's time dropped, or the agent's answer shown as a pass.
     const c = await core();
     const id = await storeWith(c, ['billing_reminder', 'subscription_created', 'card_expiration'], ['billing_reminder', 'card_expiration']);
-    expect((await checks(c, id)).by.skiosms).toMatchObject({
+    const warned = (await checks(c, id)).by.skiosms!;
+    expect(warned).toMatchObject({
       title: 'No double texts with SkioSMS',
       status: 'warn',
-      evidence: 'The onboarding agent recorded these as also sent by SkioSMS: Skio: Billing Reminder Notification, Skio: Card Expiration Notification. Subscribers would get two texts.',
+      evidence: expect.stringMatching(/^The onboarding agent recorded these as also sent by SkioSMS: Skio: Billing Reminder Notification, Skio: Card Expiration Notification \(last answer \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\)\. Subscribers would get two texts\.$/),
       action: 'Turn these off in SkioSMS, or turn them off here.',
     });
+    expect(Date.now() - Date.parse(warned.at!)).toBeLessThan(60_000);
     for (const eventKey of ['billing_reminder', 'card_expiration']) await c.ok('triggers', 'set', { storeId: id, eventKey, enabled: true, skioSmsAlso: false });
-    expect((await checks(c, id)).by.skiosms).toMatchObject({ status: 'noted', evidence: 'The onboarding agent recorded that none of the enabled events is also sent by SkioSMS.', action: null });
+    const none = (await checks(c, id)).by.skiosms!;
+    expect(none).toMatchObject({ status: 'noted', evidence: `The onboarding agent recorded that none of the enabled events is also sent by SkioSMS (last answer ${when(none.at)}).`, action: null });
+    expect(none.at! >= warned.at!).toBe(true);
+  });
+
+  it('SkioSMS: a box never touched is said as such (no time, no one), and a teammate’s answer names them', async () => {
+    // Guards: an untouched default said as the agent's recorded answer; a teammate's answer credited to this console's agent.
+    const c = await core();
+    const s = await c.ok('stores', 'create', { name: 'Untouched', shopDomain: 'untouched', account: 'sandbox', keyword: 'JOIN', testPhone: '+15555550100', credential: { kind: 'sandbox_new_key' } });
+    await c.ok('triggers', 'set', { storeId: s.id, eventKey: 'billing_reminder', enabled: true });
+    expect((await checks(c, s.id)).by.skiosms).toMatchObject({ status: 'noted', at: null, evidence: '“Also sent by SkioSMS” was left unticked for every enabled event: no one has answered it yet.' });
+    // Ben's answer, as the team merge leaves it: the field's version names its author (the team database's login).
+    c.core.db.prepare(`UPDATE triggers SET skio_sms_also = 1, skio_sms_noted_at = '2026-12-06T08:00:00.000Z' WHERE store_id = ? AND event_key = 'billing_reminder'`).run(s.id);
+    c.core.db.prepare(`INSERT INTO sync_agents (id, name, hlc) VALUES ('ben', 'Ben', '0')`).run();
+    c.core.db.prepare(`INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES ('trigger', ?, 'skio_sms_noted_at', '0', 'ben')`).run(`${s.id}/billing_reminder`);
+    expect((await checks(c, s.id)).by.skiosms).toMatchObject({
+      status: 'warn',
+      at: '2026-12-06T08:00:00.000Z',
+      evidence: 'Ben recorded these as also sent by SkioSMS: Skio: Billing Reminder Notification (last answer 2026-12-06 08:00:00 UTC). Subscribers would get two texts.',
+    });
   });
 });

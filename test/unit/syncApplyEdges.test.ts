@@ -71,6 +71,32 @@ describe('team merge: what each kind of change may touch', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM test_subscriptions').get()).toEqual({ n: 1 });
   });
 
+  it('when an agent answered "also sent by SkioSMS" travels with the answer, and goes up with a local one', () => {
+    // Guards: the answer's time left behind (a teammate's report would state the answer with no time).
+    const { db, sync } = fresh();
+    sync.apply(newStore(0));
+    const answer: RemoteChange = {
+      hlc: hlc(100, 'ben'),
+      agentId: 'ben',
+      entity: 'trigger',
+      rowId: 's1/billing_reminder',
+      payload: { store_id: 's1', event_key: 'billing_reminder', enabled: 1, skio_sms_also: 1, skio_sms_noted_at: '2026-12-06T08:00:00.000Z' },
+    };
+    expect(sync.apply(answer)).toBeNull();
+    expect(db.prepare('SELECT skio_sms_also AS also, skio_sms_noted_at AS at FROM triggers').get()).toEqual({ also: 1, at: '2026-12-06T08:00:00.000Z' });
+    db.prepare('UPDATE sync_state SET enabled = 1').run();
+    db.prepare(`UPDATE triggers SET skio_sms_also = 0, skio_sms_noted_at = '2026-12-07T09:00:00.000Z'`).run();
+    const up = db.prepare(`SELECT payload FROM sync_outgoing WHERE entity = 'trigger' ORDER BY id`).all() as Array<{ payload: string }>;
+    // One change per field (in whichever order SQLite runs its triggers).
+    expect(up).toHaveLength(2);
+    expect(up.map((u) => JSON.parse(u.payload) as Record<string, unknown>)).toEqual(
+      expect.arrayContaining([
+        { store_id: 's1', event_key: 'billing_reminder', skio_sms_also: 0 },
+        { store_id: 's1', event_key: 'billing_reminder', skio_sms_noted_at: '2026-12-07T09:00:00.000Z' },
+      ]),
+    );
+  });
+
   it('a delivery without a store is refused with a reason, not thrown back for ever', () => {
     // Guards: the store lookup run with no id (a passing error: the pull would stall on this change).
     const { sync } = fresh();

@@ -17,6 +17,7 @@ import { migration010 } from './010-settings';
 import { migration011 } from './011-postscript-evidence';
 import { migration012 } from './012-outbox-counts';
 import { migration013 } from './013-sync-conflicts';
+import { migration014 } from './014-skiosms-noted-at';
 
 export type { Migration } from './migration';
 
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];

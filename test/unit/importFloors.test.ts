@@ -48,7 +48,10 @@ function runLint(): { status: number | null; out: string } {
     fs.writeFileSync(path.join(tmp.dir, file), text);
   }
   const bin = path.join(ROOT, 'node_modules/.bin/depcruise');
-  const r = spawnSync(bin, ['src-main', 'src-renderer', 'src-shared', '--config', path.join(ROOT, '.dependency-cruiser.cjs')], { cwd: tmp.dir, encoding: 'utf8' });
+  // Plain text whatever the caller's terminal: `npm test` sets FORCE_COLOR=1 outside CI, and coloured
+  // rule names would not be read below.
+  const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  const r = spawnSync(bin, ['src-main', 'src-renderer', 'src-shared', '--config', path.join(ROOT, '.dependency-cruiser.cjs')], { cwd: tmp.dir, encoding: 'utf8', env });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -60,8 +63,8 @@ function violations(out: string): string[][] {
 describe('import floors (dependency-cruiser in npm run lint)', () => {
   it('refuses each import that breaks a floor, by the rule’s name, and nothing else', () => {
     const { status, out } = runLint();
-    expect(status).not.toBe(0);
-    expect(violations(out).sort()).toEqual(
+    expect(status, out).not.toBe(0);
+    expect(violations(out).sort(), out).toEqual(
       [
         ['floor-db-imports-above', 'src-main/db/upward.ts'],
         ['floor-services-import-handlers-app-or-shells', 'src-main/webhooks/processor.ts'],

@@ -227,6 +227,25 @@ describe('readiness: SKIP and SkioSMS in words', () => {
     expect(none.at! >= warned.at!).toBe(true);
   });
 
+  it('SkioSMS: of several answers the newest is stated, with who gave it; a tick from before times were kept does not hide it', async () => {
+    // Guards: the first or the oldest answer stated as the last one; a tick with no time taken as the newest.
+    const c = await core();
+    const events = ['billing_attempt_failed', 'next_billing_date_updated', 'subscription_reactivated', 'subscription_renewed'];
+    const id = await storeWith(c, events, events);
+    const noted = (eventKey: string, at: string | null) => c.core.db.prepare(`UPDATE triggers SET skio_sms_noted_at = ? WHERE store_id = ? AND event_key = ?`).run(at, id, eventKey);
+    noted('billing_attempt_failed', null);
+    noted('next_billing_date_updated', '2026-12-06T08:00:00.000Z');
+    noted('subscription_reactivated', '2026-12-06T09:00:00.000Z');
+    noted('subscription_renewed', '2026-12-06T07:00:00.000Z');
+    c.core.db.prepare(`INSERT INTO sync_agents (id, name, hlc) VALUES ('ben', 'Ben', '0')`).run();
+    c.core.db.prepare(`INSERT INTO sync_fields (entity, row_id, field, hlc, agent_id) VALUES ('trigger', ?, 'skio_sms_noted_at', '0', 'ben')`).run(`${id}/subscription_reactivated`);
+    expect((await checks(c, id)).by.skiosms).toMatchObject({
+      at: '2026-12-06T09:00:00.000Z',
+      evidence:
+        'Ben recorded these as also sent by SkioSMS: Skio: Billing Attempt Failed, Skio: Subscription Next Billing Date Updated, Skio: Subscription Reactivated, Skio: Subscription Renewed (last answer 2026-12-06 09:00:00 UTC). Subscribers would get two texts.',
+    });
+  });
+
   it('SkioSMS: a box never touched is said as such (no time, no one), and a teammate’s answer names them', async () => {
     // Guards: an untouched default said as the agent's recorded answer; a teammate's answer credited to this console's agent.
     const c = await core();

@@ -32,6 +32,17 @@ export interface TeamDb {
   agentUrlFor(displayName: string): Promise<string>;
 }
 
+/**
+ * A client connected as `url`'s login. An error on the idle client (the server ending the session,
+ * as removing an agent does) is ignored here; queries still fail with it.
+ */
+export async function connect(url: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined);
+  await c.connect();
+  return c;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -4,13 +4,12 @@
  */
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { openTeamKey, WrongPassphrase } from '../../src-main/team/keyEnvelope';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
 import { checkValue, DEFAULT_PARAMS, deriveTeamKey, TeamSecretBox } from '../../src-main/team/teamKey';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { coresPerTest } from '../helpers/core';
-import { withPostgres, type TestPostgres } from '../helpers/postgres';
+import { connect, withPostgres, type TestPostgres } from '../helpers/postgres';
 import { eventually, join, pushed } from '../helpers/teamConsoles';
 
 let server!: TestPostgres;
@@ -18,11 +17,6 @@ withPostgres((s) => {
   server = s;
 });
 
-async function connect(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  return c;
-}
 
 const core = coresPerTest();
 

@@ -5,13 +5,12 @@
  * under the old key version, and the owner is told which merchants' keys to rotate at Postscript.
  */
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { DEMO_PRIVATE_KEY } from '../../src-main/sandbox/state';
 import { openTeamKey, WrongPassphrase } from '../../src-main/team/keyEnvelope';
 import { TEAM_SCHEMA } from '../../src-main/team/pgMigrations';
 import { TeamSecretBox } from '../../src-main/team/teamKey';
 import { coresPerTest } from '../helpers/core';
-import { withPostgres, type TestPostgres } from '../helpers/postgres';
+import { connect, withPostgres, type TestPostgres } from '../helpers/postgres';
 import { eventually, join, PASSPHRASE, pushed } from '../helpers/teamConsoles';
 
 let server!: TestPostgres;
@@ -21,12 +20,6 @@ withPostgres((s) => {
 const core = coresPerTest();
 const NEW_PASSPHRASE = 'a new passphrase for the rest of us';
 
-async function connect(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url });
-  c.on('error', () => undefined);
-  await c.connect();
-  return c;
-}
 
 describe('removing an agent', () => {
   it('ends their login and sessions; after the key rotation the old passphrase and key open nothing new', async () => {

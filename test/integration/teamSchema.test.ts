@@ -1,19 +1,13 @@
 /** The team database's schema and least privilege, against a real PostgreSQL started here. */
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { LATEST_TEAM_SCHEMA, migrateTeamSchema, TEAM_SCHEMA, teamSchemaVersion } from '../../src-main/team/pgMigrations';
-import { withPostgres, type TestPostgres } from '../helpers/postgres';
+import { connect, withPostgres, type TestPostgres } from '../helpers/postgres';
 
 let server!: TestPostgres;
 withPostgres((s) => {
   server = s;
 });
 
-async function connect(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  return c;
-}
 
 describe('team schema', () => {
   it('an agent may read and append history but PostgreSQL refuses its UPDATE, DELETE and TRUNCATE', async () => {

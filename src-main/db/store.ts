@@ -58,8 +58,6 @@ export interface TriggerRow {
   skioSmsAlso: boolean;
   /** When the agent last answered "Also sent by SkioSMS" (null: never, or before this was kept). */
   skioSmsNotedAt: string | null;
-  /** The teammate who gave that answer (team mode); null when it was this console's agent. */
-  skioSmsNotedBy: string | null;
   settings: { daysBefore?: number };
   lastSuccessAt: string | null;
   lastOutcome: DeliveryOutcome | null;
@@ -220,10 +218,6 @@ export class Repository {
     const rows = prepared(this.db, 
         `SELECT t.event_key AS eventKey, t.enabled, t.settings_json AS settingsJson, t.skio_sms_also AS skioSmsAlso,
                 t.skio_sms_noted_at AS skioSmsNotedAt,
-                -- A teammate's answer names them (the team database's author); this console's own names no one.
-                (SELECT CASE WHEN f.agent_id = c.node THEN NULL ELSE COALESCE(a.name, f.agent_id) END
-                   FROM sync_fields f JOIN sync_clock c ON c.id = 1 LEFT JOIN sync_agents a ON a.id = f.agent_id
-                  WHERE f.entity = 'trigger' AND f.row_id = t.store_id || '/' || t.event_key AND f.field = 'skio_sms_noted_at') AS skioSmsNotedBy,
                 (SELECT MAX(d.finished_at) FROM deliveries d
                   WHERE d.store_id = t.store_id AND d.event_key = t.event_key AND d.outcome = 'delivered') AS lastSuccessAt,
                 last.outcome AS lastOutcome, last.error_message AS lastError,
@@ -241,6 +235,23 @@ export class Repository {
       skioSmsAlso: skioSmsAlso === 1,
       settings: JSON.parse(settingsJson) as { daysBefore?: number },
     }));
+  }
+
+  /**
+   * Per event of the store, the teammate who last answered "Also sent by SkioSMS" (the field's
+   * author, from the team database's login; by name when known). This console's own answers and
+   * answers with no team version are left out. Read only by the readiness check, not by every
+   * caller of listTriggers.
+   */
+  skioSmsAnswerers(storeId: string): Map<string, string> {
+    const rows = prepared(
+      this.db,
+      `SELECT substr(f.row_id, length(?) + 2) AS eventKey, COALESCE(a.name, f.agent_id) AS who
+         FROM sync_fields f JOIN sync_clock c ON c.id = 1 LEFT JOIN sync_agents a ON a.id = f.agent_id
+        -- The store's trigger rows ("<store id>/<event>"), as a range the primary key can seek: '0' follows '/'.
+        WHERE f.entity = 'trigger' AND f.row_id >= ? || '/' AND f.row_id < ? || '0' AND f.field = 'skio_sms_noted_at' AND f.agent_id IS NOT c.node`,
+    ).all(storeId, storeId, storeId) as Array<{ eventKey: string; who: string }>;
+    return new Map(rows.map((r) => [r.eventKey, r.who]));
   }
 
   /** Changes what is given of one trigger; creates the row if the catalog grew since. */

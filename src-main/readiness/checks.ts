@@ -94,11 +94,11 @@ function skipCheck(ctx: ReadinessDeps, store: StoreRow, triggers: TriggerRow[]):
   );
 }
 
-/** The newest answer among `rows`: who gave it (a teammate by name; else this console's agent) and when. */
-function newestAnswer(rows: TriggerRow[]): { who: string; at: string | null } {
+/** The newest answer among `rows`: who gave it (a teammate by name, from `answerers`; else this console's agent) and when. */
+function newestAnswer(rows: TriggerRow[], answerers: Map<string, string>): { who: string; at: string | null } {
   let newest: TriggerRow | undefined;
   for (const t of rows) if (t.skioSmsNotedAt !== null && (newest === undefined || t.skioSmsNotedAt > newest.skioSmsNotedAt!)) newest = t;
-  return { who: newest?.skioSmsNotedBy ?? 'The onboarding agent', at: newest?.skioSmsNotedAt ?? null };
+  return { who: (newest === undefined ? undefined : answerers.get(newest.eventKey)) ?? 'The onboarding agent', at: newest?.skioSmsNotedAt ?? null };
 }
 
 /**
@@ -107,18 +107,18 @@ function newestAnswer(rows: TriggerRow[]): { who: string; at: string | null } {
  * when, never as a pass. A box never touched is said as such. With no event turned on there is
  * nothing to double, so it does not apply.
  */
-function skioSmsCheck(triggers: TriggerRow[]): ReadinessCheck {
+function skioSmsCheck(triggers: TriggerRow[], answerers: () => Map<string, string>): ReadinessCheck {
   const title = 'No double texts with SkioSMS';
   const enabled = triggers.filter((t) => t.enabled);
   if (enabled.length === 0) return check('skiosms', title, 'na', 'No event is turned on, so nothing can be texted twice.', null, null);
   const doubled = enabled.filter((t) => t.skioSmsAlso);
   if (doubled.length > 0) {
-    const { who, at } = newestAnswer(doubled);
+    const { who, at } = newestAnswer(doubled, answerers());
     const names = doubled.map((t) => findSkioEvent(t.eventKey)?.name ?? t.eventKey).join(', ');
     const time = at === null ? 'recorded before the app kept when' : `last answer ${when(at)}`;
     return check('skiosms', title, 'warn', `${who} recorded these as also sent by SkioSMS: ${names} (${time}). Subscribers would get two texts.`, at, 'Turn these off in SkioSMS, or turn them off here.');
   }
-  const { who, at } = newestAnswer(enabled);
+  const { who, at } = newestAnswer(enabled, answerers());
   return at === null
     ? check('skiosms', title, 'noted', '“Also sent by SkioSMS” was left unticked for every enabled event: no one has answered it yet.', null, null)
     : check('skiosms', title, 'noted', `${who} recorded that none of the enabled events is also sent by SkioSMS (last answer ${when(at)}).`, at, null);
@@ -153,7 +153,7 @@ export function readinessOf(ctx: ReadinessDeps, storeId: string): StoreReadiness
       keywordCheck(store, ev),
       skipCheck(ctx, store, triggers),
       skipWordCheck(store, ev),
-      skioSmsCheck(triggers),
+      skioSmsCheck(triggers, () => ctx.repo.skioSmsAnswerers(storeId)),
       webhookCheck(store, ev, regs, regs.length === 0 ? null : listenerMovedOf(ctx, store.id)),
     ];
     return {

@@ -7,7 +7,7 @@ import type { AccountDeps } from '../postscript/accounts';
 import type { EvidenceRecorder } from '../postscript/evidence';
 
 export interface ReadinessDeps extends AccountDeps {
-  repo: Pick<Repository, 'getStore' | 'getCredential' | 'listStores' | 'listTriggers' | 'getState' | 'setState'>;
+  repo: Pick<Repository, 'getStore' | 'getCredential' | 'listStores' | 'listTriggers' | 'skioSmsAnswerers' | 'getState' | 'setState'>;
   /** What Postscript last said about each store (read by the checks, written by the re-check and the watch). */
   said: Pick<EvidenceRecorder, 'record' | 'attention' | 'attentionAll' | 'evidenceOf'>;
   webhooks: Pick<WebhookRepository, 'registrations'>;
